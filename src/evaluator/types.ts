@@ -1,0 +1,73 @@
+// Shared types of the compiled form: closures over (event, scope) and the built-in function
+// table shape used by both the FQL function table (src/evaluator) and the mapping library
+// (src/mapping/functions). Nothing here walks an AST at run time.
+
+import type { Span } from '../diagnostics/diagnostic.js';
+
+/**
+ * Variables visible to a closure: `let $x` values and `each … as $p` items. A plain
+ * null-prototype object created per event (mapping) or `undefined` (triggers have no variables).
+ */
+export type Scope = Record<string, unknown> | undefined;
+
+/**
+ * A compiled expression. `undefined` is the value policy's **missing** (JSON never holds
+ * `undefined`); FQL reads missing as null, mappings keep missing and null apart.
+ */
+export type Closure = (event: unknown, scope: Scope) => unknown;
+
+/** One argument as a function's `compile` sees it. `constant` args have `value` known at compile time. */
+export interface ArgInfo {
+  eval: Closure;
+  constant: boolean;
+  value?: unknown;
+  span: Span;
+}
+
+/** Thrown by a `FunctionDef.compile` for a bad constant argument; turned into a positioned diagnostic. */
+export class ArgumentError extends Error {
+  constructor(
+    message: string,
+    readonly argIndex: number,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ArgumentError';
+  }
+}
+
+/** Thrown by a closure at run time for a *mapping* failure (`parse_json` of bad text, `required`, `fail`). Caught by `catch`. */
+export class MappingRuntimeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MappingRuntimeError';
+  }
+}
+
+export interface ParamSpec {
+  name: string;
+  /** Informal type for docs and checks: 'string', 'number', 'any', 'list', 'object', 'bool', … */
+  type: string;
+  optional?: boolean;
+  variadic?: boolean;
+  /** Must be a compile-time constant (regex, date format, separator). */
+  constant?: boolean;
+}
+
+/** A runnable example: evaluating `expr` (source text in the owning language) against `event` gives `result`. */
+export interface FunctionExample {
+  expr: string;
+  event?: unknown;
+  result: unknown;
+}
+
+/** One built-in function: a row of a function table. */
+export interface FunctionDef {
+  name: string;
+  params: ParamSpec[];
+  result: string;
+  doc: string;
+  examples: FunctionExample[];
+  /** Builds the closure once per call site. May throw ArgumentError for bad constant arguments. */
+  compile(args: ArgInfo[]): Closure;
+}

@@ -1,0 +1,16 @@
+// The public API of cio-actions: explicit named exports, grouped by pipeline stage.
+// Keep names as in ARCHITECTURE.md; they are part of the contract.
+
+// ── diagnostics ──
+export { CompileError } from './diagnostics/diagnostic.js';
+export type { Diagnostic, Span } from './diagnostics/diagnostic.js';
+
+// ── triggers (FQL) ──
+
+// ── mappings (.map and Segment JSON) ──
+
+// ── actions ──
+export type { ActionKey, ActionDefinition, FieldSchema, Profile, Settings, TrackRequest } from './actions/types.js';
+
+// ── destination and delivery ──
+export type { ProcessResult } from './runtime/types.js';

@@ -1,0 +1,28 @@
+// The destination's contract between per-event processing (match → map → build → validate)
+// and delivery (batch → send → retry → dead letter).
+
+import type { ActionKey, TrackRequest } from '../actions/types.js';
+
+/** What `Destination.process(event)` returns (public API). */
+export interface ProcessResult {
+  matched: string[];
+  requests: TrackRequest[];
+  errors: Array<{ subscription: string; message: string; field?: string }>;
+}
+
+/** One request with what delivery needs to batch it. */
+export interface ProcessedItem {
+  /** Subscription title. */
+  subscription: string;
+  action: ActionKey;
+  request: TrackRequest;
+  /** From the subscription's `enable_batching` / `batch_size` fields; `null` for unbatchable actions. */
+  batching: { enabled: boolean; size: number } | null;
+}
+
+/** The detailed form used by `deliver` and the CLI: the same facts as ProcessResult, plus batching info. */
+export interface DetailedProcessResult {
+  matched: string[];
+  items: ProcessedItem[];
+  errors: Array<{ subscription: string; action?: ActionKey; message: string; field?: string }>;
+}
