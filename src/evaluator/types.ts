@@ -71,3 +71,15 @@ export interface FunctionDef {
   /** Builds the closure once per call site. May throw ArgumentError for bad constant arguments. */
   compile(args: ArgInfo[]): Closure;
 }
+
+/**
+ * How `compileExpr` (src/evaluator/compile.ts) is told about its surroundings. Triggers pass the
+ * FQL function table and no `extend`; the mapping compiler passes FQL + mapping functions and an
+ * `extend` that compiles the .map-only node kinds (object, template, coalesce, if, case, each,
+ * omit, catch), calling back `compile` for children.
+ */
+export interface CompileContext {
+  lookupFunction(name: string): FunctionDef | undefined;
+  extend?(node: import('../parser/ast.js').Expr, compile: (node: import('../parser/ast.js').Expr) => Closure): Closure | undefined;
+  report(diagnostic: import('../diagnostics/diagnostic.js').Diagnostic): void;
+}

@@ -1,0 +1,62 @@
+// Benchmark helpers: time a function over a corpus in the same process as its peer, report ratios.
+// Numbers are ops/second of whole-corpus passes; every comparison is measured in one run.
+
+export interface BenchRow {
+  name: string;
+  ours: number; // ops per second
+  peer?: number; // ops per second of the peer (Segment's package or a baseline)
+  peerName?: string;
+  unit: string; // what one op is ("event", "trigger×event", ...)
+  note?: string;
+}
+
+/** Runs `fn` repeatedly for at least `ms` milliseconds after a warm-up and returns ops/s (`opsPerCall` ops per call). */
+export function measure(fn: () => unknown, opsPerCall: number, ms = 1500): number {
+  const warmEnd = performance.now() + Math.min(400, ms / 3);
+  let sink: unknown;
+  while (performance.now() < warmEnd) sink = fn();
+  (globalThis as { gc?: () => void }).gc?.();
+  let calls = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    sink = fn();
+    calls++;
+    now = performance.now();
+  }
+  void sink;
+  return (calls * opsPerCall * 1000) / (now - start);
+}
+
+export function formatRows(rows: BenchRow[]): string {
+  const out: string[] = [];
+  for (const r of rows) {
+    const ours = `${Math.round(r.ours).toLocaleString('en-US')} ${r.unit}/s`;
+    if (r.peer === undefined) out.push(`${r.name}: ${ours}${r.note ? `  (${r.note})` : ''}`);
+    else {
+      const ratio = r.ours / r.peer;
+      out.push(
+        `${r.name}: ${ours} vs ${r.peerName ?? 'peer'} ${Math.round(r.peer).toLocaleString('en-US')} ${r.unit}/s → ${ratio.toFixed(1)}×${r.note ? `  (${r.note})` : ''}`,
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+/** The parity corpus shipped in ../shared (2,000 realistic Segment events). */
+export async function loadCorpus(): Promise<unknown[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  const path = await import('node:path');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // works from bench/ (tsx) and dist/bench/ (built)
+  for (const rel of ['../../shared/data/segment-parity/events.ndjson', '../../../shared/data/segment-parity/events.ndjson']) {
+    try {
+      const text = await readFile(path.resolve(here, rel), 'utf8');
+      return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+    } catch {
+      /* try the next location */
+    }
+  }
+  throw new Error('parity corpus not found: expected ../shared/data/segment-parity/events.ndjson beside the repo');
+}

@@ -1,0 +1,15 @@
+// `npm run bench`: every benchmark of the project, each against its peer in the same run.
+import { formatRows, type BenchRow } from './harness.js';
+
+type BenchModule = { bench: () => Promise<BenchRow[]> };
+const suites: Array<[string, () => Promise<BenchModule>]> = [
+  // each area adds its suite here: ['triggers', () => import('./triggers.js')],
+];
+
+const only = process.argv[2];
+for (const [name, load] of suites) {
+  if (only && only !== name) continue;
+  const mod = await load();
+  const rows = await mod.bench();
+  console.log(`\n## ${name}\n${formatRows(rows)}`);
+}
