@@ -14,7 +14,31 @@ export const CODES = {
   // ── FQL001–FQL099: lexical (src/parser) ──────────────────────────────────────────────
   // ── FQL100–FQL199: syntax (src/parser) ───────────────────────────────────────────────
   // ── FQL200–FQL299: FQL semantics: functions, arity (src/evaluator) ────────────────────
+  FQL201: { severity: 'error', summary: 'unknown function' },
+  FQL202: { severity: 'error', summary: 'wrong number of arguments' },
+  FQL203: { severity: 'error', summary: 'invalid constant argument' },
+  FQL204: { severity: 'error', summary: 'construct is not allowed here (not FQL)' },
+  FQL205: { severity: 'error', summary: 'argument must be a compile-time constant' },
+  FQL210: { severity: 'warning', summary: 'malformed glob pattern: match() is always false' },
+  FQL211: { severity: 'warning', summary: 'comparison can never be true (operand types)' },
+  FQL212: { severity: 'warning', summary: 'value used as a condition is never true' },
   // ── FQL300–FQL399: warnings: Segment's engine would differ (fql.md §12) (src/evaluator) ─
+  FQL301: { severity: 'warning', summary: 'Segment: `and` and `or` mixed without parentheses (no precedence)' },
+  FQL302: { severity: 'warning', summary: 'Segment: nested parentheses fail to parse' },
+  FQL303: { severity: 'warning', summary: 'Segment: `!` is ignored or fails before anything but contains()/match()' },
+  FQL304: { severity: 'warning', summary: 'Segment: conditions on this root are silently dropped' },
+  FQL305: { severity: 'warning', summary: 'Segment: single-quoted strings keep their quotes' },
+  FQL306: { severity: 'warning', summary: 'Segment: a literal or call on the left, or a literal-only condition, is not supported' },
+  FQL307: { severity: 'warning', summary: 'Segment: list literals and `in` are not supported' },
+  FQL308: { severity: 'warning', summary: 'Segment: only contains() and match() are supported' },
+  FQL309: { severity: 'warning', summary: 'Segment: a bare value as a condition is not supported' },
+  FQL310: { severity: 'warning', summary: 'Segment: escaped `.`, `[` or `]` in a path become separators' },
+  FQL311: { severity: 'warning', summary: 'Segment: match() only does prefix `x*` or suffix `*x`' },
+  FQL312: { severity: 'warning', summary: 'Segment: `=`/`!=` on type/event/name/userId compare the literal as a string' },
+  FQL313: { severity: 'warning', summary: 'Segment: `!=` with a number or boolean on properties/traits/context differs' },
+  FQL314: { severity: 'warning', summary: 'Segment: ordering operators coerce a string literal with Number()' },
+  FQL315: { severity: 'warning', summary: 'Segment: !contains()/!match() are false when the value is missing' },
+  FQL316: { severity: 'warning', summary: 'Segment: contains()/match() take a path first and a string literal second' },
   // ── MAP001–MAP099: .map syntax (src/parser) ──────────────────────────────────────────
   // ── MAP100–MAP299: .map checker (src/mapping) ────────────────────────────────────────
   // ── SEG001–SEG099: Segment mapping JSON import (src/mapping) ─────────────────────────

@@ -68,6 +68,12 @@ export interface FunctionDef {
   result: string;
   doc: string;
   examples: FunctionExample[];
+  /**
+   * The result depends only on the arguments and the closure never throws: a call whose
+   * arguments are all constants is evaluated once at compile time (constant folding).
+   * Leave unset for `now()`-like or failing functions.
+   */
+  pure?: boolean;
   /** Builds the closure once per call site. May throw ArgumentError for bad constant arguments. */
   compile(args: ArgInfo[]): Closure;
 }
@@ -82,4 +88,8 @@ export interface CompileContext {
   lookupFunction(name: string): FunctionDef | undefined;
   extend?(node: import('../parser/ast.js').Expr, compile: (node: import('../parser/ast.js').Expr) => Closure): Closure | undefined;
   report(diagnostic: import('../diagnostics/diagnostic.js').Diagnostic): void;
+  /** Every function name `lookupFunction` knows, for "did you mean" suggestions on unknown names. */
+  functionNames?(): Iterable<string>;
+  /** What the surrounding language is called in messages ("FQL", "a trigger"); default "FQL". */
+  language?: string;
 }

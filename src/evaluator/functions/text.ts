@@ -1,0 +1,138 @@
+// Text helpers behind the FQL string functions: UTF-8 byte length and simple (one-to-one,
+// per code point) Unicode case mapping, as a Go implementation does it (fql.md §8). JavaScript's
+// full mappings (`ß` → `SS`) would change lengths and disagree with Segment's server.
+
+/** UTF-8 length of a JS string; a lone surrogate counts 3 bytes (encoded as U+FFFD). */
+export function utf8Length(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * Simple mappings that JavaScript only offers as part of a longer full mapping. `İ` lowercases
+ * to `i` + U+0307 in full; its simple (UnicodeData) lowercase is plain `i`.
+ */
+const SIMPLE_LOWER_EXCEPTIONS = new Map<number, number>([[0x130, 0x69]]);
+
+const lowerCache = new Map<number, number>();
+const upperCache = new Map<number, number>();
+
+function mapCodePoint(cp: number, upper: boolean): number {
+  const cache = upper ? upperCache : lowerCache;
+  const hit = cache.get(cp);
+  if (hit !== undefined) return hit;
+  const ch = String.fromCodePoint(cp);
+  const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
+  const first = mapped.codePointAt(0) as number;
+  // one code point → that is the simple mapping; several → no simple mapping, keep the original
+  let result = mapped.length === (first > 0xffff ? 2 : 1) ? first : cp;
+  if (!upper && SIMPLE_LOWER_EXCEPTIONS.has(cp)) result = SIMPLE_LOWER_EXCEPTIONS.get(cp) as number;
+  if (cache.size < 4096) cache.set(cp, result);
+  return result;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function mapString(s: string, upper: boolean): string {
+  if (isAscii(s)) return upper ? s.toUpperCase() : s.toLowerCase();
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i) as number;
+    const size = cp > 0xffff ? 2 : 1;
+    // a lone surrogate has no case; keep it as is
+    out += cp >= 0xd800 && cp <= 0xdfff ? s[i] : String.fromCodePoint(mapCodePoint(cp, upper));
+    i += size;
+  }
+  return out;
+}
+
+/** Per-code-point simple lowercase; never changes the number of code points. */
+export function simpleLower(s: string): string {
+  return mapString(s, false);
+}
+
+/** Per-code-point simple uppercase (`ß` stays `ß`); never changes the number of code points. */
+export function simpleUpper(s: string): string {
+  return mapString(s, true);
+}
+
+/** The first code point of every space-separated word uppercased (simple mapping), the rest unchanged. */
+export function titleWords(s: string): string {
+  let out = '';
+  let atWordStart = true;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i) as number;
+    const size = cp > 0xffff ? 2 : 1;
+    const ch = s.slice(i, i + size);
+    if (cp === 0x20) {
+      out += ch;
+      atWordStart = true;
+    } else {
+      out += atWordStart && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(mapCodePoint(cp, true)) : ch;
+      atWordStart = false;
+    }
+    i += size;
+  }
+  return out;
+}
+
+/** Replaces every U+0020 space with `sep` (snakecase `_`, kebabcase `-`). */
+export function replaceSpaces(s: string, sep: string): string {
+  return s.split(' ').join(sep);
+}
+
+/**
+ * Shortest round-trip decimal without exponent notation: `42` → "42", `1.5` → "1.5",
+ * `1e21` → "1000000000000000000000", `1e-7` → "0.0000001".
+ */
+export function formatNumber(n: number): string {
+  const text = String(n);
+  const e = text.indexOf('e');
+  if (e < 0) return text;
+  const negative = text.startsWith('-');
+  const mantissa = text.slice(negative ? 1 : 0, e);
+  const exponent = Number(text.slice(e + 1));
+  const dot = mantissa.indexOf('.');
+  const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
+  const pointAt = (dot < 0 ? mantissa.length : dot) + exponent; // digits before the decimal point
+  let body: string;
+  if (pointAt <= 0) body = `0.${'0'.repeat(-pointAt)}${digits}`;
+  else if (pointAt >= digits.length) body = digits + '0'.repeat(pointAt - digits.length);
+  else body = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+  return negative ? `-${body}` : body;
+}
+
+/** §2.6 number syntax: optional sign, digits, optional `.digits`. Linear regex (no nested quantifiers). */
+const NUMBER_TEXT = /^[+-]?[0-9]+(?:\.[0-9]+)?$/;
+
+/** FQL `number(s)` on a string: ASCII-whitespace-trimmed §2.6 literal → value; else null. */
+export function parseNumberText(s: string): number | null {
+  // trimmed by hand: a `\s+$` regex is quadratic on long inner runs of spaces
+  let start = 0;
+  let end = s.length;
+  while (start < end && isAsciiSpace(s.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(s.charCodeAt(end - 1))) end--;
+  const trimmed = s.slice(start, end);
+  if (!NUMBER_TEXT.test(trimmed)) return null;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : null;
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}

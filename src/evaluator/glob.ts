@@ -1,0 +1,234 @@
+// Glob patterns for FQL `match(s, pattern)` (fql.md §9): parsed once into segments of fixed-width
+// atoms separated by `*`, then matched over code points without backtracking: anchored first and
+// last segments, leftmost search for the middle ones. Worst case O(|s| × |pattern|), never exponential.
+
+/** One pattern character: a literal code point, `?`, or a class `[...]` / `[^...]`. */
+type Atom =
+  | { t: 'lit'; cp: number }
+  | { t: 'any' }
+  | { t: 'class'; negated: boolean; ranges: number[] }; // pairs [lo, hi, lo, hi, …], inclusive
+
+/** A compiled glob: `test(s)` is total (false for non-strings). */
+export interface Glob {
+  readonly pattern: string;
+  test(value: unknown): boolean;
+}
+
+/** Optional step counter, for tests that prove matching stays linear (no timing). */
+export interface GlobStats {
+  steps: number;
+}
+
+function cpLength(cp: number): number {
+  return cp > 0xffff ? 2 : 1;
+}
+
+/**
+ * Parses `pattern` per the §9 grammar into `*`-separated segments, or `undefined` when it is
+ * malformed (a malformed pattern makes `match` false for every input).
+ */
+export function parseGlob(pattern: string): Atom[][] | undefined {
+  const segments: Atom[][] = [[]];
+  let current = segments[0] as Atom[];
+  let i = 0;
+  const n = pattern.length;
+  const next = (): number => {
+    const cp = pattern.codePointAt(i) as number;
+    i += cpLength(cp);
+    return cp;
+  };
+  while (i < n) {
+    const cp = next();
+    if (cp === 0x2a /* * */) {
+      // consecutive stars are one star
+      if (current.length > 0 || segments.length === 1) {
+        current = [];
+        segments.push(current);
+      }
+    } else if (cp === 0x3f /* ? */) current.push({ t: 'any' });
+    else if (cp === 0x5c /* \ */) {
+      if (i >= n) return undefined; // trailing lone backslash
+      current.push({ t: 'lit', cp: next() });
+    } else if (cp === 0x5b /* [ */) {
+      let negated = false;
+      if (i < n && pattern.codePointAt(i) === 0x5e /* ^ */) {
+        negated = true;
+        i++;
+      }
+      const ranges: number[] = [];
+      // cchar = any but `\` `-` `]`, or `\` any
+      const cchar = (): number | undefined => {
+        if (i >= n) return undefined;
+        const c = next();
+        if (c === 0x5c) return i < n ? next() : undefined;
+        if (c === 0x2d || c === 0x5d) return undefined;
+        return c;
+      };
+      for (;;) {
+        const lo = cchar();
+        if (lo === undefined) return undefined;
+        let hi = lo;
+        if (i < n && pattern.codePointAt(i) === 0x2d /* - */) {
+          i++;
+          const h = cchar();
+          if (h === undefined) return undefined;
+          hi = h;
+        }
+        ranges.push(lo, hi);
+        if (i >= n) return undefined; // unterminated class
+        if (pattern.codePointAt(i) === 0x5d /* ] */) {
+          i++;
+          break;
+        }
+      }
+      current.push({ t: 'class', negated, ranges });
+    } else current.push({ t: 'lit', cp });
+  }
+  return segments;
+}
+
+function atomMatches(atom: Atom, cp: number): boolean {
+  if (atom.t === 'lit') return atom.cp === cp;
+  if (atom.t === 'any') return true;
+  const r = atom.ranges;
+  let inside = false;
+  for (let k = 0; k < r.length; k += 2) {
+    if ((r[k] as number) <= cp && cp <= (r[k + 1] as number)) {
+      inside = true;
+      break;
+    }
+  }
+  return inside !== atom.negated;
+}
+
+function segmentAt(seg: Atom[], cps: number[], at: number, stats: GlobStats | undefined): boolean {
+  for (let k = 0; k < seg.length; k++) {
+    if (stats) stats.steps++;
+    if (!atomMatches(seg[k] as Atom, cps[at + k] as number)) return false;
+  }
+  return true;
+}
+
+function toCodePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i) as number;
+    out.push(cp);
+    i += cpLength(cp);
+  }
+  return out;
+}
+
+/** Matches code points against parsed segments: anchored ends, leftmost search in between. */
+export function matchSegments(segments: Atom[][], s: string, stats?: GlobStats): boolean {
+  const cps = toCodePoints(s);
+  const n = cps.length;
+  const first = segments[0] as Atom[];
+  if (segments.length === 1) return n === first.length && segmentAt(first, cps, 0, stats);
+  const last = segments[segments.length - 1] as Atom[];
+  if (first.length + last.length > n) return false;
+  if (!segmentAt(first, cps, 0, stats)) return false;
+  if (!segmentAt(last, cps, n - last.length, stats)) return false;
+  let pos = first.length;
+  const end = n - last.length; // middle segments must fit in [pos, end)
+  for (let k = 1; k < segments.length - 1; k++) {
+    const seg = segments[k] as Atom[];
+    let at = pos;
+    while (at + seg.length <= end && !segmentAt(seg, cps, at, stats)) at++;
+    if (at + seg.length > end) return false;
+    pos = at + seg.length;
+  }
+  return true;
+}
+
+/** Literal-and-star patterns compare UTF-16 text directly (code point exact for well-formed text). */
+function literalSegments(segments: Atom[][]): string[] | undefined {
+  const out: string[] = [];
+  for (const seg of segments) {
+    let text = '';
+    for (const atom of seg) {
+      if (atom.t !== 'lit') return undefined;
+      text += String.fromCodePoint(atom.cp);
+    }
+    out.push(text);
+  }
+  return out;
+}
+
+function literalMatcher(parts: string[]): (s: string) => boolean {
+  const first = parts[0] as string;
+  if (parts.length === 1) return (s) => s === first;
+  const last = parts[parts.length - 1] as string;
+  if (parts.length === 2) {
+    if (first === '') return (s) => s.endsWith(last);
+    if (last === '') return (s) => s.startsWith(first);
+    return (s) => s.length >= first.length + last.length && s.startsWith(first) && s.endsWith(last);
+  }
+  const middle = parts.slice(1, -1);
+  const minLength = parts.reduce((sum, p) => sum + p.length, 0);
+  return (s) => {
+    if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
+    let pos = first.length;
+    const end = s.length - last.length;
+    for (const part of middle) {
+      const at = s.indexOf(part, pos);
+      if (at < 0 || at + part.length > end) return false;
+      pos = at + part.length;
+    }
+    return true;
+  };
+}
+
+const NEVER: Glob = Object.freeze({ pattern: '', test: () => false });
+
+/** Compiles a pattern once. A malformed pattern compiles to a glob that never matches. */
+export function compileGlob(pattern: string): Glob {
+  const segments = parseGlob(pattern);
+  if (!segments) return Object.freeze({ ...NEVER, pattern });
+  const literal = literalSegments(segments);
+  const run = literal ? literalMatcher(literal) : (s: string) => matchSegments(segments, s);
+  return Object.freeze({ pattern, test: (value: unknown) => typeof value === 'string' && run(value) });
+}
+
+/** True when `pattern` is well-formed per fql.md §9. */
+export function isValidGlob(pattern: string): boolean {
+  return parseGlob(pattern) !== undefined;
+}
+
+/** Matching with a step counter (same algorithm as the general matcher), for linearity tests. */
+export function matchGlobCounting(pattern: string, s: string): { matched: boolean; steps: number } {
+  const segments = parseGlob(pattern);
+  const stats: GlobStats = { steps: 0 };
+  if (!segments) return { matched: false, steps: 0 };
+  return { matched: matchSegments(segments, s, stats), steps: stats.steps };
+}
+
+/**
+ * A small LRU of compiled globs for patterns only known at run time (`match(x, properties.p)`):
+ * hostile events cannot grow it past `capacity`.
+ */
+export class GlobCache {
+  private readonly entries = new Map<string, Glob>();
+  constructor(private readonly capacity = 64) {}
+
+  get(pattern: string): Glob {
+    let glob = this.entries.get(pattern);
+    if (glob) {
+      // refresh recency: Map iteration order is insertion order
+      this.entries.delete(pattern);
+      this.entries.set(pattern, glob);
+      return glob;
+    }
+    glob = compileGlob(pattern);
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(pattern, glob);
+    return glob;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
