@@ -1,0 +1,57 @@
+// `cio-actions eval 'FQL' [--event FILE]`: compiles one trigger and prints whether the event
+// matches (`true`/`false`; one line per event for an NDJSON file), or the diagnostics.
+
+import { UsageError, type CommandSpec } from '../args.js';
+import { CompileError, compileTrigger } from '../api.js';
+import { readText, styles, type CommandRun } from '../io.js';
+import { renderDiagnostics } from '../render.js';
+
+export const spec: CommandSpec = {
+  name: 'eval',
+  summary: 'Evaluate an FQL trigger against an event: prints true or false, or the diagnostics.',
+  usage: "'FQL' [--event FILE|-]",
+  options: {
+    event: { type: 'string', short: 'e', value: 'FILE', description: 'the event: a JSON object, or NDJSON for several (- reads stdin); default {}' },
+  },
+  positionals: { min: 1, max: 1, name: 'one FQL expression (quote it for the shell)' },
+  details: `Examples:
+  cio-actions eval 'type = "track" and event = "Order Completed"' --event order.json
+  cio-actions eval 'match(traits.email, "*@example.com")' --event examples/events.ndjson
+
+Exit code: 0 evaluated, 1 the expression has errors, 2 usage (bad event file).`,
+};
+
+/** The events of an --event file: one JSON document, or NDJSON (one per non-blank line). */
+export function parseEvents(text: string, file: string): unknown[] {
+  try {
+    return [JSON.parse(text) as unknown];
+  } catch {
+    const events: unknown[] = [];
+    text.split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        events.push(JSON.parse(line) as unknown);
+      } catch (err) {
+        throw new UsageError(`${file}:${i + 1}: invalid JSON: ${(err as Error).message}`);
+      }
+    });
+    if (events.length === 0) throw new UsageError(`${file}: no event in the file`);
+    return events;
+  }
+}
+
+export const run: CommandRun = async (args, io) => {
+  const source = args.positionals[0] as string;
+  const file = args.options.event;
+  const events = typeof file === 'string' ? parseEvents(await readText(file, io), file === '-' ? '<stdin>' : file) : [{}];
+  let trigger;
+  try {
+    trigger = compileTrigger(source);
+  } catch (err) {
+    if (!(err instanceof CompileError)) throw err;
+    io.stderr.write(renderDiagnostics(source, err.diagnostics, { filename: '<fql>', color: styles(io).err.color }));
+    return 1;
+  }
+  io.stdout.write(`${events.map((e) => String(trigger.matches(e))).join('\n')}\n`);
+  return 0;
+};

@@ -1,0 +1,112 @@
+// `cio-actions run`: events (NDJSON file or stdin) through a destination built from a config file
+// and the environment. Dry run by default (requests as NDJSON on stdout); `--send` delivers.
+
+import { createReadStream } from 'node:fs';
+import { UsageError, type CommandSpec } from '../args.js';
+import { createDestination, type Destination, type DestinationConfig } from '../api.js';
+import { ConfigError, loadConfig, type RunConfig } from '../config.js';
+import { readLineBatches, LineWriter } from '../ndjson.js';
+import { makeRedactor } from '../output.js';
+import { dryRun, type Processor } from '../pipeline.js';
+import { startProgress, type Counters } from '../progress.js';
+import { loadSubscriptions } from '../subscriptions.js';
+import { styles, type CommandRun, type Io } from '../io.js';
+import { send } from '../send.js';
+
+export const spec: CommandSpec = {
+  name: 'run',
+  summary: 'Turn Segment events into Customer.io Track API requests (dry run: NDJSON on stdout), or send them.',
+  usage: '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE]]',
+  options: {
+    config: { type: 'string', short: 'c', value: 'FILE', description: 'destination configuration (settings, presets, subscriptions, profile, delivery)' },
+    profile: { type: 'string', choices: ['strict', 'segment'], value: 'NAME', description: 'body profile, overrides the configuration' },
+    presets: { type: 'string', choices: ['quick', 'all', 'none'], value: 'SET', description: 'built-in subscriptions, overrides the configuration' },
+    send: { type: 'boolean', description: 'deliver to Customer.io (batched, retried) instead of printing the requests' },
+    endpoint: { type: 'string', value: 'URL', description: 'with --send: base URL instead of the region host' },
+    'dead-letter': { type: 'string', value: 'FILE', description: 'with --send: append undeliverable events to this NDJSON file' },
+  },
+  positionals: { min: 0, max: 1, name: 'one events file' },
+  details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
+Dry-run output, one JSON object per line:
+  {"event": 0, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}}
+  {"event": 3, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "…"}}
+With --send, a final line {"report": {…}} summarises the delivery.
+
+Credentials: settings.siteId / settings.apiKey / settings.region in the configuration, or the
+environment variables CUSTOMERIO_SITE_ID, CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win).
+
+Exit code: 0 every event processed (or skipped), 1 some events failed, 2 usage or configuration error.`,
+};
+
+/** Builds the destination: subscriptions compiled, CLI flags over the file, library errors as ConfigError. */
+export async function buildDestination(config: RunConfig, color: boolean): Promise<Destination> {
+  const subscriptions = await loadSubscriptions(config.subscriptions, color);
+  const destinationConfig: DestinationConfig = { settings: config.settings, presets: config.presets, profile: config.profile, subscriptions };
+  try {
+    return createDestination(destinationConfig);
+  } catch (err) {
+    if (err instanceof Error && err.name !== 'NotAvailableError' && !(err instanceof TypeError)) throw new ConfigError([`${config.source}: ${err.message}`]);
+    throw err;
+  }
+}
+
+/** The event stream: a file, or stdin for `-` / no argument with piped stdin. */
+function openInput(file: string | undefined, io: Io): AsyncIterable<Buffer | string> {
+  if (file === undefined || file === '-') {
+    if (file === undefined && io.stdin.isTTY) throw new UsageError('no events: give an NDJSON file, or pipe events into stdin (`-`)');
+    return io.stdin;
+  }
+  return createReadStream(file, { highWaterMark: 256 * 1024 });
+}
+
+export const run: CommandRun = async (args, io) => {
+  const o = args.options;
+  if (!o.send && (o.endpoint !== undefined || o['dead-letter'] !== undefined)) {
+    throw new UsageError(`${o.endpoint !== undefined ? '--endpoint' : '--dead-letter'} only applies with --send`);
+  }
+  const { err } = styles(io);
+  const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
+  if (typeof o.profile === 'string') config.profile = o.profile as RunConfig['profile'];
+  if (typeof o.presets === 'string') config.presets = o.presets as RunConfig['presets'];
+  const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
+  try {
+    const destination = await buildDestination(config, err.color);
+    const file = args.positionals[0];
+    const input = openInput(file, io);
+    if (typeof file === 'string' && file !== '-') {
+      // surface a missing file as a usage error before any output
+      await new Promise<void>((resolve, reject) => {
+        const stream = input as ReturnType<typeof createReadStream>;
+        stream.once('open', () => resolve());
+        stream.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(e.code === 'ENOENT' ? `${file}: file not found` : `${file}: cannot read (${e.code ?? e.message})`)));
+      });
+    }
+    const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0 };
+    const out = new LineWriter(io.stdout);
+    const progress = startProgress(io.stderr, counters);
+    let code: number;
+    try {
+      if (o.send) {
+        code = await send(readLineBatches(input), destination, out, counters, {
+          config,
+          endpoint: typeof o.endpoint === 'string' ? o.endpoint : undefined,
+          deadLetter: typeof o['dead-letter'] === 'string' ? o['dead-letter'] : undefined,
+          redact,
+        });
+      } else {
+        if (typeof destination.processDetailed !== 'function') throw new UsageError('this build of the library has no `processDetailed`; dry runs are not available');
+        await dryRun(readLineBatches(input), destination as Processor, out, counters);
+        code = counters.failed > 0 ? 1 : 0;
+      }
+      await out.end();
+    } finally {
+      progress.stop();
+    }
+    const summary = `${counters.events} event${counters.events === 1 ? '' : 's'}: ${counters.requests} request${counters.requests === 1 ? '' : 's'}, ${counters.failed} failed`;
+    io.stderr.write(`${counters.failed > 0 ? err.yellow(summary) : err.dim(summary)}${o.send ? '' : ' (dry run)'}\n`);
+    return code;
+  } catch (e) {
+    if (e instanceof Error) e.message = redact(e.message);
+    throw e;
+  }
+};

@@ -1,0 +1,143 @@
+// NDJSON in and out for `run`: a streaming line reader (constant memory, CRLF, BOM, huge lines
+// cut off at a limit instead of buffered) and a buffered writer that respects backpressure.
+
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/** One input line: its 1-based number and text (without the line break), or a line that was too long. */
+export type Line = { line: number; text: string; tooLong?: undefined } | { line: number; tooLong: number; text?: undefined };
+
+/** Lines longer than this are reported (`tooLong` = their byte count) rather than kept in memory. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+const LF = 10;
+const CR = 13;
+
+/**
+ * Splits a byte stream into lines, yielding them in batches (one batch per input chunk) so the
+ * per-line cost stays a loop iteration rather than an async step. Splitting on the LF byte is
+ * safe in UTF-8: no multi-byte sequence contains 0x0A.
+ */
+export async function* readLineBatches(
+  input: AsyncIterable<Buffer | string>,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<Line[]> {
+  let parts: Buffer[] = []; // the unfinished line, across chunks
+  let partBytes = 0;
+  let overflow = false;
+  let lineNo = 0;
+  let first = true;
+
+  const finish = (tail: Buffer | undefined): Line => {
+    lineNo++;
+    if (overflow) {
+      const line: Line = { line: lineNo, tooLong: partBytes };
+      overflow = false;
+      partBytes = 0;
+      return line;
+    }
+    let buf = tail ?? Buffer.alloc(0);
+    if (parts.length > 0) {
+      if (tail) parts.push(tail);
+      buf = Buffer.concat(parts);
+      parts = [];
+    }
+    partBytes = 0;
+    let end = buf.length;
+    if (end > 0 && buf[end - 1] === CR) end--;
+    let start = 0;
+    if (first) {
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // UTF-8 byte order mark
+    }
+    return { line: lineNo, text: buf.toString('utf8', start, end) };
+  };
+
+  for await (const raw of input) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    const batch: Line[] = [];
+    let start = 0;
+    while (start <= chunk.length) {
+      const nl = chunk.indexOf(LF, start);
+      const end = nl === -1 ? chunk.length : nl;
+      const size = end - start;
+      if (!overflow && partBytes + size > maxLineBytes) {
+        overflow = true;
+        parts = [];
+      }
+      partBytes += size;
+      if (nl === -1) {
+        if (!overflow && size > 0) parts.push(chunk.subarray(start, end));
+        break;
+      }
+      batch.push(finish(overflow ? undefined : chunk.subarray(start, end)));
+      start = nl + 1;
+    }
+    if (batch.length > 0) yield batch;
+  }
+  if (partBytes > 0 || overflow || parts.length > 0) yield [finish(undefined)];
+}
+
+/** Line by line, for callers that do not care about batching. */
+export async function* readLines(input: AsyncIterable<Buffer | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
+  for await (const batch of readLineBatches(input, maxLineBytes)) yield* batch;
+}
+
+/**
+ * Buffers output lines and writes them in chunks of about `chunkSize` characters; `write`
+ * returns a promise only when the stream asked us to wait (backpressure), so the common path
+ * stays synchronous. A closed pipe (EPIPE, e.g. `| head`) sets `closed` instead of throwing.
+ */
+export class LineWriter {
+  private buffer: string[] = [];
+  private size = 0;
+  closed = false;
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly chunkSize = 64 * 1024,
+  ) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
+      else throw err;
+    });
+  }
+
+  /** Queues one line (a newline is added). */
+  writeLine(text: string): Promise<void> | undefined {
+    this.buffer.push(text, '\n');
+    this.size += text.length + 1;
+    return this.size >= this.chunkSize ? this.flush() : undefined;
+  }
+
+  /** Queues `JSON.stringify(value)` as one line. */
+  writeJson(value: unknown): Promise<void> | undefined {
+    return this.writeLine(JSON.stringify(value));
+  }
+
+  /** Writes what is buffered; resolves once the stream can take more. */
+  flush(): Promise<void> | undefined {
+    if (this.size === 0 || this.closed) {
+      this.buffer = [];
+      this.size = 0;
+      return undefined;
+    }
+    const text = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    if (this.stream.write(text)) return undefined;
+    return this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.closed || this.stream.destroyed) return;
+    await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+  }
+
+  /** Flushes and waits until everything written so far has been handed to the OS. */
+  async end(): Promise<void> {
+    await this.flush();
+    if (this.closed || this.stream.destroyed) return;
+    await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
+  }
+}

@@ -1,0 +1,79 @@
+// The dry run behind `cio-actions run`: NDJSON lines in, one output line per request or error
+// out, streaming with constant memory. A bad line is an error line for its index, never the end.
+
+import type { DetailedProcessResult } from './api.js';
+import type { Line } from './ndjson.js';
+import type { LineWriter } from './ndjson.js';
+import type { Counters } from './progress.js';
+
+/** What the dry run needs of a destination. */
+export interface Processor {
+  processDetailed(event: unknown): DetailedProcessResult;
+}
+
+/** The messageId of an event for output lines: an own string (or number) property, else null. */
+export function messageIdOf(event: unknown): string | number | null {
+  if (typeof event !== 'object' || event === null || !Object.hasOwn(event, 'messageId')) return null;
+  const id = (event as { messageId: unknown }).messageId;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** Parses one input line; a failure becomes the message of the event's error line. */
+export function parseLine(line: Line): { ok: true; event: unknown } | { ok: false; message: string } {
+  if (line.tooLong !== undefined) return { ok: false, message: `line ${line.line} is too long (${line.tooLong} bytes)` };
+  try {
+    return { ok: true, event: JSON.parse(line.text) as unknown };
+  } catch (err) {
+    return { ok: false, message: `line ${line.line}: invalid JSON: ${(err as Error).message}` };
+  }
+}
+
+/** True for lines that hold no event (blank or whitespace only): skipped without an index. */
+export function isBlank(line: Line): boolean {
+  return line.text !== undefined && line.text.trim() === '';
+}
+
+/**
+ * Runs every event through `processor` and writes the output lines. `counters.events` is also the
+ * next event index. Stops early (without error) when the output is closed.
+ */
+export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processor, out: LineWriter, counters: Counters): Promise<void> {
+  for await (const batch of batches) {
+    for (const line of batch) {
+      if (isBlank(line)) continue;
+      const index = counters.events++;
+      const parsed = parseLine(line);
+      let pending: Promise<void> | undefined;
+      if (!parsed.ok) {
+        counters.errors++;
+        counters.failed++;
+        pending = out.writeJson({ event: index, messageId: null, error: { message: parsed.message } });
+      } else {
+        const messageId = messageIdOf(parsed.event);
+        let result: DetailedProcessResult;
+        try {
+          result = processor.processDetailed(parsed.event);
+        } catch (err) {
+          // process() should never throw; if it does, the event fails and the run goes on
+          result = { matched: [], items: [], errors: [{ subscription: '', message: `internal error: ${(err as Error).message}` }] };
+        }
+        for (const item of result.items) {
+          counters.requests++;
+          pending = out.writeJson({ event: index, messageId, subscription: item.subscription, action: item.action, request: item.request }) ?? pending;
+        }
+        if (result.errors.length > 0) counters.failed++;
+        for (const e of result.errors) {
+          counters.errors++;
+          const error: { message: string; field?: string } = { message: e.message };
+          if (e.field !== undefined) error.field = e.field;
+          const row: Record<string, unknown> = { event: index, messageId, subscription: e.subscription };
+          if (e.action !== undefined) row.action = e.action;
+          row.error = error;
+          pending = out.writeJson(row) ?? pending;
+        }
+      }
+      if (pending) await pending;
+      if (out.closed) return;
+    }
+  }
+}
