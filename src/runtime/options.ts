@@ -1,0 +1,75 @@
+// Options of `deliver` (tuning, callbacks, injectable clock/random/fetch) and their defaults;
+// credentials travel separately in DeliveryContext (endpoint.ts) and never appear here in output.
+
+import type { Clock, Random } from './clock.js';
+import type { DeadLetterSink } from './dead-letter.js';
+import type { OrderingMode } from './batcher.js';
+import type { RetryPolicy } from './retry.js';
+
+/** What happened to one input event (or replay entry). */
+export interface EventOutcome {
+  index: number;
+  messageId: string | null;
+  outcome: 'delivered' | 'skipped' | 'failed';
+  /** Items (requests-to-be) the event produced. */
+  items: number;
+  accepted: number;
+  failed: number;
+  /** Some accepted item was sent in an attempt with unknown outcome (timeout or dropped connection) before: possibly received twice. */
+  ambiguous: boolean;
+}
+
+/** Tuning and hooks of a delivery run; every field is optional. */
+export interface DeliverOptions {
+  /** Base URL override (tests, proxies); wins over the context's region and endpoint. */
+  endpoint?: string;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Per-attempt timeout in ms, response body included (default 10 000, Segment's). */
+  timeoutMs?: number;
+  /** A non-full batch is sent after waiting this long (default 1 000 ms): the max added latency on streams. */
+  flushIntervalMs?: number;
+  /** Per-item body limit in bytes, inclusive (default 32 768). */
+  maxItemBytes?: number;
+  /** Per-request body limit in bytes, exclusive (default 512 000). */
+  maxRequestBytes?: number;
+  /** Batch size when a subscription gives none (default 50; clamped to 2–100). */
+  defaultBatchSize?: number;
+  /** Ordering guarantee (default `per-person`, see batcher.ts). */
+  ordering?: OrderingMode;
+  retry?: Partial<RetryPolicy>;
+  /** Items read but not finished before reading pauses (default 5 000): bounds memory on streams. */
+  maxBufferedItems?: number;
+  /** Halvings allowed to isolate bad items of a rejected batch (default 8, enough for 256 items). */
+  maxBisectDepth?: number;
+  /** Receives one record per failed item or processing error. */
+  onDeadLetter?: DeadLetterSink;
+  /** Called once per input event when its outcome is final. */
+  onOutcome?: (outcome: EventOutcome) => void;
+  clock?: Clock;
+  random?: Random;
+  /** Seed for the default random (jitter); ignored when `random` is given. */
+  seed?: number;
+  userAgent?: string;
+  /** Replaces the global fetch (tests). */
+  fetch?: typeof fetch;
+  /** Aborts the run: reading stops, waits end, unsent items fail as `aborted`. */
+  signal?: AbortSignal;
+}
+
+export const DELIVERY_DEFAULTS = Object.freeze({
+  concurrency: 4,
+  timeoutMs: 10_000,
+  flushIntervalMs: 1_000,
+  maxItemBytes: 32 * 1024,
+  maxRequestBytes: 500 * 1024,
+  defaultBatchSize: 50,
+  maxBufferedItems: 5_000,
+  maxBisectDepth: 8,
+  userAgent: 'cio-actions/0.1 (+node)',
+});
+
+/** A positive integer option, or its default when absent or nonsense. */
+export function positive(value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.min(max, Math.floor(value)) : fallback;
+}

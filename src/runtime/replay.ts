@@ -1,0 +1,100 @@
+// Replay of dead letters: turns a dead-letter file into entries `deliver` accepts next to events.
+// An entry with a request is re-sent as is (re-batched, never re-mapped); one without is re-processed.
+
+import type { TrackRequest } from '../actions/types.js';
+import { readDeadLetters } from './dead-letter.js';
+
+const REPLAY: unique symbol = Symbol('cio-actions.replay');
+
+/**
+ * One thing to re-deliver. Built only by `replayDeadLetters`/`replayEntry` (the brand is a symbol,
+ * so no parsed event can pass for one).
+ */
+export interface ReplayEntry {
+  readonly [REPLAY]: true;
+  /** The original event position. */
+  index: number;
+  messageId: string | null;
+  /** A ready-made request: sent again without re-processing. */
+  item?: {
+    subscription: string;
+    action: string;
+    request: TrackRequest;
+    batching: { enabled: boolean; size: number } | null;
+  };
+  /** No request existed: the original event, re-processed through the destination … */
+  event?: unknown;
+  /** … keeping only this subscription's results (null: all), so items that were delivered are not sent twice. */
+  subscription?: string | null;
+}
+
+/** True for entries built by this module. */
+export function isReplayEntry(x: unknown): x is ReplayEntry {
+  return typeof x === 'object' && x !== null && (x as { [REPLAY]?: unknown })[REPLAY] === true;
+}
+
+const METHODS = new Set(['POST', 'PUT', 'DELETE']);
+
+function rec(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function own(o: Record<string, unknown>, k: string): unknown {
+  return Object.hasOwn(o, k) ? o[k] : undefined;
+}
+
+/** Builds a replay entry from one parsed dead letter; throws TypeError when it is neither replayable form. */
+export function replayEntry(letter: Record<string, unknown>): ReplayEntry {
+  const index = own(letter, 'index');
+  const messageId = own(letter, 'messageId');
+  const subscription = own(letter, 'subscription');
+  const base = {
+    [REPLAY]: true as const,
+    index: typeof index === 'number' && Number.isInteger(index) ? index : -1,
+    messageId: typeof messageId === 'string' ? messageId : null,
+  };
+  const request = own(letter, 'request');
+  if (rec(request)) {
+    const method = own(request, 'method');
+    const url = own(request, 'url');
+    const action = own(letter, 'action');
+    if (typeof method !== 'string' || !METHODS.has(method) || typeof url !== 'string' || typeof action !== 'string') {
+      throw new TypeError('dead letter has a malformed request (method, url and action are required)');
+    }
+    const b = own(letter, 'batching');
+    const batching =
+      rec(b) && typeof own(b, 'enabled') === 'boolean' && typeof own(b, 'size') === 'number'
+        ? { enabled: b.enabled as boolean, size: b.size as number }
+        : null;
+    return {
+      ...base,
+      item: {
+        subscription: typeof subscription === 'string' ? subscription : '',
+        action,
+        request: { method: method as TrackRequest['method'], url, body: own(request, 'body') },
+        batching,
+      },
+    };
+  }
+  if (Object.hasOwn(letter, 'event')) {
+    return { ...base, event: letter.event, subscription: typeof subscription === 'string' && subscription !== '' ? subscription : null };
+  }
+  throw new TypeError('dead letter has neither a request nor an event: nothing to replay');
+}
+
+/**
+ * Yields replay entries for a dead-letter file (path) or its lines, for `deliver`/`run --send`.
+ * Several processing errors of one event and subscription collapse into one re-processing.
+ */
+export async function* replayDeadLetters(source: string | AsyncIterable<string> | Iterable<string>): AsyncGenerator<ReplayEntry> {
+  const seen = new Set<string>();
+  for await (const letter of readDeadLetters(source)) {
+    const entry = replayEntry(letter);
+    if (entry.item === undefined) {
+      const key = `${entry.index}\u0000${entry.messageId ?? ''}\u0000${entry.subscription ?? ''}`;
+      if (entry.index >= 0 && seen.has(key)) continue;
+      seen.add(key);
+    }
+    yield entry;
+  }
+}

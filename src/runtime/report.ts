@@ -1,0 +1,78 @@
+// The delivery report: what happened to every input event and every request, counted as the
+// run goes; returned by `deliver` and printed by the CLI as one JSON line. Holds no credentials.
+
+/** Final counts of one delivery run. */
+export interface DeliveryReport {
+  events: {
+    /** Input events (and replay entries) read. */
+    total: number;
+    /** Every item the event produced was accepted. */
+    delivered: number;
+    /** No subscription matched (or matched subscriptions produced nothing to send). */
+    skipped: number;
+    /** Processing errors or at least one failed item (each failure is a dead letter). */
+    failed: number;
+  };
+  items: {
+    /** Items (requests-to-be) produced by processing. */
+    total: number;
+    accepted: number;
+    failed: number;
+    /** Accepted items that had been sent in an attempt whose outcome is unknown (timeout, dropped connection): maybe received twice. */
+    ambiguous: number;
+  };
+  /** HTTP attempts made (retries and bisection requests included). */
+  requests: number;
+  /** Attempts after the first, per request. */
+  retries: number;
+  /** Extra requests sent to isolate bad items of a rejected batch, or to split an oversized one. */
+  bisections: number;
+  /** Request body bytes sent (UTF-8), retries included. */
+  bytes: number;
+  durationMs: number;
+  /** Attempts per HTTP status, plus `timeout`, `network`, `aborted`. */
+  statuses: Record<string, number>;
+  /** Dead letters handed to the sink. */
+  deadLetters: number;
+  /** True when the credentials were rejected (401); later requests were not sent. */
+  authFailed: boolean;
+}
+
+/** Mutable counters behind a DeliveryReport. */
+export class ReportBuilder {
+  readonly report: DeliveryReport = {
+    events: { total: 0, delivered: 0, skipped: 0, failed: 0 },
+    items: { total: 0, accepted: 0, failed: 0, ambiguous: 0 },
+    requests: 0,
+    retries: 0,
+    bisections: 0,
+    bytes: 0,
+    durationMs: 0,
+    statuses: Object.create(null) as Record<string, number>,
+    deadLetters: 0,
+    authFailed: false,
+  };
+
+  attempt(statusLabel: string, bytes: number): void {
+    this.report.requests++;
+    this.report.bytes += bytes;
+    this.report.statuses[statusLabel] = (this.report.statuses[statusLabel] ?? 0) + 1;
+  }
+
+  retry(): void {
+    this.report.retries++;
+  }
+
+  /** A plain JSON-able copy with statuses in ascending key order. */
+  finish(durationMs: number): DeliveryReport {
+    const statuses: Record<string, number> = {};
+    for (const k of Object.keys(this.report.statuses).sort()) statuses[k] = this.report.statuses[k]!;
+    return {
+      ...this.report,
+      events: { ...this.report.events },
+      items: { ...this.report.items },
+      statuses,
+      durationMs: Math.round(durationMs),
+    };
+  }
+}
