@@ -1,0 +1,86 @@
+// Customer.io's byte limits (customerio.md §2.6), checked in UTF-8 bytes because JSON Schema's
+// maxLength counts code points: entity ≤ 32 KB, ids and attribute names ≤ 150 B, attribute values
+// ≤ 1000 B (objects and arrays measured serialized), event names ≤ 100 B. Strict profile only.
+
+import type { BodyError } from './schemas.js';
+import { isPlainObject } from './objects.js';
+
+/** The limits, in bytes. */
+export const LIMITS = Object.freeze({
+  entityBytes: 32 * 1024,
+  batchBytes: 500 * 1024,
+  idBytes: 150,
+  attributeNameBytes: 150,
+  attributeValueBytes: 1000,
+  eventNameBytes: 100,
+});
+
+/** UTF-8 byte length of a string. */
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Bytes of a value as Customer.io stores it: strings raw, everything else as JSON. */
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return utf8Bytes(value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return 8;
+  return utf8Bytes(JSON.stringify(value) ?? '');
+}
+
+function checkBag(bag: unknown, path: string, errors: BodyError[]): void {
+  if (!isPlainObject(bag)) return;
+  for (const key of Object.keys(bag)) {
+    if (utf8Bytes(key) > LIMITS.attributeNameBytes) {
+      errors.push({ field: path, message: `attribute name "${key.slice(0, 40)}…" is longer than ${LIMITS.attributeNameBytes} bytes` });
+    }
+    const size = valueBytes(bag[key]);
+    if (size > LIMITS.attributeValueBytes) {
+      errors.push({ field: `${path}.${key}`, message: `value is ${size} bytes; Customer.io accepts at most ${LIMITS.attributeValueBytes}` });
+    }
+  }
+}
+
+function checkId(value: unknown, path: string, errors: BodyError[]): void {
+  if (typeof value === 'string' && utf8Bytes(value) > LIMITS.idBytes) {
+    errors.push({ field: path, message: `id is ${utf8Bytes(value)} bytes; Customer.io accepts at most ${LIMITS.idBytes}` });
+  }
+}
+
+function checkIdentifiers(identifiers: unknown, path: string, errors: BodyError[]): void {
+  if (!isPlainObject(identifiers)) return;
+  for (const key of ['id', 'object_id', 'cio_id', 'anonymous_id']) {
+    if (Object.hasOwn(identifiers, key)) checkId(identifiers[key], `${path}.${key}`, errors);
+  }
+}
+
+function checkRelationships(relationships: unknown, errors: BodyError[]): void {
+  if (!Array.isArray(relationships)) return;
+  relationships.forEach((rel: unknown, i) => {
+    if (!isPlainObject(rel)) return;
+    checkIdentifiers(rel.identifiers, `cio_relationships.${i}.identifiers`, errors);
+    checkBag(rel.relationship_attributes, `cio_relationships.${i}.relationship_attributes`, errors);
+  });
+}
+
+/**
+ * Byte-limit problems of one v2 entity body; `[]` when within limits. `serialized` is the body's JSON
+ * when the caller already has it.
+ */
+export function checkEntityLimits(body: Record<string, unknown>, serialized?: string): BodyError[] {
+  const errors: BodyError[] = [];
+  const total = utf8Bytes(serialized ?? JSON.stringify(body));
+  if (total > LIMITS.entityBytes) {
+    errors.push({ message: `body is ${total} bytes; Customer.io accepts at most ${LIMITS.entityBytes} per entity` });
+  }
+  checkIdentifiers(body.identifiers, 'identifiers', errors);
+  for (const side of ['primary', 'secondary']) checkIdentifiers(body[side], side, errors);
+  const isEventLike = body.type === 'person' && typeof body.name === 'string' && body.action !== 'identify';
+  if (isEventLike && utf8Bytes(body.name as string) > LIMITS.eventNameBytes) {
+    errors.push({ field: 'name', message: `event name is longer than ${LIMITS.eventNameBytes} bytes` });
+  }
+  // Profile attribute bags (people and objects); event attributes are bounded only by the entity size.
+  if (body.action === 'identify' || body.action === 'identify_anonymous') checkBag(body.attributes, 'attributes', errors);
+  checkRelationships(body.cio_relationships, errors);
+  if (isPlainObject(body.device)) checkBag(body.device.attributes, 'device.attributes', errors);
+  return errors;
+}

@@ -1,0 +1,72 @@
+// The Track API v2 JSON Schemas of customerio.md §2.7 (draft 2020-12), verbatim as data: the strict
+// entity schema and the batch schema. schemas.ts derives the profile overlays and compiles them once.
+
+/** Entity schema (strict, documented profile), customerio.md §2.7 `entity.schema.json`. */
+export const ENTITY_SCHEMA = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://example.invalid/customerio/track-v2/entity.schema.json",
+  "title": "Customer.io Track API v2 entity body (strict profile)",
+  "$comment": "D = documented in Customer.io's Track OpenAPI (journeys-track, OAS 3.1, 2026 copy); I = inferred. Byte limits are approximated with maxLength (code points); enforce true UTF-8 byte limits in code.",
+  "$ref": "#/$defs/entity",
+  "$defs": {
+    "entity": {"type": "object", "required": ["type", "action"], "properties": {"type": {"enum": ["person", "object", "delivery"]}, "action": {"type": "string"}}, "anyOf": [{"properties": {"type": {"const": "person"}, "action": {"enum": ["identify", "delete", "event", "screen", "page", "add_relationships", "delete_relationships", "add_device", "delete_device", "merge", "suppress", "unsuppress"]}}, "type": "object"}, {"properties": {"type": {"const": "object"}, "action": {"enum": ["identify", "identify_anonymous", "delete", "add_relationships", "delete_relationships"]}}, "type": "object"}, {"properties": {"type": {"const": "delivery"}, "action": {"const": "event"}}, "type": "object"}], "allOf": [{"if": {"$ref": "#/$defs/is_personIdentify"}, "then": {"$ref": "#/$defs/personIdentify"}}, {"if": {"$ref": "#/$defs/is_personEventLike"}, "then": {"$ref": "#/$defs/personEventLike"}}, {"if": {"$ref": "#/$defs/is_personRelationships"}, "then": {"$ref": "#/$defs/personRelationships"}}, {"if": {"$ref": "#/$defs/is_personAddDevice"}, "then": {"$ref": "#/$defs/personAddDevice"}}, {"if": {"$ref": "#/$defs/is_personDeleteDevice"}, "then": {"$ref": "#/$defs/personDeleteDevice"}}, {"if": {"$ref": "#/$defs/is_personMerge"}, "then": {"$ref": "#/$defs/personMerge"}}, {"if": {"$ref": "#/$defs/is_personBare"}, "then": {"$ref": "#/$defs/personBare"}}, {"if": {"$ref": "#/$defs/is_objectIdentify"}, "then": {"$ref": "#/$defs/objectIdentify"}}, {"if": {"$ref": "#/$defs/is_objectIdentifyAnonymous"}, "then": {"$ref": "#/$defs/objectIdentifyAnonymous"}}, {"if": {"$ref": "#/$defs/is_objectDelete"}, "then": {"$ref": "#/$defs/objectDelete"}}, {"if": {"$ref": "#/$defs/is_objectRelationships"}, "then": {"$ref": "#/$defs/objectRelationships"}}, {"if": {"$ref": "#/$defs/is_delivery"}, "then": {"$ref": "#/$defs/deliveryEvent"}}]},
+    "idValue": {"type": "string", "minLength": 1, "maxLength": 150, "$comment": "D: person id and object id max 150 bytes. I: non-empty. (RudderStack observed the API also accepting numbers.)"},
+    "unixSeconds": {"type": "integer", "minimum": 0, "maximum": 9999999999, "$comment": "D: integer unix timestamp. I: seconds, not ms (max guards against ms); pre-1970 rejected."},
+    "ulid": {"type": "string", "pattern": "^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$", "$comment": "D: event id 'must be a ULID'. Segment actually sends Segment messageId here (see compat profile)."},
+    "personIdentifiers": {"$comment": "D: exactly one of id, email, phone (E.164, only if enabled), cio_id.", "type": "object", "oneOf": [{"required": ["id"], "properties": {"id": {"$ref": "#/$defs/idValue"}}, "additionalProperties": false, "type": "object"}, {"required": ["email"], "properties": {"email": {"type": "string", "minLength": 3, "maxLength": 254}}, "additionalProperties": false, "type": "object"}, {"required": ["phone"], "properties": {"phone": {"type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$"}}, "additionalProperties": false, "type": "object"}, {"required": ["cio_id"], "properties": {"cio_id": {"type": "string", "minLength": 1}}, "additionalProperties": false, "type": "object"}]},
+    "personRefIdentifiers": {"$comment": "D: person reference inside object cio_relationships and in merge primary/secondary: id | email | cio_id (no phone).", "type": "object", "oneOf": [{"required": ["id"], "properties": {"id": {"$ref": "#/$defs/idValue"}}, "additionalProperties": false, "type": "object"}, {"required": ["email"], "properties": {"email": {"type": "string", "minLength": 3, "maxLength": 254}}, "additionalProperties": false, "type": "object"}, {"required": ["cio_id"], "properties": {"cio_id": {"type": "string", "minLength": 1}}, "additionalProperties": false, "type": "object"}]},
+    "objectIdentifiers": {"$comment": "D: object_type_id + object_id (create/update) or cio_object_id (update only). object_type_id is a string-formatted integer starting at 1.", "type": "object", "oneOf": [{"required": ["object_type_id", "object_id"], "properties": {"object_type_id": {"type": "string", "pattern": "^[1-9][0-9]*$"}, "object_id": {"$ref": "#/$defs/idValue"}}, "additionalProperties": false, "type": "object"}, {"required": ["cio_object_id"], "properties": {"cio_object_id": {"type": "string", "minLength": 1}}, "additionalProperties": false, "type": "object"}]},
+    "profileAttributes": {"$comment": "D: <=300 attributes per call, names <=150 bytes, values <=1000 bytes; null or '' removes an attribute (D for objects/relationships, I for people). Object/relationship total <=100 KB (D).", "type": "object", "maxProperties": 300, "propertyNames": {"minLength": 1, "maxLength": 150}, "additionalProperties": {"$ref": "#/$defs/attributeValue"}},
+    "attributeValue": {"$comment": "D: 1000-byte cap on values. I: applied to strings only here; nested objects/arrays should be checked on their JSON serialisation in code.", "if": {"type": "string"}, "then": {"type": "string", "maxLength": 1000}},
+    "eventAttributes": {"$comment": "D: free-form; reserved keys recipient/from_address/reply_to override email fields. Size bounded by the 32 KB entity cap (D) and the v1 100,000-byte event-data cap (D for v1, I for v2).", "type": "object"},
+    "objectRelationship": {"type": "object", "required": ["identifiers"], "properties": {"identifiers": {"$ref": "#/$defs/objectIdentifiers"}, "relationship_attributes": {"$ref": "#/$defs/profileAttributes"}}, "additionalProperties": false},
+    "personRelationship": {"type": "object", "required": ["identifiers"], "properties": {"identifiers": {"$ref": "#/$defs/personRefIdentifiers"}, "relationship_attributes": {"$ref": "#/$defs/profileAttributes"}}, "additionalProperties": false},
+    "anonymousRelationship": {"type": "object", "required": ["identifiers"], "properties": {"identifiers": {"type": "object", "required": ["anonymous_id"], "properties": {"anonymous_id": {"type": "string", "minLength": 1}}, "additionalProperties": false}, "relationship_attributes": {"$ref": "#/$defs/profileAttributes"}}, "additionalProperties": false},
+    "personIdentify": {"required": ["identifiers"], "properties": {"identifiers": {"$ref": "#/$defs/personIdentifiers"}, "attributes": {"$ref": "#/$defs/profileAttributes", "$comment": "D: reserved keys include cio_subscription_preferences (dot-notation allowed) and _update (boolean: only update existing people)."}, "cio_relationships": {"type": "array", "items": {"$ref": "#/$defs/objectRelationship"}}, "timestamp": {"$ref": "#/$defs/unixSeconds", "$comment": "D: orders attribute updates; I (PostHog #55330): updates older than the newest applied one are silently dropped with 200."}}, "type": "object"},
+    "personEventLike": {"required": ["identifiers", "name"], "properties": {"identifiers": {"$ref": "#/$defs/personIdentifiers"}, "name": {"type": "string", "minLength": 1, "maxLength": 100, "$comment": "D: required. D(v1)/I(v2): 100-byte cap; leading/trailing spaces trimmed server-side (D)."}, "id": {"$ref": "#/$defs/ulid"}, "timestamp": {"$ref": "#/$defs/unixSeconds", "$comment": "D: events older than 72h cannot trigger campaigns."}, "attributes": {"$ref": "#/$defs/eventAttributes"}}, "type": "object"},
+    "personRelationships": {"required": ["identifiers", "cio_relationships"], "properties": {"identifiers": {"$ref": "#/$defs/personIdentifiers"}, "cio_relationships": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/objectRelationship"}, "$comment": "D: required; I: minItems 1."}}, "type": "object"},
+    "personAddDevice": {"required": ["identifiers", "device"], "properties": {"identifiers": {"$ref": "#/$defs/personIdentifiers"}, "device": {"type": "object", "required": ["token", "platform"], "properties": {"token": {"type": "string", "minLength": 1}, "platform": {"enum": ["ios", "android"]}, "last_used": {"$ref": "#/$defs/unixSeconds", "$comment": "D: defaults to request time if omitted."}, "attributes": {"type": "object", "properties": {"push_enabled": {"enum": ["true", "false"]}, "_last_status": {"enum": ["", "bounced", "sent", "suppressed"]}}, "additionalProperties": {"type": "string"}, "$comment": "D: custom device attributes are strings; known keys device_os, device_model, app_version, cio_sdk_version, device_locale, push_enabled ('true'/'false')."}}, "additionalProperties": false}}, "type": "object"},
+    "personDeleteDevice": {"required": ["identifiers", "device"], "properties": {"identifiers": {"$ref": "#/$defs/personIdentifiers"}, "device": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "minLength": 1}}, "additionalProperties": false}}, "type": "object"},
+    "personMerge": {"$comment": "D: primary must already exist; secondary is deleted; not reversible; no top-level identifiers.", "required": ["primary", "secondary"], "properties": {"primary": {"$ref": "#/$defs/personRefIdentifiers"}, "secondary": {"$ref": "#/$defs/personRefIdentifiers"}, "identifiers": false}, "type": "object"},
+    "personBare": {"required": ["identifiers"], "properties": {"identifiers": {"$ref": "#/$defs/personIdentifiers"}}, "type": "object"},
+    "objectIdentify": {"required": ["identifiers"], "properties": {"identifiers": {"$ref": "#/$defs/objectIdentifiers"}, "attributes": {"$ref": "#/$defs/profileAttributes"}, "cio_relationships": {"type": "array", "items": {"$ref": "#/$defs/personRelationship"}}}, "type": "object"},
+    "objectIdentifyAnonymous": {"required": ["identifiers"], "properties": {"identifiers": {"$ref": "#/$defs/objectIdentifiers"}, "attributes": {"$ref": "#/$defs/profileAttributes"}, "cio_relationships": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/anonymousRelationship"}, "$comment": "D: items carry identifiers.anonymous_id (the doc example instead shows a top-level anonymous_id; treat that as a doc error). I: minItems 1."}}, "type": "object"},
+    "objectDelete": {"required": ["identifiers"], "$comment": "D lists only type+action as required; I: identifiers are needed to address the object.", "properties": {"identifiers": {"$ref": "#/$defs/objectIdentifiers"}}, "type": "object"},
+    "objectRelationships": {"required": ["identifiers", "cio_relationships"], "properties": {"identifiers": {"$ref": "#/$defs/objectIdentifiers"}, "cio_relationships": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/personRelationship"}}}, "type": "object"},
+    "deliveryEvent": {"$comment": "D: push/in-app delivery metrics via v2; delivery id is identifiers.id.", "required": ["identifiers", "name", "attributes"], "properties": {"action": {"const": "event"}, "identifiers": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "minLength": 1}}, "additionalProperties": false}, "name": {"enum": ["opened", "converted", "delivered"]}, "timestamp": {"$ref": "#/$defs/unixSeconds", "$comment": "I: not listed for delivery in the spec."}, "attributes": {"type": "object", "required": ["device_token"], "properties": {"device_token": {"type": "string", "minLength": 1}}}}, "type": "object"},
+    "is_personIdentify": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"const": "identify"}}, "type": "object"},
+    "is_personEventLike": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"enum": ["event", "page", "screen"]}}, "type": "object"},
+    "is_personRelationships": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"enum": ["add_relationships", "delete_relationships"]}}, "type": "object"},
+    "is_personAddDevice": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"const": "add_device"}}, "type": "object"},
+    "is_personDeleteDevice": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"const": "delete_device"}}, "type": "object"},
+    "is_personMerge": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"const": "merge"}}, "type": "object"},
+    "is_personBare": {"required": ["type", "action"], "properties": {"type": {"const": "person"}, "action": {"enum": ["delete", "suppress", "unsuppress"]}}, "type": "object"},
+    "is_objectIdentify": {"required": ["type", "action"], "properties": {"type": {"const": "object"}, "action": {"const": "identify"}}, "type": "object"},
+    "is_objectIdentifyAnonymous": {"required": ["type", "action"], "properties": {"type": {"const": "object"}, "action": {"const": "identify_anonymous"}}, "type": "object"},
+    "is_objectDelete": {"required": ["type", "action"], "properties": {"type": {"const": "object"}, "action": {"const": "delete"}}, "type": "object"},
+    "is_objectRelationships": {"required": ["type", "action"], "properties": {"type": {"const": "object"}, "action": {"enum": ["add_relationships", "delete_relationships"]}}, "type": "object"},
+    "is_delivery": {"required": ["type"], "properties": {"type": {"const": "delivery"}}, "type": "object"}
+  }
+};
+
+/** Batch schema, customerio.md §2.7 `batch.schema.json` (references the entity schema by `$id`). */
+export const BATCH_SCHEMA = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://example.invalid/customerio/track-v2/batch.schema.json",
+  "title": "Customer.io Track API v2 batch body",
+  "$comment": "D: whole request < 500 KB and every item <= 32 KB (check bytes in code). I: minItems 1; no documented item-count cap (Segment sends <= 100, RudderStack v1-path groups <= 1000).",
+  "type": "object",
+  "required": [
+    "batch"
+  ],
+  "properties": {
+    "batch": {
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "$ref": "entity.schema.json#/$defs/entity"
+      }
+    }
+  },
+  "additionalProperties": false
+};

@@ -1,0 +1,202 @@
+// The Track API JSON Schemas (customerio.md §2.7) per body profile, compiled once with ajv 2020:
+// strict = documented schema + overlay items 1–3; segment = documented schema + the whole overlay.
+// validateBody/validateBatch/validateMetrics turn ajv errors into `{field, message}` rows.
+
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { METRICS } from './reportDeliveryEvent/fields.js';
+import { BATCH_SCHEMA, ENTITY_SCHEMA } from './schema-defs.js';
+import type { Profile } from './types.js';
+
+
+type Json = Record<string, unknown>;
+const BASE_ID = 'https://example.invalid/customerio/track-v2/';
+
+/** A body validation problem: the JSON path of the offending value (dotted) and why. */
+export interface BodyError {
+  field?: string;
+  message: string;
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function defs(schema: Json): Record<string, Json> {
+  return schema.$defs as Record<string, Json>;
+}
+
+function props(node: Json): Record<string, Json> {
+  return node.properties as Record<string, Json>;
+}
+
+/** Overlay items 1–3 of "Segment-compatible profile" (used by both profiles, §0.5). */
+function applyCommonOverlay(schema: Json): void {
+  const d = defs(schema);
+  // 1. Event `id` is Segment's messageId, not a ULID.
+  d.ulid = { type: 'string', minLength: 1, $comment: 'overlay 1: any non-empty string (Segment messageId).' };
+  // 2. Anonymous identifiers for identify and event-like bodies.
+  d.personIdentifiersOrAnonymous = {
+    anyOf: [
+      { $ref: '#/$defs/personIdentifiers' },
+      {
+        type: 'object',
+        required: ['anonymous_id'],
+        properties: { anonymous_id: { type: 'string', minLength: 1 } },
+        additionalProperties: false,
+      },
+    ],
+  };
+  props(d.personIdentify!).identifiers = { $ref: '#/$defs/personIdentifiersOrAnonymous' };
+  props(d.personEventLike!).identifiers = { $ref: '#/$defs/personIdentifiersOrAnonymous' };
+  // 3. The undocumented content-event actions behave like events.
+  const entity = d.entity!;
+  const personBranch = (entity.anyOf as Json[])[0]!;
+  (props(personBranch).action!.enum as string[]).push('viewed_content', 'clicked_content');
+  (props(d.is_personEventLike!).action!.enum as string[]).push('viewed_content', 'clicked_content');
+}
+
+/** Overlay items 4–5: what Segment sends for devices and root timestamps without normalising. */
+function applySegmentOverlay(schema: Json): void {
+  const d = defs(schema);
+  const device = props(d.personAddDevice!).device!;
+  const deviceProps = props(device);
+  deviceProps.platform = { type: 'string', minLength: 1 };
+  deviceProps.last_used = { type: ['integer', 'string'] };
+  deviceProps.attributes = { type: 'object' };
+  const lenientTimestamp = { type: ['integer', 'number', 'string'] };
+  props(d.personIdentify!).timestamp = lenientTimestamp;
+  props(d.personEventLike!).timestamp = lenientTimestamp;
+}
+
+function entitySchemaFor(profile: Profile): Json {
+  const schema = clone(ENTITY_SCHEMA) as Json;
+  schema.$id = `${BASE_ID}entity.${profile}.schema.json`;
+  applyCommonOverlay(schema);
+  if (profile === 'segment') applySegmentOverlay(schema);
+  return schema;
+}
+
+function batchSchemaFor(profile: Profile): Json {
+  const schema = clone(BATCH_SCHEMA) as Json;
+  schema.$id = `${BASE_ID}batch.${profile}.schema.json`;
+  props(schema).batch!.items = { $ref: `entity.${profile}.schema.json#/$defs/entity` };
+  return schema;
+}
+
+/** `/api/v1/metrics` body (§3.15); not part of §2.7, written from Customer.io's metrics reference. */
+const METRICS_SCHEMA: Json = {
+  $id: `${BASE_ID}metrics.schema.json`,
+  type: 'object',
+  required: ['delivery_id', 'metric'],
+  properties: {
+    delivery_id: { type: 'string', minLength: 1 },
+    metric: { enum: [...METRICS] },
+    timestamp: { type: 'integer' },
+    recipient: { type: 'string' },
+    reason: { type: 'string' },
+    href: { type: 'string' },
+    metadata: { type: 'object' },
+  },
+};
+
+interface Validators {
+  entity: ValidateFunction;
+  batch: ValidateFunction;
+}
+
+function compileProfile(profile: Profile): Validators {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  const entity = entitySchemaFor(profile);
+  ajv.addSchema(entity);
+  return {
+    entity: ajv.compile({ $ref: `${entity.$id as string}#/$defs/entity` }),
+    batch: ajv.compile(batchSchemaFor(profile)),
+  };
+}
+
+// Compiled once, at module load: no schema compilation per event.
+const VALIDATORS: Readonly<Record<Profile, Validators>> = Object.freeze({
+  strict: compileProfile('strict'),
+  segment: compileProfile('segment'),
+});
+const METRICS_VALIDATOR = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(METRICS_SCHEMA);
+
+function isWrapper(error: ErrorObject): boolean {
+  return error.keyword === 'if' || error.keyword === 'anyOf' || error.keyword === 'oneOf';
+}
+
+/** JSON pointer (`/identifiers/id`) → dotted path (`identifiers.id`). */
+function dotted(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+/**
+ * Readable errors from ajv's list: the wrapper keywords (`if`, `anyOf`, `oneOf`) are dropped when a
+ * more specific error exists, duplicates are merged, and `required` names the missing property.
+ */
+export function describeErrors(errors: readonly ErrorObject[] | null | undefined): BodyError[] {
+  if (!errors || errors.length === 0) return [{ message: 'invalid body' }];
+  // A failed oneOf/anyOf below the root reports every branch; keep only the errors below the value it
+  // checks (a bad `identifiers.id`), or else one summary at its path, instead of each branch's noise.
+  // (The root anyOf only discriminates type/action; its useful errors sit at `/type` or `/action`.)
+  const alternatives = [...new Set(errors.filter((e) => isWrapper(e) && e.keyword !== 'if' && e.instancePath !== '').map((e) => e.instancePath))];
+  const chosen: ErrorObject[] = [];
+  for (const alt of alternatives) {
+    if (!errors.some((e) => !isWrapper(e) && e.instancePath.startsWith(`${alt}/`))) {
+      chosen.push({ ...errors.find((e) => e.instancePath === alt && isWrapper(e))!, message: 'does not match any allowed form' });
+    }
+  }
+  for (const e of errors) {
+    if (isWrapper(e) || alternatives.includes(e.instancePath)) continue;
+    chosen.push(e);
+  }
+  if (chosen.length === 0) chosen.push(...errors);
+  const seen = new Set<string>();
+  const out: BodyError[] = [];
+  for (const error of chosen) {
+    let field = dotted(error.instancePath);
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'required') {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      field = field ? `${field}.${missing}` : missing;
+      message = 'is required';
+    } else if (error.keyword === 'enum') {
+      message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (error.keyword === 'additionalProperties') {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      message = `must not have property ${JSON.stringify(extra)}`;
+    }
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(field ? { field, message } : { message });
+  }
+  return out;
+}
+
+/** Validates one `/api/v2/entity` body; `[]` when valid. */
+export function validateEntity(profile: Profile, body: unknown): BodyError[] {
+  const validate = VALIDATORS[profile].entity;
+  return validate(body) ? [] : describeErrors(validate.errors);
+}
+
+/** Validates one `/api/v2/batch` body (`{batch: [...]}`); `[]` when valid. */
+export function validateBatch(profile: Profile, body: unknown): BodyError[] {
+  const validate = VALIDATORS[profile].batch;
+  return validate(body) ? [] : describeErrors(validate.errors);
+}
+
+/** Validates one `/api/v1/metrics` body; `[]` when valid. */
+export function validateMetrics(body: unknown): BodyError[] {
+  return METRICS_VALIDATOR(body) ? [] : describeErrors(METRICS_VALIDATOR.errors);
+}
+
+/** The compiled JSON Schemas as data (for docs, the CLI, and tests). */
+export function schemaFor(profile: Profile): { entity: Json; batch: Json } {
+  return { entity: entitySchemaFor(profile), batch: batchSchemaFor(profile) };
+}

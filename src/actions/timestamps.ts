@@ -1,0 +1,135 @@
+// Timestamp rules of customerio.md §3.0.2 (what Segment does) and §0.5 (what the strict profile does):
+// the lenient root rule, the strict ISO-8601 attribute rule (deep, objects only) and integer-seconds
+// normalisation. Every regex here is anchored with bounded or non-overlapping quantifiers (linear time).
+
+import { isPlainObject, setOwn } from './objects.js';
+
+/** Strict ISO-8601 as Segment's `isIsoDate` accepts it: date, optional time, fraction (1–9), zone. */
+const STRICT_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** dayjs's `REGEX_PARSE` (dayjs 1.11), used by `dayjs.utc(string)` for strings not ending in `Z`. */
+const DAYJS_PARSE = /^(\d{4})[-/]?(\d{1,2})?[-/]?(\d{0,2})[Tt\s]*(\d{1,2})?:?(\d{1,2})?:?(\d{1,2})?[.:]?(\d+)?$/;
+/** Digits with an optional decimal part: Segment forwards these root timestamps unchanged. */
+const EPOCH_STRING = /^\d+(?:\.\d+)?$/;
+/** Something in a legacy date string that names a zone (so the string is not local time). */
+const ZONE_MARK = /(?:GMT|UTC|\bUT\b|\d(?:\s*)Z\b|[+-]\d{2}:?\d{2}\b|\b[ECMP][SD]T\b)/i;
+/** Longest string we try to read as a date (dates are short; this bounds work on hostile input). */
+const MAX_DATE_LENGTH = 100;
+/** Numbers at or above this are epoch milliseconds, below it epoch seconds (§0.5, year 5138 in seconds). */
+const MS_THRESHOLD = 1e11;
+
+/** Recursion bound for the deep attribute rule: deeper values are left as they are. */
+const MAX_DEPTH = 64;
+
+/**
+ * Parses a string with JavaScript's legacy `Date` parser, reading zone-less strings as UTC (Segment
+ * runs in UTC; the library must not depend on the host's time zone).
+ */
+function legacyParseUtc(value: string): number {
+  const local = Date.parse(value);
+  if (Number.isNaN(local) || ZONE_MARK.test(value)) return local;
+  return local - new Date(local).getTimezoneOffset() * 60_000;
+}
+
+/** Milliseconds of a zone-less date-time given as components, UTC, with JavaScript's roll-over. */
+function utcFromParts(y: string, mo: string | undefined, d: string | undefined, h?: string, mi?: string, s?: string, frac?: string): number {
+  const month = Number(mo) - 1 || 0;
+  const ms = Number((frac ?? '0').slice(0, 3));
+  return Date.UTC(Number(y), month, Number(d) || 1, Number(h) || 0, Number(mi) || 0, Number(s) || 0, ms);
+}
+
+/**
+ * `dayjs.utc(value)` for a string, as milliseconds (NaN when invalid): dayjs's own pattern gives UTC
+ * components; anything else (strings ending in `Z`, offsets, RFC 2822, "25 Mar 2015") goes to `Date`.
+ */
+export function dayjsUtcMillis(value: string): number {
+  if (value.length > MAX_DATE_LENGTH) return NaN;
+  if (!/Z$/i.test(value)) {
+    const m = DAYJS_PARSE.exec(value);
+    if (m) return utcFromParts(m[1]!, m[2], m[3], m[4], m[5], m[6], m[7]);
+  }
+  return legacyParseUtc(value);
+}
+
+/** Floors milliseconds to Unix seconds (`dayjs().unix()`). */
+function toSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+/**
+ * Segment's root `timestamp` rule (lenient): non-strings and digit strings pass through unchanged;
+ * any other string readable by `dayjs.utc` becomes integer seconds; unreadable strings pass through.
+ */
+export function segmentRootTimestamp(value: unknown): unknown {
+  if (typeof value !== 'string' || EPOCH_STRING.test(value)) return value;
+  const ms = dayjsUtcMillis(value);
+  return Number.isNaN(ms) ? value : toSeconds(ms);
+}
+
+/**
+ * Milliseconds of a strict ISO-8601 string (Segment's `isIsoDate` + `Date.parse` check), or NaN.
+ * Zone-less values are read as UTC.
+ */
+export function strictIsoMillis(value: string): number {
+  if (value.length > 40) return NaN;
+  const m = STRICT_ISO.exec(value);
+  if (!m || Number.isNaN(Date.parse(value))) return NaN;
+  if (m[8] !== undefined) return Date.parse(value);
+  return utcFromParts(m[1]!, m[2], m[3], m[4], m[5], m[6], m[7]);
+}
+
+/** Whether a string is strict ISO-8601 in Segment's sense (its attribute conversion converts it). */
+export function isStrictIso(value: unknown): value is string {
+  return typeof value === 'string' && !Number.isNaN(strictIsoMillis(value));
+}
+
+/** Converts one value by the attribute rule: strict ISO strings → integer seconds, others unchanged. */
+export function convertIsoValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const ms = strictIsoMillis(value);
+  return Number.isNaN(ms) ? value : toSeconds(ms);
+}
+
+/**
+ * Segment's deep attribute conversion (`convertAttributeTimestamps`): a fresh copy of a plain object
+ * whose strict-ISO string values are integer seconds, recursing into plain objects but not arrays.
+ */
+export function convertTimestampsDeep(source: Record<string, unknown>, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (typeof value === 'string') setOwn(out, key, convertIsoValue(value));
+    else if (isPlainObject(value) && depth < MAX_DEPTH) setOwn(out, key, convertTimestampsDeep(value, depth + 1));
+    else setOwn(out, key, value);
+  }
+  return out;
+}
+
+/** The outcome of strict integer-seconds normalisation. */
+export type SecondsResult = { ok: true; seconds: number } | { ok: false; reason: string };
+
+/**
+ * Strict-profile normalisation to integer Unix seconds (§0.5 items 3–4): numbers and epoch digit
+ * strings are seconds, or milliseconds when ≥ 10^11; ISO-8601 (zone-less = UTC) and other dates with
+ * an explicit form are parsed; anything else, or a pre-1970 result, is reported as unusable.
+ */
+export function toUnixSeconds(value: unknown): SecondsResult {
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value >= MS_THRESHOLD ? value : value * 1000;
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    if (EPOCH_STRING.test(text)) {
+      const n = Number(text);
+      ms = n >= MS_THRESHOLD ? n : n * 1000;
+    } else {
+      ms = strictIsoMillis(text);
+      if (Number.isNaN(ms)) ms = dayjsUtcMillis(text);
+    }
+  } else {
+    return { ok: false, reason: `expected a date or epoch number, got ${value === null ? 'null' : typeof value}` };
+  }
+  if (!Number.isFinite(ms)) return { ok: false, reason: 'not a date Customer.io can read' };
+  const seconds = toSeconds(ms);
+  if (seconds < 0 || seconds > 9_999_999_999) return { ok: false, reason: 'outside 1970–2286' };
+  return { ok: true, seconds };
+}
