@@ -12,7 +12,22 @@ export interface CodeInfo {
 
 export const CODES = {
   // ── FQL001–FQL099: lexical (src/parser) ──────────────────────────────────────────────
+  FQL001: { severity: 'error', summary: 'invalid character outside a string (non-ASCII or not part of the language)' },
+  FQL002: { severity: 'error', summary: 'unterminated string literal' },
+  FQL003: { severity: 'error', summary: 'backslash at the end of the input (an escape needs a character)' },
+  FQL004: { severity: 'error', summary: 'malformed number (exponent, leading/trailing dot, glued to a name, lone sign)' },
+  FQL005: { severity: 'error', summary: 'operator from another language (`==`, `<>`, `&&`, `||`, `!==`)' },
+  FQL006: { severity: 'error', summary: 'source too large' },
   // ── FQL100–FQL199: syntax (src/parser) ───────────────────────────────────────────────
+  FQL100: { severity: 'error', summary: 'empty expression' },
+  FQL101: { severity: 'error', summary: 'missing operand: a value was expected' },
+  FQL102: { severity: 'error', summary: 'unexpected token (unbalanced brackets, misplaced token)' },
+  FQL103: { severity: 'error', summary: 'comparisons do not chain' },
+  FQL104: { severity: 'error', summary: 'two operands with no operator between them' },
+  FQL105: { severity: 'error', summary: 'trailing comma in a list or call' },
+  FQL106: { severity: 'error', summary: 'empty parentheses' },
+  FQL107: { severity: 'error', summary: 'invalid field path (missing key, indexing, calling a path)' },
+  FQL108: { severity: 'error', summary: 'expression nested too deeply' },
   // ── FQL200–FQL299: FQL semantics: functions, arity (src/evaluator) ────────────────────
   FQL201: { severity: 'error', summary: 'unknown function' },
   FQL202: { severity: 'error', summary: 'wrong number of arguments' },
@@ -40,6 +55,16 @@ export const CODES = {
   FQL315: { severity: 'warning', summary: 'Segment: !contains()/!match() are false when the value is missing' },
   FQL316: { severity: 'warning', summary: 'Segment: contains()/match() take a path first and a string literal second' },
   // ── MAP001–MAP099: .map syntax (src/parser) ──────────────────────────────────────────
+  MAP001: { severity: 'error', summary: '.map source too large' },
+  MAP002: { severity: 'error', summary: 'missing `target` header' },
+  MAP003: { severity: 'error', summary: 'misplaced or repeated header (`target`, `title`, `when` come once, before fields)' },
+  MAP004: { severity: 'error', summary: 'the `when` trigger must be pure FQL' },
+  MAP005: { severity: 'error', summary: 'invalid escape sequence in a double-quoted string' },
+  MAP006: { severity: 'error', summary: 'malformed template (`{{ … }}`)' },
+  MAP007: { severity: 'error', summary: 'expected a statement (field assignment, `let`, `example`, header)' },
+  MAP008: { severity: 'error', summary: 'malformed `example` block' },
+  MAP009: { severity: 'error', summary: 'invalid index in `[ ]` (integer, string or `*` expected)' },
+  MAP010: { severity: 'error', summary: 'duplicate key in an object literal' },
   // ── MAP100–MAP299: .map checker (src/mapping) ────────────────────────────────────────
   // ── SEG001–SEG099: Segment mapping JSON import (src/mapping) ─────────────────────────
 } satisfies Record<string, CodeInfo>;
