@@ -6,6 +6,10 @@ export { CompileError } from './diagnostics/diagnostic.js';
 export type { Diagnostic, Span } from './diagnostics/diagnostic.js';
 
 // ── triggers (FQL) ──
+export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
+export type { Trigger } from './evaluator/trigger.js';
+export { compileTriggerSet } from './evaluator/trigger-set.js';
+export type { TriggerSet } from './evaluator/trigger-set.js';
 
 // ── mappings (.map and Segment JSON) ──
 

@@ -1,0 +1,104 @@
+// The trigger compiler: FQL source → parse (src/parser) → closure (compile.ts) + lints + Segment
+// warnings → a frozen Trigger whose `matches(event)` is total. Public entry points
+// compileTrigger / checkTrigger; compileTriggerSet (trigger-set.ts) builds on `analyzeTrigger`.
+
+import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Expr } from '../parser/ast.js';
+import { parseFql } from '../parser/index.js';
+import { collectReads } from './ast-walk.js';
+import { compileExpr } from './compile.js';
+import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
+import { lintTrigger } from './lint.js';
+import { segmentCompatWarnings } from './segment-compat.js';
+import type { Closure } from './types.js';
+import { isRecord } from './value.js';
+
+/** A compiled FQL trigger. Frozen; `matches` never throws. */
+export interface Trigger {
+  /** The source text it was compiled from. */
+  readonly source: string;
+  /** `true` only when the expression evaluates to the boolean `true`; non-objects never match. */
+  matches(event: unknown): boolean;
+  /** Every event path the trigger reads, as key lists (`[["type"], ["properties", "price"]]`). */
+  readonly reads: string[][];
+}
+
+/** Everything known about one trigger source after the compile-time passes. */
+export interface TriggerAnalysis {
+  source: string;
+  ast: Expr | undefined;
+  /** Errors first, then warnings; each group in source order. */
+  diagnostics: Diagnostic[];
+  /** Present when there are no errors. */
+  predicate: Closure | undefined;
+}
+
+function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
+  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
+  return a.span.start - b.span.start;
+}
+
+/** Parses, compiles and checks one trigger; never throws on any source string. */
+export function analyzeTrigger(source: string): TriggerAnalysis {
+  const diagnostics: Diagnostic[] = [];
+  let ast: Expr | undefined;
+  try {
+    const parsed = parseFql(source);
+    ast = parsed.ast;
+    diagnostics.push(...parsed.diagnostics);
+  } catch (err) {
+    // a parser bug must not escape checkTrigger; report it as a diagnostic instead
+    diagnostics.push({ code: 'FQL204', severity: 'error', message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: source.length, line: 1, column: 1 } });
+  }
+  let predicate: Closure | undefined;
+  if (ast) {
+    const compiled = compileExpr(ast, {
+      lookupFunction: lookupFqlFunction,
+      functionNames: fqlFunctionNames,
+      report: (d) => diagnostics.push(d),
+      language: 'FQL',
+    });
+    diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast));
+    if (!hasErrors(diagnostics)) predicate = compiled;
+  } else if (!hasErrors(diagnostics)) {
+    diagnostics.push({ code: 'FQL204', severity: 'error', message: 'the parser produced no expression', span: { start: 0, end: source.length, line: 1, column: 1 } });
+  }
+  diagnostics.sort(bySeverityThenPosition);
+  return { source, ast, diagnostics, predicate };
+}
+
+/** Wraps a compiled predicate into the public, frozen Trigger shape. */
+export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
+  const reads = Object.freeze(collectReads(ast).map((keys) => Object.freeze(keys))) as unknown as string[][];
+  return Object.freeze({
+    source,
+    reads,
+    matches(event: unknown): boolean {
+      if (!isRecord(event)) return false;
+      try {
+        return predicate(event, undefined) === true;
+      } catch {
+        // only reachable with non-JSON input (throwing getters, proxies): never a match
+        return false;
+      }
+    },
+  });
+}
+
+/**
+ * Compiles an FQL trigger once into a reusable matcher.
+ * @throws CompileError carrying every diagnostic (errors first, warnings after) when the source is invalid.
+ */
+export function compileTrigger(source: string): Trigger {
+  const analysis = analyzeTrigger(source);
+  if (!analysis.predicate || !analysis.ast) throw new CompileError(analysis.diagnostics);
+  return makeTrigger(source, analysis.predicate, analysis.ast);
+}
+
+/** Every diagnostic for an FQL trigger: errors, then warnings (incl. where Segment would differ). Never throws. */
+export function checkTrigger(source: string): Diagnostic[] {
+  if (typeof source !== 'string') {
+    return [{ code: 'FQL204', severity: 'error', message: 'a trigger must be a string', span: { start: 0, end: 0, line: 1, column: 1 } }];
+  }
+  return analyzeTrigger(source).diagnostics;
+}
