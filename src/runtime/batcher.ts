@@ -148,7 +148,11 @@ export class Batcher<U> {
  */
 export function orderingKeys(request: TrackRequest): string[] {
   const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [`path:${pathOf(request.url)}`];
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const path = pathOf(request.url);
+    const m = /^\/api\/v1\/customers\/([^/]+)/.exec(path);
+    return [m === null ? `path:${path}` : `person:${JSON.stringify(v1PathIdentifiers(m[1]!))}`];
+  }
   const b = body as Record<string, unknown>;
   const type = Object.hasOwn(b, 'type') && typeof b.type === 'string' ? b.type : 'person';
   const keys: string[] = [];
@@ -159,6 +163,18 @@ export function orderingKeys(request: TrackRequest): string[] {
   }
   if (keys.length === 0 && Object.hasOwn(b, 'delivery_id')) keys.push(`delivery:${String(b.delivery_id)}`);
   return keys;
+}
+
+/** A v1 path identifier typed by shape (customerio.md §1.1): `cio_<id>`, an email, else an id. */
+function v1PathIdentifiers(segment: string): Record<string, string> {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    id = segment;
+  }
+  if (id.startsWith('cio_')) return { cio_id: id.slice(4) };
+  return id.includes('@') ? { email: id } : { id };
 }
 
 function pathOf(url: string): string {

@@ -152,7 +152,7 @@ export async function deliver(
   }
 
   /** Sends items as one request; halves a batch the API rejected as a whole (400 bisection, 413 split). */
-  async function sendItems(items: Item[], asBatch: boolean, depth: number): Promise<void> {
+  async function sendItems(items: Item[], asBatch: boolean, depth: number, priorAmbiguous: boolean): Promise<void> {
     if (authFailed || signal?.aborted) {
       const why = authFailed ? 'not sent: the credentials were rejected (HTTP 401) earlier in this run' : 'not sent: delivery aborted';
       for (const it of items) await fail(it, 'send', null, why, false, 0);
@@ -164,13 +164,15 @@ export async function deliver(
       ? { method: 'POST', url: `${baseUrl}/api/v2/batch`, body: `{"batch":[${items.map((i) => i.bodyText ?? 'null').join(',')}]}` }
       : { method: first.request.method, url: rewriteUrl(first.request.url, baseUrl), body: first.bodyText };
     const result = await sender.send(req);
+    // An earlier attempt (or the batch these items were split from) may have been received.
+    const ambiguous = result.ambiguous || priorAmbiguous;
     const verdict = interpret(result, items.length, isBatch, redact);
     switch (verdict.kind) {
       case 'accepted':
         for (let i = 0; i < items.length; i++) {
           const reason = verdict.itemErrors.get(i);
-          if (reason === undefined) accept(items[i]!, result.ambiguous);
-          else await fail(items[i]!, 'send', verdict.status, reason, false, result.attempts);
+          if (reason === undefined) accept(items[i]!, ambiguous);
+          else await fail(items[i]!, 'send', verdict.status, reason, ambiguous, result.attempts);
         }
         return;
       case 'bisect':
@@ -179,22 +181,22 @@ export async function deliver(
           // Halves go one after the other, so the order of a person's items is kept.
           const mid = Math.ceil(items.length / 2);
           report.bisections += 2;
-          await sendItems(items.slice(0, mid), true, depth + 1);
-          await sendItems(items.slice(mid), true, depth + 1);
+          await sendItems(items.slice(0, mid), true, depth + 1, ambiguous);
+          await sendItems(items.slice(mid), true, depth + 1, ambiguous);
           return;
         }
-        for (const it of items) await fail(it, 'send', verdict.status, `${verdict.reason} (bisection limit reached)`, false, result.attempts);
+        for (const it of items) await fail(it, 'send', verdict.status, `${verdict.reason} (bisection limit reached)`, ambiguous, result.attempts);
         return;
       case 'failed':
         if (verdict.auth) authFailed = report.authFailed = true;
-        for (const it of items) await fail(it, 'send', verdict.status, verdict.reason, result.ambiguous || verdict.status !== null && verdict.status < 300, result.attempts);
+        for (const it of items) await fail(it, 'send', verdict.status, verdict.reason, ambiguous || (verdict.status !== null && verdict.status < 300), result.attempts);
         return;
     }
   }
 
   const scheduler = new Scheduler<PlannedBatch<Unit>>(
     positive(options.concurrency, DELIVERY_DEFAULTS.concurrency, 256),
-    (batch) => sendItems(batch.items, batch.asBatch, 0),
+    (batch) => sendItems(batch.items, batch.asBatch, 0, false),
   );
   const batcher = new Batcher<Unit>(
     {

@@ -38,6 +38,8 @@ export interface RecordedRequest {
   path: string;
   fault: Fault;
   status: number | 'dropped';
+  /** The response was held back (`slow`): the client has likely timed out before it came. */
+  delayed: boolean;
   authorized: boolean;
   headers: { userAgent?: string; contentType?: string; retryCount?: string };
   bytes: number;
@@ -140,6 +142,7 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
       path,
       fault: 'none',
       status: 0,
+      delayed: false,
       authorized: req.headers.authorization === expected,
       headers: {
         userAgent: req.headers['user-agent'],
@@ -215,6 +218,7 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
     function finish(): void {
       if (fault === 'drop-after') return drop(req, rr);
       if (fault === 'slow') {
+        rr.delayed = true;
         const t = setTimeout(() => {
           timers.delete(t);
           if (!res.destroyed) send(res, rr, 200, {});

@@ -1,0 +1,145 @@
+// Outcomes of every event (delivered / skipped / failed), processing errors as dead letters,
+// the NDJSON dead-letter file and its replay, read-ahead bounds on streams, and aborting.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDeadLetterFile } from '../../src/runtime/dead-letter.js';
+import { deliver } from '../../src/runtime/deliver.js';
+import { replayDeadLetters } from '../../src/runtime/replay.js';
+import type { DetailedProcessResult } from '../../src/runtime/types.js';
+import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
+import { collector, ev, fakeSource, fastClock, KEY, seqOf, SITE, type TestEvent } from './helpers.js';
+
+let server: FakeTrackServer | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('event outcomes', () => {
+  it('every kind of event ends with exactly one outcome', async () => {
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY });
+    const c = collector();
+    const events: TestEvent[] = [ev(0), ev(1, 'none'), ev(2, 'error'), ev(3, 'mixed'), ev(4, 'throw'), ev(5, 'metric'), ev(6, 'identify')];
+    const report = await deliver(fakeSource(), events, { clock: fastClock(), onDeadLetter: c.onDeadLetter, onOutcome: c.onOutcome }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
+    const byIndex = [...c.outcomes].sort((a, b) => a.index - b.index).map((o) => o.outcome);
+    expect(byIndex).toEqual(['delivered', 'skipped', 'failed', 'failed', 'failed', 'delivered', 'delivered']);
+    expect(report.events).toEqual({ total: 7, delivered: 3, skipped: 1, failed: 3 });
+    // the mixed event's good item was still delivered
+    expect(server.accepted.map((a) => seqOf(a.entity)).sort()).toEqual(['m0', 'm3', 'm5', 'm6']);
+    const processLetters = c.letters.filter((l) => l.stage === 'process');
+    expect(processLetters.map((l) => [l.index, l.subscription, l.field ?? null])).toEqual([
+      [2, 'Track Event', 'name'],
+      [3, 'Track Event', 'name'],
+      [4, null, null],
+    ]);
+    expect(processLetters.every((l) => l.request === null && l.event !== undefined)).toBe(true);
+    expect(processLetters[2]!.reason).toMatch(/processing failed: boom/);
+    expect(report.deadLetters).toBe(3);
+  });
+});
+
+describe('dead-letter file and replay', () => {
+  it('writes NDJSON, and replay re-sends requests without re-processing and re-processes only failed subscriptions', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cio-dl-'));
+    const file = join(dir, 'dead.ndjson');
+    // first run: the server is down for the batch (500 until attempts run out), one event fails mapping
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY, script: ['500', '500', '500', '500'] });
+    const sink = createDeadLetterFile(file);
+    const events: TestEvent[] = [ev(0), ev(1), ev(2, 'mixed'), ev(3, 'none')];
+    const first = await deliver(fakeSource(), events, { clock: fastClock(), retry: { maxAttempts: 2, baseDelayMs: 1 }, onDeadLetter: sink.write, ordering: 'per-queue', concurrency: 1 }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
+    await sink.close();
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first.events).toMatchObject({ failed: 3, skipped: 1 });
+    expect(lines.map((l) => [l.index, l.stage, l.status])).toEqual([
+      [2, 'process', null],
+      [0, 'send', 500],
+      [1, 'send', 500],
+      [2, 'send', 500],
+    ]);
+    expect(lines[0]!.event).toEqual(events[2]);
+    expect(lines[1]!.request).toMatchObject({ method: 'POST', url: 'https://track.customer.io/api/v2/entity' });
+    expect(lines[1]!).not.toHaveProperty('event');
+    expect(JSON.stringify(lines)).not.toContain(KEY);
+
+    // replay: the mapping is fixed now (the Track Event subscription produces an item)
+    const fixed = fakeSource();
+    const seen: unknown[] = [];
+    const source = {
+      processDetailed(e: unknown): DetailedProcessResult {
+        seen.push(e);
+        const r = fixed.processDetailed({ ...(e as TestEvent), kind: 'track' });
+        const identify = fixed.processDetailed({ ...(e as TestEvent), kind: 'identify' });
+        return { matched: [], items: [...identify.items, ...r.items], errors: [] };
+      },
+    };
+    const c = collector();
+    const replay = await deliver(source, replayDeadLetters(file), { clock: fastClock(), onOutcome: c.onOutcome, onDeadLetter: c.onDeadLetter }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
+    expect(seen).toEqual([events[2]]); // only the entry without a request was re-processed
+    expect(replay.events).toMatchObject({ total: 4, delivered: 4, failed: 0 });
+    expect(c.outcomes.map((o) => o.index).sort()).toEqual([0, 1, 2, 2]);
+    const replayed = server.accepted.map((a) => [seqOf(a.entity), (a.entity as { action: string }).action]);
+    // m2's identify was re-sent from its request; its Track Event came from re-processing, restricted to that subscription
+    expect(replayed.sort()).toEqual([
+      ['m0', 'event'],
+      ['m1', 'event'],
+      ['m2', 'event'],
+      ['m2', 'identify'],
+    ]);
+  });
+
+  it('replay rejects malformed lines, naming the line', async () => {
+    const entries = async () => {
+      const out = [];
+      for await (const e of replayDeadLetters(['{"index":0,"request":null,"event":{}}', 'not json'])) out.push(e);
+      return out;
+    };
+    await expect(entries()).rejects.toThrow(/line 2/);
+    const bad = async () => {
+      for await (const _ of replayDeadLetters(['{"index":0,"request":{"method":"GET","url":"x"},"action":"a"}'])) void _;
+    };
+    await expect(bad()).rejects.toThrow(/malformed request/);
+  });
+});
+
+describe('streaming', () => {
+  it('does not read ahead more than maxBufferedItems while requests are pending', async () => {
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY, rates: { slow: 1 }, slowMs: 20 });
+    let read = 0;
+    let finished = 0;
+    let maxAhead = 0;
+    async function* stream() {
+      for (let i = 0; i < 300; i++) {
+        maxAhead = Math.max(maxAhead, read - finished);
+        read++;
+        yield ev(i, 'track', { batchSize: 10 });
+      }
+    }
+    const report = await deliver(fakeSource(), stream(), { maxBufferedItems: 25, concurrency: 2, timeoutMs: 5_000, onOutcome: () => void finished++ }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
+    expect(report.events.delivered).toBe(300);
+    expect(maxAhead).toBeLessThanOrEqual(25);
+    expect(maxAhead).toBeGreaterThanOrEqual(10);
+  });
+
+  it('abort: reading stops and queued items fail as not sent', async () => {
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY, rates: { slow: 1 }, slowMs: 50 });
+    const ac = new AbortController();
+    const c = collector();
+    async function* stream() {
+      for (let i = 0; i < 100; i++) {
+        if (i === 30) ac.abort();
+        yield ev(i, 'track', { batchSize: 10 });
+      }
+    }
+    const report = await deliver(fakeSource(), stream(), { signal: ac.signal, concurrency: 1, onDeadLetter: c.onDeadLetter }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
+    expect(report.events.total).toBe(30);
+    expect(report.events.delivered + report.events.failed).toBe(30);
+    expect(report.events.failed).toBeGreaterThan(0);
+    expect(c.letters.every((l) => /aborted/.test(l.reason))).toBe(true);
+  });
+});
