@@ -72,8 +72,23 @@ function define(
     defaultTrigger: DEFAULT_TRIGGERS[key],
     defaultMapping,
     batchable,
-    build,
+    build: guarded(key, build),
   });
+}
+
+/**
+ * Wraps a builder so that it never throws: builders are total by design, but events are hostile
+ * (cycles, getters, huge values), and one event must never take the destination down.
+ */
+function guarded(key: ActionKey, build: Builder): Builder {
+  return (fields, ctx) => {
+    try {
+      return build(fields, ctx);
+    } catch (error) {
+      const reason = error instanceof Error ? error.name : 'error';
+      return { ok: false, errors: [{ message: `${key}: could not build the request (${reason})` }] };
+    }
+  };
 }
 
 /** Every action, keyed by its `.map` target name. */

@@ -92,7 +92,7 @@ const METRICS_SCHEMA: Json = {
   properties: {
     delivery_id: { type: 'string', minLength: 1 },
     metric: { enum: [...METRICS] },
-    timestamp: { type: 'integer' },
+    timestamp: { type: 'number' },
     recipient: { type: 'string' },
     reason: { type: 'string' },
     href: { type: 'string' },

@@ -1,8 +1,88 @@
-// createUpdateObject: builds the Track API request from mapped fields (customerio.md §3). Placeholder until Step 3.
+// Create or Update Object → `object`/`identify` or `identify_anonymous` (customerio.md §3.8): the
+// object's attributes, its type (default "1"), and a relationship to the person (or anonymous id).
 
+import { resolveIdentifiers } from '../identifiers.js';
+import { copyObject, isPlainObject } from '../objects.js';
+import { buildEntity, strictSeconds } from '../payload.js';
+import { convertTimestampsDeep } from '../timestamps.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
-/** Builds the request body; not implemented yet. */
-export function build(_fields: Readonly<Record<string, unknown>>, _ctx: BuildContext): BuildResult {
-  return { ok: false, errors: [{ message: 'not implemented' }] };
+type Body = Record<string, unknown>;
+
+/** Segment deletes `traits.object_type_id`/`traits.relationshipAttributes` inside the attributes; copy first. */
+function withoutNestedTraitKeys(attributes: unknown): unknown {
+  if (!isPlainObject(attributes) || !isPlainObject(attributes.traits)) return attributes;
+  const traits = copyObject(attributes.traits);
+  delete traits.object_type_id;
+  delete traits.relationshipAttributes;
+  const copy = copyObject(attributes);
+  copy.traits = traits;
+  return copy;
+}
+
+/** Attribute keys other fields carry (type id, relationship attributes): removed from the object's attributes. */
+const MAPPED_KEYS = ['object_type_id', 'objectTypeId', 'relationshipAttributes'];
+
+function withoutMappedKeys(attributes: unknown): unknown {
+  if (!isPlainObject(attributes) || !MAPPED_KEYS.some((key) => Object.hasOwn(attributes, key))) return attributes;
+  const copy = copyObject(attributes);
+  for (const key of MAPPED_KEYS) delete copy[key];
+  return copy;
+}
+
+function relationshipFor(userId: unknown, anonymousId: unknown, relationshipAttributes: unknown): { action: string; relationships?: Body[] } {
+  let identifiers: unknown;
+  let action = 'identify';
+  if (userId) identifiers = resolveIdentifiers({ person_id: userId });
+  else if (anonymousId) {
+    action = 'identify_anonymous';
+    identifiers = { anonymous_id: anonymousId };
+  } else return { action };
+  const relationship: Body = { identifiers };
+  if (relationshipAttributes) relationship.relationship_attributes = relationshipAttributes;
+  return { action, relationships: [relationship] };
+}
+
+/** Segment's `mapPayload` (conversion runs over the whole body, ids included) and `buildPayload`. */
+function segmentPayload(fields: Readonly<Body>): { action: string; payload: Body } {
+  const { id, convert_timestamp, custom_attributes, relationship_attributes, user_id, anonymous_id, object_type_id, ...rest } = fields;
+  let body: Body = {
+    ...rest,
+    anonymous_id,
+    person_id: user_id,
+    attributes: withoutNestedTraitKeys(custom_attributes),
+    object_type_id: object_type_id ?? '1',
+    object_id: id,
+  };
+  let relAttrs = relationship_attributes;
+  if (Object.hasOwn(fields, 'convert_timestamp') && convert_timestamp !== false) {
+    body = convertTimestampsDeep(body);
+    if (isPlainObject(relationship_attributes)) relAttrs = convertTimestampsDeep(relationship_attributes);
+  }
+  if (Object.hasOwn(fields, 'created_at') && !fields.created_at) delete body.created_at;
+  body.attributes = withoutMappedKeys(body.attributes);
+  const { action, relationships } = relationshipFor(user_id, anonymous_id, relAttrs);
+  if (relationships) body.cio_relationships = relationships;
+  return { action, payload: body };
+}
+
+/** Strict: ids untouched; `created_at` integer seconds; bags converted by the shared strict pipeline. */
+function strictPayload(fields: Readonly<Body>, warnings: string[]): { action: string; payload: Body } {
+  const { id, custom_attributes, relationship_attributes, user_id, anonymous_id, object_type_id, created_at, ...rest } = fields;
+  const attributes = withoutMappedKeys(withoutNestedTraitKeys(custom_attributes));
+  const body: Body = { ...rest, anonymous_id, person_id: user_id, attributes, object_type_id: object_type_id ?? '1', object_id: id };
+  if (created_at) {
+    const seconds = strictSeconds(created_at, 'created_at', warnings);
+    if (seconds !== undefined) body.created_at = seconds;
+  }
+  const { action, relationships } = relationshipFor(user_id, anonymous_id, relationship_attributes);
+  if (relationships) body.cio_relationships = relationships;
+  return { action, payload: body };
+}
+
+/** Builds the object identify request for either profile. Never throws; never mutates `fields`. */
+export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
+  const warnings: string[] = [];
+  const { action, payload } = ctx.profile === 'segment' ? segmentPayload(fields) : strictPayload(fields, warnings);
+  return buildEntity('object', action, payload, ctx, { identifierField: 'id', identifierHint: 'map the object `id`' }, warnings);
 }

@@ -1,8 +1,20 @@
-// mergePeople: builds the Track API request from mapped fields (customerio.md §3). Placeholder until Step 3.
+// Merge People → `person`/`merge` (customerio.md §3.14): primary and secondary person refs
+// (cio_/email/id detection on both sides), no top-level identifiers.
 
+import { personRef } from '../identifiers.js';
+import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
-/** Builds the request body; not implemented yet. */
-export function build(_fields: Readonly<Record<string, unknown>>, _ctx: BuildContext): BuildResult {
-  return { ok: false, errors: [{ message: 'not implemented' }] };
+/** Builds the merge request for either profile. Never throws; never mutates `fields`. */
+export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
+  const primary = personRef(fields.primary);
+  const secondary = personRef(fields.secondary);
+  if (ctx.profile === 'strict') {
+    const errors = [];
+    if (primary === undefined) errors.push({ field: 'primary', message: 'no identifier: map `primary` to the person that remains' });
+    if (secondary === undefined) errors.push({ field: 'secondary', message: 'no identifier: map `secondary` to the person merged away' });
+    if (errors.length > 0) return { ok: false, errors };
+  }
+  const { primary: _p, secondary: _s, ...rest } = fields;
+  return buildEntity('person', 'merge', { ...rest, primary, secondary }, ctx, { identifierField: 'primary' });
 }

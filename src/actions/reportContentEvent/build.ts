@@ -1,8 +1,26 @@
-// reportContentEvent: builds the Track API request from mapped fields (customerio.md §3). Placeholder until Step 3.
+// Report Content Event → `person`/`viewed_content` or `clicked_content` (customerio.md §3.16): both
+// `action` and `name` are the action type; the event data minus `actionType`; anonymous identity only.
 
+import { CONTENT_ACTIONS } from './fields.js';
+import { copyObject, isPlainObject } from '../objects.js';
+import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
-/** Builds the request body; not implemented yet. */
-export function build(_fields: Readonly<Record<string, unknown>>, _ctx: BuildContext): BuildResult {
-  return { ok: false, errors: [{ message: 'not implemented' }] };
+/** Builds the content-event request for either profile. Never throws; never mutates `fields`. */
+export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
+  const { actionType, data, ...rest } = fields;
+  if (typeof actionType !== 'string' || !(CONTENT_ACTIONS as readonly string[]).includes(actionType)) {
+    return { ok: false, errors: [{ field: 'actionType', message: `must be one of ${CONTENT_ACTIONS.map((a) => JSON.stringify(a)).join(', ')}` }] };
+  }
+  let attributes: unknown = data;
+  if (isPlainObject(data)) {
+    const copy = copyObject(data);
+    delete copy.actionType;
+    attributes = copy;
+  }
+  const payload = { ...rest, name: actionType, attributes };
+  return buildEntity('person', actionType, payload, ctx, {
+    identifierField: 'anonymous_id',
+    identifierHint: 'content events identify people by `anonymous_id` only',
+  });
 }

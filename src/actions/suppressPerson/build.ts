@@ -1,8 +1,9 @@
-// suppressPerson: builds the Track API request from mapped fields (customerio.md §3). Placeholder until Step 3.
+// Suppress Person → `person`/`suppress` (customerio.md §3.12): a body with only the person's identifiers.
 
+import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
-/** Builds the request body; not implemented yet. */
-export function build(_fields: Readonly<Record<string, unknown>>, _ctx: BuildContext): BuildResult {
-  return { ok: false, errors: [{ message: 'not implemented' }] };
+/** Builds the suppress request for either profile. Never throws; never mutates `fields`. */
+export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
+  return buildEntity('person', 'suppress', { ...fields }, ctx, { identifierField: 'person_id', identifierHint: 'map `person_id`' });
 }

@@ -1,8 +1,14 @@
-// trackPageView: builds the Track API request from mapped fields (customerio.md §3). Placeholder until Step 3.
+// Track Page View → `person`/`page` (customerio.md §3.4): the page URL is the body's `name`.
 
+import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
-/** Builds the request body; not implemented yet. */
-export function build(_fields: Readonly<Record<string, unknown>>, _ctx: BuildContext): BuildResult {
-  return { ok: false, errors: [{ message: 'not implemented' }] };
+/** Builds the page request for either profile. Never throws; never mutates `fields`. */
+export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
+  const { id, event_id, data, url, ...rest } = fields;
+  const payload = { ...rest, person_id: id, id: event_id, name: url, attributes: data };
+  return buildEntity('person', 'page', payload, ctx, {
+    identifierField: 'id',
+    identifierHint: 'map `id` or `anonymous_id`',
+  });
 }

@@ -1,8 +1,9 @@
-// unsuppressPerson: builds the Track API request from mapped fields (customerio.md §3). Placeholder until Step 3.
+// Unsuppress Person → `person`/`unsuppress` (customerio.md §3.13): a body with only the person's identifiers.
 
+import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
-/** Builds the request body; not implemented yet. */
-export function build(_fields: Readonly<Record<string, unknown>>, _ctx: BuildContext): BuildResult {
-  return { ok: false, errors: [{ message: 'not implemented' }] };
+/** Builds the unsuppress request for either profile. Never throws; never mutates `fields`. */
+export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
+  return buildEntity('person', 'unsuppress', { ...fields }, ctx, { identifierField: 'person_id', identifierHint: 'map `person_id`' });
 }
