@@ -51,6 +51,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const v = value.trim();
   if (v === '' || v.length > 64) return undefined;
   if (/^\d{1,10}(\.\d{1,6})?$/.test(v)) return Math.max(0, Math.round(Number(v) * 1000));
+  // An HTTP date always names a weekday/month; without letters Date.parse would accept "-5" as a year.
+  if (!/[A-Za-z]/.test(v)) return undefined;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
