@@ -38,14 +38,37 @@ export interface Trigger {
 export interface FieldError {
   message: string;
   field?: string;
+  /** 1-based line of the `.map` statement that produced the value. */
+  line?: number;
+}
+
+/** An `example` block of a .map file. */
+export interface MappingExample {
+  readonly title: string;
+  readonly input: unknown;
+  readonly fields?: unknown;
+  readonly body?: unknown;
+  readonly line: number;
+}
+
+/** One field of the effective mapping: where it comes from (the file or the action's defaults). */
+export interface FieldInfo {
+  readonly field: string;
+  readonly expr: string;
+  readonly origin: 'mapping' | 'default';
+  readonly guard?: string;
+  readonly line?: number;
 }
 
 export interface Subscription {
-  title: string;
-  action: string;
-  trigger: Trigger;
+  readonly title: string;
+  readonly action: string;
+  readonly trigger: Trigger;
   map(event: unknown): { ok: true; fields: object } | { ok: false; errors: FieldError[] };
   toMapSource(): string;
+  readonly examples?: readonly MappingExample[];
+  readonly fields?: readonly FieldInfo[];
+  readonly reads?: readonly (readonly string[])[];
 }
 
 export interface TrackRequest {

@@ -25,11 +25,7 @@ export function formatPath(segments: readonly string[]): string {
 /** The event paths a subscription reads: the trigger's, plus the mapping's when the library reports them. */
 export function pathsRead(sub: Subscription): { trigger: string[]; mapping: string[] | undefined } {
   const unique = (paths: readonly (readonly string[])[]) => [...new Set(paths.map(formatPath))].sort();
-  const mappingReads = (sub as { reads?: unknown }).reads;
-  return {
-    trigger: unique(sub.trigger.reads),
-    mapping: Array.isArray(mappingReads) ? unique(mappingReads as string[][]) : undefined,
-  };
+  return { trigger: unique(sub.trigger.reads), mapping: sub.reads ? unique(sub.reads) : undefined };
 }
 
 export const run: CommandRun = async (args, io) => {
@@ -47,7 +43,8 @@ export const run: CommandRun = async (args, io) => {
   const reads = pathsRead(sub);
   const effective = sub.toMapSource().replace(/\n*$/, '\n');
   if (args.options.format === 'json') {
-    io.stdout.write(`${JSON.stringify({ file, title: sub.title, action: sub.action, trigger: sub.trigger.source, reads, mapping: effective }, null, 2)}\n`);
+    const doc = { file, title: sub.title, action: sub.action, trigger: sub.trigger.source, reads, fields: sub.fields ?? null, source: effective };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
   }
   const lines = [
@@ -58,7 +55,15 @@ export const run: CommandRun = async (args, io) => {
     `${out.bold('reads')}    trigger: ${reads.trigger.join(', ') || '(nothing)'}`,
   ];
   if (reads.mapping) lines.push(`         mapping: ${reads.mapping.join(', ') || '(nothing)'}`);
-  lines.push('', out.dim('# the effective mapping: the file with the action defaults it does not override'), effective);
+  if (sub.fields) {
+    lines.push('', `${out.bold('fields')}   in execution order; ${out.dim('dim')} = the action's default mapping`);
+    const width = Math.min(28, Math.max(...sub.fields.map((f) => f.field.length)));
+    for (const f of sub.fields) {
+      const text = `${f.field.padEnd(width)} = ${f.expr.replace(/\s*\n\s*/g, ' ')}${f.guard ? ` when ${f.guard}` : ''}`;
+      lines.push(`  ${f.origin === 'default' ? out.dim(text) : `${text}${f.line ? out.dim(`   # line ${f.line}`) : ''}`}`);
+    }
+    lines.push('');
+  } else lines.push('', out.dim('# the effective mapping'), effective);
   io.stdout.write(`${lines.join('\n')}`);
   return 0;
 };
