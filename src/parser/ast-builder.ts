@@ -10,7 +10,7 @@ import type { LineMap } from './line-map.js';
 import { describeToken } from './messages.js';
 import { Eq, False, Ge, Gt, In, isIdentPart, LBracket, Le, Lt, NotEq, NumberTok, StringTok, True, UnterminatedString } from './tokens.js';
 
-type Children = Record<string, CstElement[] | undefined>;
+export type Children = Record<string, CstElement[] | undefined>;
 
 export const isToken = (e: CstElement | undefined): e is IToken => !!e && 'image' in e;
 export const isNode = (e: CstElement | undefined): e is CstNode => !!e && 'children' in e;
@@ -91,6 +91,7 @@ export class ExprBuilder {
     const ch = node.children as Children;
     switch (node.name) {
       case 'expression':
+        return this.expressionNode(node);
       case 'primary':
         return this.buildFirstChild(node);
       case 'orExpr':
@@ -100,7 +101,7 @@ export class ExprBuilder {
       case 'comparison':
         return this.comparison(node);
       case 'operand':
-        return this.build(this.nodes(ch, 'unary')[0], this.nodeSpan(node));
+        return this.operandNode(node);
       case 'unary':
         return this.unary(node);
       case 'parenExpr':
@@ -116,15 +117,26 @@ export class ExprBuilder {
     }
   }
 
+  /** FQL `expression` is just `orExpr`; .map adds `catch` and `??` levels. */
+  protected expressionNode(node: CstNode): Expr {
+    return this.buildFirstChild(node);
+  }
+
+  /** FQL `operand` is just `unary`; .map adds pipes. */
+  protected operandNode(node: CstNode): Expr {
+    return this.build(this.nodes(node.children as Children, 'unary')[0], this.nodeSpan(node));
+  }
+
   /** Hook for the .map builder: rules FQL does not have. */
   protected buildExtension(node: CstNode): Expr {
     return this.missing(this.nodeSpan(node));
   }
 
-  private buildFirstChild(node: CstNode): Expr {
-    for (const elements of Object.values(node.children as Children)) {
-      const first = elements?.find(isNode);
-      if (first) return this.build(first);
+  protected buildFirstChild(node: CstNode): Expr {
+    const ch = node.children as Children;
+    for (const key in ch) {
+      const first = ch[key]?.[0];
+      if (isNode(first)) return this.build(first);
     }
     return this.missing(this.nodeSpan(node));
   }
@@ -176,7 +188,8 @@ export class ExprBuilder {
   protected literal(node: CstNode): Expr {
     const ch = node.children as Children;
     const span = this.nodeSpan(node);
-    const t = Object.values(ch).flat().find(isToken);
+    let t: IToken | undefined;
+    for (const key in ch) if (isToken(ch[key]?.[0])) t = ch[key]?.[0] as IToken;
     if (!t) return this.missing(span);
     if (tokenMatcher(t, StringTok)) return this.stringLiteral(t, span);
     if (tokenMatcher(t, NumberTok)) {
@@ -212,7 +225,8 @@ export class ExprBuilder {
     return path;
   }
 
-  protected dotKey(node: CstNode): PathSegment {
+  /** `.key` → a key segment (escapes resolved). */
+  dotKey(node: CstNode): PathSegment {
     const t = Object.values(node.children as Children)
       .flat()
       .filter(isToken)

@@ -12,8 +12,8 @@ import { LineMap } from './line-map.js';
 import { finishDiagnostics, parseDiagnostics } from './parse-errors.js';
 import { fqlTokens } from './tokens.js';
 
-/** Largest FQL source accepted (UTF-16 code units). Real triggers are under 2 KB. */
-export const MAX_FQL_SOURCE = 64 * 1024;
+/** Largest FQL source accepted (UTF-16 code units). Real triggers are under 2 KB; this still admits 10,000-term chains. */
+export const MAX_FQL_SOURCE = 256 * 1024;
 
 /** The one FQL parser instance (Chevrotain parsers are built once and fed new input). */
 export const fqlParser = new FqlParser(fqlTokens);

@@ -5,3 +5,5 @@ export { parseFql, MAX_FQL_SOURCE } from './fql.js';
 export type { FqlParseResult } from './fql.js';
 export { MAX_DEPTH } from './depth.js';
 export { childExprs } from './walk.js';
+export { parseMap, parseMapExpression, MAX_MAP_SOURCE } from './map.js';
+export type { MapParseResult } from './map.js';

@@ -3,6 +3,7 @@
 // one expression grammar serves both. Custom matchers implement what a regex would get wrong.
 
 import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+import { scanDoubleQuoted } from './map-strings.js';
 
 // ── character classes (ASCII only: FQL names are ASCII unless escaped, fql.md §2.3) ─────────
 
@@ -116,39 +117,9 @@ function rawStringMatcher(quotes: string) {
   };
 }
 
-/**
- * .map double-quoted string: JSON escapes (`\"` does not end it) and `{{ … }}` template parts, in
- * which nested quoted strings are skipped whole. Returns the end index, or -1 when unterminated.
- */
-export function scanMapString(text: string, offset: number): number {
-  let i = offset + 1;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 34) return i + 1;
-    if (c === 92) i += 2;
-    else if (c === 123 && text.charCodeAt(i + 1) === 123) {
-      i += 2;
-      while (i < text.length && !(text.charCodeAt(i) === 125 && text.charCodeAt(i + 1) === 125)) {
-        const d = text.charCodeAt(i);
-        if (d === 39) {
-          const close = text.indexOf("'", i + 1);
-          if (close < 0) return -1;
-          i = close + 1;
-        } else if (d === 34) {
-          const close = scanMapString(text, i);
-          if (close < 0) return -1;
-          i = close;
-        } else i++;
-      }
-      i += 2;
-    } else i++;
-  }
-  return -1;
-}
-
 function matchMapDoubleString(text: string, offset: number): CustomPatternMatcherReturn | null {
   if (text.charCodeAt(offset) !== 34) return null;
-  const end = scanMapString(text, offset);
+  const end = scanDoubleQuoted(text, offset);
   return end < 0 ? null : match(text, offset, end);
 }
 
