@@ -18,3 +18,17 @@ export type { ActionKey, ActionDefinition, FieldSchema, Profile, Settings, Track
 
 // ── destination and delivery ──
 export type { ProcessResult } from './runtime/types.js';
+// delivery: batch → send → retry → outcome; dead letters and replay (src/runtime/deliver.ts and friends)
+export { deliver, DeliveryError } from './runtime/deliver.js';
+export type { ProcessSource } from './runtime/deliver.js';
+export type { DeliverOptions, EventOutcome } from './runtime/options.js';
+export type { DeliveryReport } from './runtime/report.js';
+export type { DeliveryContext } from './runtime/endpoint.js';
+export { REGION_BASE_URLS } from './runtime/endpoint.js';
+export type { RetryPolicy } from './runtime/retry.js';
+export type { OrderingMode } from './runtime/batcher.js';
+export type { Clock, Random } from './runtime/clock.js';
+export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter.js';
+export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
+export { replayDeadLetters, isReplayEntry } from './runtime/replay.js';
+export type { ReplayEntry } from './runtime/replay.js';

@@ -42,6 +42,8 @@ export interface DeadLetterFile {
   readonly count: number;
   /** The sink to pass as `onDeadLetter`. */
   write: DeadLetterSink;
+  /** Resolves once the file is open; rejects when it cannot be opened. */
+  ready(): Promise<void>;
   /** Flushes and closes the file. */
   close(): Promise<void>;
 }
@@ -66,6 +68,11 @@ export function createDeadLetterFile(path: string, options: { append?: boolean }
     failure = err;
   });
   let count = 0;
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('ready', () => resolve());
+    stream.once('error', reject);
+  });
+  opened.catch(() => undefined); // observed through ready()/write()
   return {
     path,
     get count() {
@@ -77,6 +84,7 @@ export function createDeadLetterFile(path: string, options: { append?: boolean }
       if (!stream.write(`${deadLetterLine(letter)}\n`)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
       if (failure) throw failure;
     },
+    ready: () => opened,
     async close() {
       if (failure) throw failure;
       stream.end();

@@ -5,9 +5,9 @@
 import type { DetailedProcessResult, ProcessedItem } from './types.js';
 import { Batcher, orderingKeys, type PlannedBatch, type QueuedItem } from './batcher.js';
 import { seededRandom, systemClock } from './clock.js';
-import type { DeadLetter } from './dead-letter.js';
+import { createDeadLetterFile, type DeadLetter, type DeadLetterFile } from './dead-letter.js';
 import { assertCredentials, basicAuth, createRedactor, resolveBaseUrl, rewriteUrl, type DeliveryContext } from './endpoint.js';
-import { DELIVERY_DEFAULTS, positive, type DeliverOptions, type EventOutcome } from './options.js';
+import { DELIVERY_DEFAULTS, nonNegative, positive, type DeliverOptions, type EventOutcome } from './options.js';
 import { isReplayEntry } from './replay.js';
 import { ReportBuilder, type DeliveryReport } from './report.js';
 import { interpret } from './response.js';
@@ -70,7 +70,7 @@ export async function deliver(
   const maxItemBytes = positive(options.maxItemBytes, DELIVERY_DEFAULTS.maxItemBytes);
   const maxBuffered = positive(options.maxBufferedItems, DELIVERY_DEFAULTS.maxBufferedItems);
   const maxBisectDepth = Math.min(20, positive(options.maxBisectDepth, DELIVERY_DEFAULTS.maxBisectDepth));
-  const flushIntervalMs = positive(options.flushIntervalMs, DELIVERY_DEFAULTS.flushIntervalMs);
+  const flushIntervalMs = nonNegative(options.flushIntervalMs, DELIVERY_DEFAULTS.flushIntervalMs);
   const signal = options.signal;
 
   const sender = new Sender({
@@ -89,12 +89,16 @@ export async function deliver(
   let sinkFailure: unknown;
   let buffered = 0;
   let authFailed = false;
+  // Opened before reading, so an unwritable path fails the run before anything is sent.
+  const file: DeadLetterFile | undefined = options.deadLetter ? createDeadLetterFile(options.deadLetter, { append: true }) : undefined;
+  if (file) await file.ready();
 
   async function deadLetter(letter: DeadLetter): Promise<void> {
     report.deadLetters++;
-    if (options.onDeadLetter === undefined || sinkFailure !== undefined) return;
+    if (sinkFailure !== undefined) return;
     try {
-      await options.onDeadLetter(letter);
+      if (file) await file.write(letter);
+      if (options.onDeadLetter) await options.onDeadLetter(letter);
     } catch (err) {
       sinkFailure = err;
     }
@@ -290,6 +294,7 @@ export async function deliver(
     timer = undefined;
     batcher.flushAll();
     await scheduler.idle();
+    if (file) await file.close().catch((err: unknown) => void (sinkFailure ??= err));
   }
 
   async function processEvent(unit: Unit, event: unknown, only: string | null): Promise<void> {

@@ -27,7 +27,7 @@ export interface DeliverOptions {
   concurrency?: number;
   /** Per-attempt timeout in ms, response body included (default 10 000, Segment's). */
   timeoutMs?: number;
-  /** A non-full batch is sent after waiting this long (default 1 000 ms): the max added latency on streams. */
+  /** A non-full batch is sent after waiting this long (default 1 000 ms; 0 = at the next tick): the max added latency on streams. */
   flushIntervalMs?: number;
   /** Per-item body limit in bytes, inclusive (default 32 768). */
   maxItemBytes?: number;
@@ -44,6 +44,8 @@ export interface DeliverOptions {
   maxBisectDepth?: number;
   /** Receives one record per failed item or processing error. */
   onDeadLetter?: DeadLetterSink;
+  /** An NDJSON file the dead letters are appended to (`--dead-letter FILE`); works together with `onDeadLetter`. */
+  deadLetter?: string;
   /** Called once per input event when its outcome is final. */
   onOutcome?: (outcome: EventOutcome) => void;
   clock?: Clock;
@@ -68,6 +70,11 @@ export const DELIVERY_DEFAULTS = Object.freeze({
   maxBisectDepth: 8,
   userAgent: 'cio-actions/0.1 (+node)',
 });
+
+/** A non-negative number option, or its default when absent or nonsense. */
+export function nonNegative(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
 
 /** A positive integer option, or its default when absent or nonsense. */
 export function positive(value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {

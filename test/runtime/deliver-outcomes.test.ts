@@ -93,6 +93,20 @@ describe('dead-letter file and replay', () => {
     ]);
   });
 
+  it('the deadLetter option appends to a file across runs; an unwritable path fails before reading', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cio-dl-'));
+    const file = join(dir, 'dl.ndjson');
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY });
+    const ctx = { siteId: SITE, apiKey: KEY, endpoint: server.url };
+    await deliver(fakeSource(), [ev(0, 'error'), ev(1)], { deadLetter: file }, ctx);
+    await deliver(fakeSource(), [ev(2, 'error')], { deadLetter: file }, ctx);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { index: number; messageId: string });
+    expect(lines.map((l) => l.messageId)).toEqual(['m0', 'm2']);
+    const src = fakeSource();
+    await expect(deliver(src, [ev(0)], { deadLetter: join(dir, 'missing', 'x.ndjson') }, ctx)).rejects.toThrow(/ENOENT/);
+    expect(src.calls).toBe(0);
+  });
+
   it('replay rejects malformed lines, naming the line', async () => {
     const entries = async () => {
       const out = [];
