@@ -66,7 +66,30 @@ export const CODES = {
   MAP009: { severity: 'error', summary: 'invalid index in `[ ]` (integer, string or `*` expected)' },
   MAP010: { severity: 'error', summary: 'duplicate key in an object literal' },
   // ── MAP100–MAP299: .map checker (src/mapping) ────────────────────────────────────────
+  MAP100: { severity: 'error', summary: 'unknown target action' },
+  MAP101: { severity: 'error', summary: 'unknown field of the target action' },
+  MAP102: { severity: 'error', summary: 'dotted assignment into a field that is not an object' },
+  MAP103: { severity: 'error', summary: 'literal of the wrong type for the field' },
+  MAP104: { severity: 'error', summary: 'required field left without a mapping' },
+  MAP105: { severity: 'error', summary: 'value not among the field\'s choices' },
+  MAP106: { severity: 'error', summary: '`$variable` used before its `let` (or never defined)' },
+  MAP107: { severity: 'error', summary: 'field assigned more than once' },
+  MAP108: { severity: 'error', summary: 'number outside the field\'s bounds' },
+  MAP109: { severity: 'error', summary: '`example` block is not constant JSON or lacks `input`' },
+  MAP200: { severity: 'warning', summary: 'path that the trigger makes impossible' },
+  MAP201: { severity: 'warning', summary: 'suspicious date format token (`YYYY`, `DD`)' },
+  MAP202: { severity: 'warning', summary: '`let $variable` defined again (the later value replaces it)' },
   // ── SEG001–SEG099: Segment mapping JSON import (src/mapping) ─────────────────────────
+  SEG001: { severity: 'error', summary: 'subscription JSON is malformed (mapping is not an object, partnerAction missing)' },
+  SEG002: { severity: 'error', summary: 'unknown mapping-kit directive' },
+  SEG003: { severity: 'error', summary: 'directive options are invalid (missing or wrongly typed key)' },
+  SEG004: { severity: 'error', summary: 'Liquid filter or tag without a .map equivalent' },
+  SEG005: { severity: 'error', summary: 'Liquid template syntax not understood' },
+  SEG006: { severity: 'error', summary: 'unknown partnerAction' },
+  SEG007: { severity: 'error', summary: 'mapping key is not a field of the action' },
+  SEG008: { severity: 'error', summary: '@replace pattern or replacement longer than 10 characters (Segment rejects it)' },
+  SEG009: { severity: 'error', summary: 'invalid path string in @path / @arrayPath / template' },
+  SEG010: { severity: 'error', summary: 'unsupported nesting (`@transform` inside `@arrayPath`)' },
 } satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

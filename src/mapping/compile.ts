@@ -1,0 +1,156 @@
+// The mapping compiler: a checked MapFile AST → a frozen Subscription (trigger + mapper). Merges
+// the action's default mapping statement-wise, compiles the trigger, evaluates `example` blocks.
+// Shared by `.map` files and the Segment JSON importer; nothing here runs per event.
+
+import type { ActionDefinition, ActionKey } from '../actions/types.js';
+import { hasErrors, spanAt, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compileExpr, constantOf } from '../evaluator/compile.js';
+import { analyzeTrigger, makeTrigger, type TriggerAnalysis } from '../evaluator/trigger.js';
+import type { AssignStmt, Expr, LetStmt, MapFile } from '../parser/ast.js';
+import { collectReads } from './ast-util.js';
+import { checkStatements, checkTarget } from './check.js';
+import { defaultProgram } from './defaults.js';
+import { fieldValidator } from './field-validation.js';
+import { printExpr } from './print.js';
+import { buildMapper, type Step } from './program.js';
+import { compileStatements, mappingContext } from './statements.js';
+import type { FieldInfo, MappingExample, Subscription } from './subscription.js';
+
+/** How the source of a MapFile is known: for spans of the trigger, titles and `toMapSource()`. */
+export interface CompileOptions {
+  /** The `.map` text the AST came from ('' for imported JSON). */
+  source: string;
+  filename?: string;
+  /** `toMapSource()` text; default: `source`. */
+  mapSource?: () => string;
+}
+
+/** The result of analysing a MapFile: every diagnostic (errors first), and the Subscription when there are no errors. */
+export interface MappingAnalysis {
+  diagnostics: Diagnostic[];
+  subscription?: Subscription;
+}
+
+const defaultTriggers = new Map<ActionKey, TriggerAnalysis>();
+
+function defaultTrigger(action: ActionDefinition): TriggerAnalysis {
+  let t = defaultTriggers.get(action.key);
+  if (!t) {
+    t = analyzeTrigger(action.defaultTrigger);
+    defaultTriggers.set(action.key, t);
+  }
+  return t;
+}
+
+/** Trigger diagnostics re-positioned from the trigger text to the `.map` source. */
+function shiftDiagnostics(diags: Diagnostic[], source: string, offset: number): Diagnostic[] {
+  return diags.map((d) => {
+    const start = d.span.start + offset;
+    const span = spanAt(source, start, d.span.end + offset);
+    return { ...d, span };
+  });
+}
+
+function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
+  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
+  return a.span.start - b.span.start;
+}
+
+/** Evaluates a constant expression of an example block (JSON written in .map syntax). */
+function constantValue(e: Expr | undefined, sink: Diagnostic[], what: string): unknown {
+  if (!e) return undefined;
+  const closure = compileExpr(e, mappingContext(sink));
+  const c = constantOf(closure);
+  if (!c) {
+    sink.push({ code: 'MAP109', severity: 'error', message: `example \`${what}\` must be constant JSON`, span: e.span, hint: 'no paths, calls or templates inside examples' });
+    return undefined;
+  }
+  return c.value;
+}
+
+function titleFrom(file: MapFile, options: CompileOptions, action: ActionDefinition): string {
+  if (file.title) return file.title.value;
+  if (options.filename) {
+    const base = options.filename.split(/[\\/]/).pop() ?? options.filename;
+    return base.replace(/\.map$/, '');
+  }
+  return action.title;
+}
+
+/** Checks and compiles a parsed `.map` file. Never throws on user input. */
+export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingAnalysis {
+  const diagnostics: Diagnostic[] = [];
+  const action = checkTarget(file, diagnostics);
+  if (!action) return { diagnostics: diagnostics.sort(bySeverityThenPosition) };
+
+  let trigger: TriggerAnalysis;
+  if (file.when) {
+    trigger = analyzeTrigger(file.when.source);
+    const found = options.source.indexOf(file.when.source, file.when.span.start);
+    const offset = found >= 0 ? found : file.when.span.start;
+    diagnostics.push(...shiftDiagnostics(trigger.diagnostics, options.source, offset));
+  } else trigger = defaultTrigger(action);
+
+  const defaults = defaultProgram(action);
+  const checkOptions = trigger.ast ? { defaultFields: defaults.fields, trigger: trigger.ast } : { defaultFields: defaults.fields };
+  checkStatements(file, action, checkOptions, diagnostics);
+
+  const known = file.statements.filter((s) => s.kind === 'let' || Object.hasOwn(action.fields, s.field[0] as string));
+  const ctx = mappingContext(diagnostics);
+  const userSteps = compileStatements(known, ctx, true);
+
+  // statement-wise merge: default statements for fields the file does not assign as a whole
+  const whole = new Set(file.statements.filter((s): s is AssignStmt => s.kind === 'assign' && s.field.length === 1).map((s) => s.field[0] as string));
+  const steps: Step[] = [];
+  const infos: FieldInfo[] = [];
+  const readExprs: Expr[] = [];
+  defaults.statements.forEach((stmt, i) => {
+    if (stmt.kind === 'assign' && whole.has(stmt.field[0] as string)) return;
+    steps.push(defaults.steps[i] as Step);
+    readExprs.push(stmt.value);
+    if (stmt.kind === 'assign') infos.push(fieldInfo(stmt, 'default'));
+  });
+  known.forEach((stmt, i) => {
+    steps.push(userSteps[i] as Step);
+    readExprs.push(stmt.value);
+    if (stmt.kind === 'assign') {
+      if (stmt.guard) readExprs.push(stmt.guard);
+      infos.push(fieldInfo(stmt, 'mapping'));
+    }
+  });
+
+  const examples: MappingExample[] = file.examples.map((ex) => {
+    if (!ex.input) diagnostics.push({ code: 'MAP109', severity: 'error', message: `example "${ex.title}" has no \`input\``, span: ex.span });
+    const out: { -readonly [K in keyof MappingExample]: MappingExample[K] } = { title: ex.title, input: constantValue(ex.input, diagnostics, 'input'), line: ex.span.line };
+    if (ex.fields) out.fields = constantValue(ex.fields, diagnostics, 'fields');
+    if (ex.body) out.body = constantValue(ex.body, diagnostics, 'body');
+    return Object.freeze(out);
+  });
+
+  diagnostics.sort(bySeverityThenPosition);
+  if (hasErrors(diagnostics) || !trigger.predicate || !trigger.ast) return { diagnostics };
+
+  const lines = new Map<string, number>();
+  for (const s of steps) if (s.kind === 'assign' && s.line !== undefined) lines.set(s.field, s.line);
+  const map = buildMapper(steps, fieldValidator(action.fields), (field) => lines.get(field));
+  const mapSource = options.mapSource ?? (() => options.source);
+  const subscription: Subscription = Object.freeze({
+    title: titleFrom(file, options, action),
+    action: action.key,
+    trigger: makeTrigger(trigger.source, trigger.predicate, trigger.ast),
+    map,
+    toMapSource: mapSource,
+    examples: Object.freeze(examples),
+    fields: Object.freeze(infos),
+    reads: Object.freeze(collectReads(readExprs)),
+  });
+  return { diagnostics, subscription };
+}
+
+function fieldInfo(stmt: AssignStmt | LetStmt, origin: 'mapping' | 'default'): FieldInfo {
+  const s = stmt as AssignStmt;
+  const info: { -readonly [K in keyof FieldInfo]: FieldInfo[K] } = { field: s.field.join('.'), expr: printExpr(s.value), origin };
+  if (s.guard) info.guard = printExpr(s.guard);
+  if (origin === 'mapping') info.line = s.span.line;
+  return Object.freeze(info);
+}

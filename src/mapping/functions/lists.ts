@@ -1,0 +1,79 @@
+// Mapping list functions (mapping.md §3): first last count unique. A single value counts as a
+// one-item list (as in `each`), so these read a scalar path and a list path alike.
+
+import type { FunctionDef } from '../../evaluator/types.js';
+import { fqlEquals, isRecord } from '../../evaluator/value.js';
+import { p, row } from './util.js';
+
+export const first = row(
+  {
+    name: 'first',
+    params: [p('list', 'list')],
+    result: 'any',
+    doc: 'The first item of a list (missing when empty); any other value is returned as is (a one-item list).',
+    examples: [
+      { expr: 'first(properties.items)', event: { properties: { items: ['a', 'b'] } }, result: 'a' },
+      { expr: 'first([])', result: undefined },
+      { expr: 'first("x")', result: 'x' },
+    ],
+  },
+  (x) => (Array.isArray(x) ? (x.length > 0 && Object.hasOwn(x, 0) ? x[0] : undefined) : x),
+);
+
+export const last = row(
+  {
+    name: 'last',
+    params: [p('list', 'list')],
+    result: 'any',
+    doc: 'The last item of a list (missing when empty); any other value is returned as is (a one-item list).',
+    examples: [{ expr: 'last([1, 2, 3])', result: 3 }],
+  },
+  (x) => (Array.isArray(x) ? (x.length > 0 && Object.hasOwn(x, x.length - 1) ? x[x.length - 1] : undefined) : x),
+);
+
+export const count = row(
+  {
+    name: 'count',
+    params: [p('x', 'any')],
+    result: 'number',
+    doc: 'Number of items of a list or keys of an object; missing and null count 0, any other value 1. (For string length in UTF-8 bytes use FQL `length`.)',
+    examples: [
+      { expr: 'count([1, 2, 3])', result: 3 },
+      { expr: 'count(properties.items)', event: { properties: {} }, result: 0 },
+      { expr: 'count({ a: 1 })', result: 1 },
+    ],
+  },
+  (x) => (Array.isArray(x) ? x.length : isRecord(x) ? Object.keys(x).length : x === undefined || x === null ? 0 : 1),
+);
+
+export const unique = row(
+  {
+    name: 'unique',
+    params: [p('list', 'list')],
+    result: 'list',
+    doc: 'The list without repeated items (FQL equality: `1` and `"1"` differ), keeping first occurrences; any other value is returned as is.',
+    examples: [{ expr: 'unique(["a", "b", "a", 1, "1"])', result: ['a', 'b', 1, '1'] }],
+  },
+  (x) => {
+    if (!Array.isArray(x)) return x;
+    const seen = new Set<unknown>();
+    const objects: unknown[] = [];
+    const out: unknown[] = [];
+    for (const item of x) {
+      if (typeof item === 'object' && item !== null) {
+        // structural equality is quadratic; it only applies to object/list items
+        if (objects.some((o) => fqlEquals(o, item))) continue;
+        objects.push(item);
+      } else {
+        const key = item === undefined ? null : item;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push(item === undefined ? null : item);
+    }
+    return out;
+  },
+);
+
+/** The list family, in documentation order. */
+export const LIST_FUNCTIONS: readonly FunctionDef[] = [first, last, count, unique];

@@ -1,0 +1,63 @@
+// The compiled form of a `.map` file (or imported Segment subscription): the Subscription the
+// destination runs per event, and the shapes it reports (FieldError, examples, field info).
+
+import type { ActionKey } from '../actions/types.js';
+
+/** A trigger as the evaluator compiles it (ARCHITECTURE.md: `Trigger`). */
+export interface SubscriptionTrigger {
+  readonly source: string;
+  matches(event: unknown): boolean;
+  readonly reads: string[][];
+}
+
+/** Why one event could not be mapped for one subscription: the field, the `.map` line, the event's messageId. */
+export interface FieldError {
+  /** Field key (`email`, `custom_attributes.plan`), or `$name` for a failing `let`. */
+  field: string;
+  message: string;
+  /** 1-based line of the statement in the `.map` source that produced the value (absent for imported JSON). */
+  line?: number;
+  /** The event's `messageId`, when it has one. */
+  messageId?: string;
+}
+
+/** The result of mapping one event: the fields, or every field error. */
+export type MapResult = { ok: true; fields: Record<string, unknown> } | { ok: false; errors: FieldError[] };
+
+/** An `example` block: input event and the expected fields and/or request body. */
+export interface MappingExample {
+  readonly title: string;
+  readonly input: unknown;
+  readonly fields?: unknown;
+  readonly body?: unknown;
+  readonly line: number;
+}
+
+/** One field of the effective mapping (for `explain`): where it comes from and what it reads. */
+export interface FieldInfo {
+  /** Field key, dotted for assignments into object fields. */
+  readonly field: string;
+  /** The expression as `.map` text. */
+  readonly expr: string;
+  /** `mapping` when the file assigns it, `default` when it comes from the action's default mapping. */
+  readonly origin: 'mapping' | 'default';
+  readonly guard?: string;
+  readonly line?: number;
+}
+
+/** A compiled subscription: which action, for which events, and how fields are computed. Frozen. */
+export interface Subscription {
+  readonly title: string;
+  readonly action: ActionKey;
+  readonly trigger: SubscriptionTrigger;
+  /** Maps one event to validated fields. Never throws; never mutates the event. */
+  map(event: unknown): MapResult;
+  /** `.map` text of the subscription (the source for `.map` files, printed for imported JSON). */
+  toMapSource(): string;
+  /** The `example` blocks, ready to run. */
+  readonly examples: readonly MappingExample[];
+  /** The effective mapping in execution order: the action's defaults that apply, then the file's statements. */
+  readonly fields: readonly FieldInfo[];
+  /** Event paths the mapping reads (keys only; `[*]`/indexes stop a path). */
+  readonly reads: readonly string[][];
+}
