@@ -8,6 +8,8 @@ export interface ProcessResult {
   matched: string[];
   requests: TrackRequest[];
   errors: Array<{ subscription: string; message: string; field?: string }>;
+  /** Non-fatal notes (e.g. an unparseable timestamp dropped by the strict profile); absent when none. */
+  warnings?: Array<{ subscription: string; message: string }>;
 }
 
 /** One request with what delivery needs to batch it. */
@@ -25,4 +27,6 @@ export interface DetailedProcessResult {
   matched: string[];
   items: ProcessedItem[];
   errors: Array<{ subscription: string; action?: ActionKey; message: string; field?: string }>;
+  /** Non-fatal notes from the builders (strict profile drops); absent when none. */
+  warnings?: Array<{ subscription: string; action?: ActionKey; message: string }>;
 }

@@ -1,0 +1,201 @@
+// The destination: configuration (settings, presets, subscriptions, profile) checked once, then per
+// event: match subscriptions (one indexed trigger set) → map fields → build and validate the body.
+// `process` gives public results; `processDetailed` adds batching facts for `deliver`.
+
+import { getAction } from '../actions/index.js';
+import { MAX_SUBSCRIPTIONS, presetSource, presetsFor } from '../actions/presets.js';
+import { ConfigError, redact, resolveSettings, type ResolvedSettings } from '../actions/settings.js';
+import type { ActionDefinition, ActionKey, BuildContext, Profile, TrackRequest } from '../actions/types.js';
+import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js';
+import type { Subscription } from '../mapping/subscription.js';
+import { deliver as runDelivery } from './deliver.js';
+import type { DeliverOptions } from './options.js';
+import type { DeliveryReport } from './report.js';
+import type { DetailedProcessResult, ProcessedItem, ProcessResult } from './types.js';
+
+/** The configuration of `createDestination` (ARCHITECTURE.md), plus test hooks. */
+export interface DestinationConfig {
+  settings: { siteId: string; apiKey: string; region?: 'US' | 'EU' | 'US 🇺🇸' | 'EU 🇪🇺' };
+  /** Built-in subscriptions: `quick` (default, the seven Quick Setup presets), `all` (every action), `none`. */
+  presets?: 'quick' | 'all' | 'none';
+  /** Subscription objects (compiled `.map` files, imported Segment JSON) or `.map` source text. */
+  subscriptions?: ReadonlyArray<Subscription | string>;
+  /** Body profile (customerio.md §0.5), default `strict`. */
+  profile?: Profile;
+  /** Base URL override (tests, proxies); wins over the region. */
+  endpoint?: string;
+  /** Clock in ms since epoch (default `Date.now`); Report Delivery Event reads it. */
+  now?: () => number;
+}
+
+/** A configured destination. */
+export interface Destination {
+  /** Matches, maps and builds one event. Never throws; never mutates the event. */
+  process(event: unknown): ProcessResult;
+  /** The same, with each request's action and batching (used by `deliver` and the CLI). */
+  processDetailed(event: unknown): DetailedProcessResult;
+  /** The GDPR delete request for a person (`DELETE /api/v1/customers/{id}`, id URL-encoded). */
+  deletePerson(id: string | number): TrackRequest;
+  /** Batches and sends events (delivery runtime). */
+  deliver(events: AsyncIterable<unknown> | Iterable<unknown>, options?: DeliverOptions): Promise<DeliveryReport>;
+  /** Titles of the subscriptions, in matching order. */
+  readonly subscriptions: readonly string[];
+  readonly profile: Profile;
+}
+
+/** Compiles `.map` source into a Subscription (the mapping layer's `compileMapping`). */
+export type MappingCompiler = (source: string, options?: { filename?: string }) => Subscription;
+
+interface Compiled {
+  readonly title: string;
+  readonly subscription: Subscription;
+  readonly action: ActionDefinition;
+}
+
+const PROFILES: ReadonlySet<string> = new Set(['strict', 'segment']);
+const PRESET_NAMES: ReadonlySet<string> = new Set(['quick', 'all', 'none']);
+
+function isSubscription(value: unknown): value is Subscription {
+  if (value === null || typeof value !== 'object') return false;
+  const s = value as Partial<Subscription>;
+  return typeof s.map === 'function' && typeof s.action === 'string' && typeof s.trigger?.source === 'string';
+}
+
+function compileAll(config: DestinationConfig, compile: MappingCompiler): Compiled[] {
+  const presetName = config.presets ?? 'quick';
+  if (!PRESET_NAMES.has(presetName)) throw new ConfigError(`presets must be "quick", "all" or "none", got ${JSON.stringify(String(presetName))}`);
+  const given = config.subscriptions ?? [];
+  if (!Array.isArray(given)) throw new ConfigError('subscriptions must be an array of Subscription objects or .map source text');
+  const presets = presetsFor(presetName);
+  const total = presets.length + given.length;
+  if (total > MAX_SUBSCRIPTIONS) {
+    throw new ConfigError(`a destination has at most ${MAX_SUBSCRIPTIONS} subscriptions; this configuration has ${total} (${presets.length} from presets "${presetName}")`);
+  }
+  const subscriptions: Subscription[] = presets.map((preset) => compile(presetSource(preset), { filename: `preset ${preset.title}` }));
+  given.forEach((entry, i) => {
+    if (typeof entry === 'string') subscriptions.push(compile(entry, { filename: `subscriptions[${i}]` }));
+    else if (isSubscription(entry)) subscriptions.push(entry);
+    else throw new ConfigError(`subscriptions[${i}] is neither a Subscription nor .map source text`);
+  });
+  return subscriptions.map((subscription, i) => {
+    const action = getAction(subscription.action);
+    if (!action) throw new ConfigError(`subscriptions[${i}] targets unknown action ${JSON.stringify(subscription.action)}`);
+    return Object.freeze({ title: subscription.title, subscription, action });
+  });
+}
+
+/** Batching facts of one request, from the mapped `enable_batching`/`batch_size` (Segment's defaults). */
+function batchingOf(action: ActionDefinition, fields: Record<string, unknown>): ProcessedItem['batching'] {
+  if (!action.batchable) return null;
+  const size = typeof fields.batch_size === 'number' && Number.isFinite(fields.batch_size) ? Math.trunc(fields.batch_size) : 50;
+  return { enabled: fields.enable_batching !== false, size: Math.min(100, Math.max(2, size)) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected failure';
+}
+
+/**
+ * Builds a destination with an explicit mapping compiler (the public `createDestination` passes the
+ * mapping layer's `compileMapping`). Throws ConfigError before any event for a bad configuration;
+ * messages never contain the credentials.
+ */
+export function createDestinationWith(config: DestinationConfig, compile: MappingCompiler): Destination {
+  if (config === null || typeof config !== 'object') throw new ConfigError('createDestination needs a configuration object');
+  const profile = config.profile ?? 'strict';
+  if (!PROFILES.has(profile)) throw new ConfigError(`profile must be "strict" or "segment", got ${JSON.stringify(String(profile))}`);
+  const settings: ResolvedSettings = resolveSettings(config.settings, config.endpoint);
+  const secrets = settings;
+  let compiled: Compiled[];
+  try {
+    compiled = compileAll(config, compile);
+  } catch (error) {
+    // Compile errors carry source text, never settings; redact anyway in case a .map file quotes them.
+    if (error instanceof Error) error.message = redact(error.message, secrets);
+    throw error;
+  }
+  let triggers: TriggerSet;
+  try {
+    triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger.source));
+  } catch (error) {
+    throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error), secrets)}`);
+  }
+  const now = config.now ?? Date.now;
+  const ctx: BuildContext = Object.freeze({ profile, baseUrl: settings.baseUrl, now });
+
+  function processDetailed(event: unknown): DetailedProcessResult {
+    const result: DetailedProcessResult = { matched: [], items: [], errors: [] };
+    let indices: number[];
+    try {
+      indices = triggers.match(event);
+    } catch (error) {
+      result.errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error), secrets)}` });
+      return result;
+    }
+    for (const index of indices) {
+      const { title, subscription, action } = compiled[index]!;
+      result.matched.push(title);
+      const key: ActionKey = action.key;
+      try {
+        const mapped = subscription.map(event);
+        if (!mapped.ok) {
+          for (const e of mapped.errors) result.errors.push({ subscription: title, action: key, message: redact(e.message, secrets), field: e.field });
+          continue;
+        }
+        const fields = mapped.fields as Record<string, unknown>;
+        const built = action.build(fields, ctx);
+        if (!built.ok) {
+          for (const e of built.errors) {
+            const row: DetailedProcessResult['errors'][number] = { subscription: title, action: key, message: redact(e.message, secrets) };
+            if (e.field !== undefined) row.field = e.field;
+            result.errors.push(row);
+          }
+          continue;
+        }
+        result.items.push({ subscription: title, action: key, request: built.request, batching: batchingOf(action, fields) });
+        if (built.warnings) {
+          result.warnings ??= [];
+          for (const w of built.warnings) result.warnings.push({ subscription: title, action: key, message: redact(w, secrets) });
+        }
+      } catch (error) {
+        // One failing subscription never affects the others.
+        result.errors.push({ subscription: title, action: key, message: redact(describe(error), secrets) });
+      }
+    }
+    return result;
+  }
+
+  function process(event: unknown): ProcessResult {
+    const detailed = processDetailed(event);
+    const out: ProcessResult = {
+      matched: detailed.matched,
+      requests: detailed.items.map((item) => item.request),
+      errors: detailed.errors.map(({ subscription, message, field }) => (field === undefined ? { subscription, message } : { subscription, message, field })),
+    };
+    if (detailed.warnings) out.warnings = detailed.warnings.map(({ subscription, message }) => ({ subscription, message }));
+    return out;
+  }
+
+  const destination: Destination = {
+    process,
+    processDetailed,
+    deletePerson(id) {
+      if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
+        throw new TypeError('deletePerson needs a non-empty person id');
+      }
+      // URL-encoded, unlike Segment's onDelete (customerio.md §1.4, §3.17 item 11).
+      return { method: 'DELETE', url: `${settings.baseUrl}/api/v1/customers/${encodeURIComponent(String(id))}`, body: null };
+    },
+    deliver(events, options = {}) {
+      return runDelivery(destination, events, { endpoint: settings.baseUrl, ...options }, {
+        siteId: settings.siteId,
+        apiKey: settings.apiKey,
+        region: settings.region,
+        endpoint: settings.baseUrl,
+      });
+    },
+    subscriptions: Object.freeze(compiled.map((c) => c.title)),
+    profile,
+  };
+  return Object.freeze(destination);
+}

@@ -1,0 +1,71 @@
+// Settings (customerio.md §0.2): required credentials, regions (ours and Segment's), endpoints, the
+// Basic auth header, and redaction: no error or redacted text ever contains a credential.
+
+import { describe, expect, it } from 'vitest';
+import { basicAuthHeader, ConfigError, normalizeEndpoint, normalizeRegion, redact, resolveSettings } from '../../src/actions/settings.js';
+
+const SITE = 'site-id-1234567890';
+const KEY = 'api-key-abcdef0123456789';
+
+describe('settings', () => {
+  it.each([
+    [undefined, 'US'],
+    ['US', 'US'],
+    ['EU', 'EU'],
+    ['eu', 'EU'],
+    ['US 🇺🇸', 'US'],
+    ['EU 🇪🇺', 'EU'],
+  ])('region %j → %s', (region, expected) => {
+    expect(normalizeRegion(region)).toBe(expected);
+  });
+
+  it.each([['APAC'], [3], ['EU 🇺🇸']])('region %j is a config error', (region) => {
+    expect(() => normalizeRegion(region)).toThrow(ConfigError);
+  });
+
+  it('resolves hosts and the Basic auth header', () => {
+    const us = resolveSettings({ siteId: SITE, apiKey: KEY });
+    expect(us.baseUrl).toBe('https://track.customer.io');
+    expect(us.authorization).toBe(`Basic ${Buffer.from(`${SITE}:${KEY}`).toString('base64')}`);
+    expect(resolveSettings({ siteId: SITE, apiKey: KEY, region: 'EU' }).baseUrl).toBe('https://track-eu.customer.io');
+    expect(resolveSettings({ siteId: SITE, apiKey: KEY }, 'http://127.0.0.1:4010/').baseUrl).toBe('http://127.0.0.1:4010');
+    expect(basicAuthHeader('s', 'k')).toBe('Basic czpr');
+  });
+
+  it.each([
+    [{ apiKey: KEY }, /settings.siteId is required/],
+    [{ siteId: SITE }, /settings.apiKey is required/],
+    [{ siteId: '  ', apiKey: KEY }, /settings.siteId must not be empty/],
+    [{ siteId: SITE, apiKey: 5 }, /settings.apiKey must be a string/],
+    [null, /settings must be an object/],
+    [{ siteId: SITE, apiKey: KEY, region: 'mars' }, /region must be/],
+  ])('rejects %j without echoing secrets', (settings, message) => {
+    let error: unknown;
+    try {
+      resolveSettings(settings);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(SITE);
+    expect((error as Error).message).not.toContain(KEY);
+  });
+
+  it.each([['ftp://x'], ['not a url'], ['https://user:pw@host'], ['']])('endpoint %j is a config error', (endpoint) => {
+    expect(() => normalizeEndpoint(endpoint)).toThrow(ConfigError);
+  });
+
+  it('redacts credentials and the auth token', () => {
+    const s = resolveSettings({ siteId: SITE, apiKey: KEY });
+    const token = s.authorization.slice(6);
+    const text = `failed with ${KEY} for ${SITE} (Authorization: Basic ${token})`;
+    const out = redact(text, s);
+    expect(out).not.toContain(KEY);
+    expect(out).not.toContain(SITE);
+    expect(out).not.toContain(token);
+    expect(out).toContain('[redacted]');
+    // One-letter test credentials do not blank the text.
+    expect(redact('status ok', resolveSettings({ siteId: 's', apiKey: 'k' }))).toBe('status ok');
+  });
+});
