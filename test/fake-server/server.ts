@@ -29,6 +29,8 @@ export interface FakeServerOptions {
   retryAfter?: string;
   /** Delay of a `slow` response (default 500 ms). */
   slowMs?: number;
+  /** Keep accepted entities in `accepted` (default true); off for memory measurements, where only `acceptedCount` grows. */
+  record?: boolean;
 }
 
 /** One request as the server saw it. */
@@ -57,6 +59,8 @@ export interface FakeTrackServer {
   url: string;
   requests: RecordedRequest[];
   accepted: AcceptedEntity[];
+  /** Entities accepted so far (counted even when `record` is off). */
+  readonly acceptedCount: number;
   /** Replaces the fault schedule (e.g. to stop injecting). */
   setRates(rates: FakeServerOptions['rates']): void;
   close(): Promise<void>;
@@ -108,6 +112,12 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
   const accepted: AcceptedEntity[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const sockets = new Set<Socket>();
+  const record = opts.record ?? true;
+  let acceptedCount = 0;
+  function keep(a: AcceptedEntity): void {
+    acceptedCount++;
+    if (record) accepted.push(a);
+  }
 
   function pickFault(): Fault {
     const s = script.shift();
@@ -163,7 +173,7 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
 
     const route = `${req.method} ${path}`;
     if (req.method === 'DELETE' && path.startsWith('/api/v1/customers/')) {
-      accepted.push({ path, entity: null, request: rr.n });
+      keep({ path, entity: null, request: rr.n });
       return finish();
     }
     if (raw.byteLength >= MAX_REQUEST) return send(res, rr, 413, { errors: [{ message: 'request too large' }] });
@@ -210,7 +220,7 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
     }
     const bad = new Set(itemErrors.map((x) => x.batch_index));
     entities.forEach((e, i) => {
-      if (!bad.has(i)) accepted.push({ path, entity: e, request: rr.n });
+      if (!bad.has(i)) keep({ path, entity: e, request: rr.n });
     });
     if (itemErrors.length > 0) return send(res, rr, 207, { errors: itemErrors });
     return finish();
@@ -246,6 +256,9 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
     url: `http://127.0.0.1:${port}`,
     requests,
     accepted,
+    get acceptedCount() {
+      return acceptedCount;
+    },
     setRates(r) {
       rates = r ?? {};
     },
