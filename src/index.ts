@@ -4,6 +4,8 @@
 // ── diagnostics ──
 export { CompileError } from './diagnostics/diagnostic.js';
 export type { Diagnostic, Span } from './diagnostics/diagnostic.js';
+export { formatDiagnostic } from './diagnostics/render.js';
+export type { FormatOptions } from './diagnostics/render.js';
 
 // ── triggers (FQL) ──
 export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
@@ -12,6 +14,12 @@ export { compileTriggerSet } from './evaluator/trigger-set.js';
 export type { TriggerSet } from './evaluator/trigger-set.js';
 
 // ── mappings (.map and Segment JSON) ──
+export { compileMapping, checkMapping, importSegmentSubscription } from './mapping/api.js';
+export type { Subscription, FieldError, MapResult, MappingExample, FieldInfo } from './mapping/subscription.js';
+export type { SegmentSubscription } from './mapping/segment/import.js';
+export { compileMappingExpression } from './mapping/expression.js';
+export type { MappingExpression } from './mapping/expression.js';
+export { MAPPING_FUNCTIONS } from './mapping/functions/index.js';
 
 // ── actions ──
 export type { ActionKey, ActionDefinition, FieldSchema, Profile, Settings, TrackRequest } from './actions/types.js';

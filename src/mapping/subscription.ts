@@ -2,13 +2,7 @@
 // destination runs per event, and the shapes it reports (FieldError, examples, field info).
 
 import type { ActionKey } from '../actions/types.js';
-
-/** A trigger as the evaluator compiles it (ARCHITECTURE.md: `Trigger`). */
-export interface SubscriptionTrigger {
-  readonly source: string;
-  matches(event: unknown): boolean;
-  readonly reads: string[][];
-}
+import type { Trigger } from '../evaluator/trigger.js';
 
 /** Why one event could not be mapped for one subscription: the field, the `.map` line, the event's messageId. */
 export interface FieldError {
@@ -49,7 +43,7 @@ export interface FieldInfo {
 export interface Subscription {
   readonly title: string;
   readonly action: ActionKey;
-  readonly trigger: SubscriptionTrigger;
+  readonly trigger: Trigger;
   /** Maps one event to validated fields. Never throws; never mutates the event. */
   map(event: unknown): MapResult;
   /** `.map` text of the subscription (the source for `.map` files, printed for imported JSON). */
