@@ -34,6 +34,9 @@ const OPS: Array<[typeof Eq, CompareOpName]> = [
 export class ExprBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
+  /** Offsets of errors already reported (lexical, syntax): no "missing operator" right after one. */
+  knownErrors: readonly number[] = [];
+
   constructor(
     readonly lines: LineMap,
     readonly tokens: readonly IToken[],
@@ -261,6 +264,7 @@ export class ExprBuilder {
         continue;
       }
       if (first && tokenMatcher(first, UnterminatedString)) continue; // already reported by the lexer
+      if (this.knownErrors.some((o) => o >= prev.span.end && o <= cur.span.start)) continue;
       if (first && tokenMatcher(first, LBracket) && adjacent && isIdentPart(this.lines.source.charCodeAt(prev.span.end - 1))) {
         const close = this.lines.source.indexOf(']', cur.span.start);
         const text = this.lines.source.slice(prev.span.start, close < 0 ? cur.span.end : close + 1);

@@ -51,6 +51,7 @@ export function parseFqlRange(lines: LineMap, start: number, end: number): FqlPa
     const cst = fqlParser.trigger();
     const syntax = parseDiagnostics(fqlParser.errors, lines, lexed.droppedEnds, end);
     const builder = new ExprBuilder(lines, lexed.tokens);
+    builder.knownErrors = [...lexed.diagnostics, ...syntax].map((d) => d.span.start);
     const parts = (cst.children['expression'] ?? []).filter(isNode).map((n) => builder.build(n));
     const commas = (cst.children['Comma'] ?? []) as IToken[];
     builder.reportJuxtaposed(parts, commas);

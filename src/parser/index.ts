@@ -7,3 +7,4 @@ export { MAX_DEPTH } from './depth.js';
 export { childExprs } from './walk.js';
 export { parseMap, parseMapExpression, MAX_MAP_SOURCE } from './map.js';
 export type { MapParseResult } from './map.js';
+export { toSexpr, mapFileToText } from './print.js';

@@ -60,7 +60,7 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
   statements.forEach((stmt, i) => {
     const from = stmt.location?.startOffset ?? 0;
     const to = statements[i + 1]?.location?.startOffset ?? Infinity;
-    const broken = errorOffsets.some((o) => o >= from && o < to);
+    const broken = errorOffsets.some((o) => o >= from && o <= to);
     const inner = b.nodes(stmt.children as Children, Object.keys(stmt.children)[0] ?? '')[0];
     if (!inner) return;
     const ch = inner.children as Children;
@@ -86,7 +86,8 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
         }
         if (body) b.error('MAP008', `\`${word}\` takes no \`{ … }\` block`, b.nodeSpan(body));
         if (word === 'target') {
-          if (!nameTok) b.error('MAP002', 'expected an action name after `target`', strTok ? b.tokenSpan(strTok) : span, 'for example `target createUpdatePerson` (no quotes)');
+          if (nameTok && b.nodes(ch, 'dotKey').length > 0) b.error('MAP002', 'an action name has no dots', span, 'for example `target createUpdatePerson`');
+          else if (!nameTok) b.error('MAP002', 'expected an action name after `target`', strTok ? b.tokenSpan(strTok) : span, 'for example `target createUpdatePerson` (no quotes)');
           else if (file.target) b.error('MAP003', 'a second `target` header', span, 'a .map file maps events to one action');
           else {
             if (!first) b.error('MAP003', '`target` must be the first line of the file', span);

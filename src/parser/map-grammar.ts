@@ -69,7 +69,12 @@ export class MapParser extends ExpressionGrammar {
   header = this.RULE('header', () => {
     this.CONSUME(Identifier);
     this.OR([
-      { ALT: () => this.CONSUME2(Identifier) },
+      {
+        ALT: () => {
+          this.CONSUME2(Identifier);
+          this.MANY(() => this.SUBRULE(this.dotKey)); // only to report `email traits.email` as one mistake
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(StringTok);

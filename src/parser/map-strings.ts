@@ -36,7 +36,8 @@ export function scanTemplateExpr(text: string, i: number, nesting = 0, limit = t
       i = close + 1;
     } else if (c === 34) {
       const close = scanDoubleQuoted(text, i, nesting + 1);
-      if (close < 0 || close > limit) return -1;
+      const nl = text.indexOf('\n', i + 1);
+      if (close < 0 || close > limit || (nl >= 0 && nl < close)) return -1;
       i = close;
     } else i++;
   }

@@ -62,7 +62,7 @@ export function describeType(t: TokenType): string {
   const s = SPELLING[t.name];
   if (s) return s.startsWith('a ') ? s : `\`${s}\``;
   const pattern = t.PATTERN;
-  return pattern instanceof RegExp ? `\`${pattern.source.replace(/\\/g, '')}\`` : t.name;
+  return pattern instanceof RegExp && pattern.source !== 'NOT_APPLICABLE' ? `\`${pattern.source.replace(/\\/g, '')}\`` : `<${t.name}>`;
 }
 
 /** `found` side: how to name an actual token. */
