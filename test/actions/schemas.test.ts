@@ -1,0 +1,89 @@
+// The Track API JSON Schemas per profile (customerio.md §2.7): the documented examples validate, the
+// overlays accept exactly what they should, errors name the field; byte limits in UTF-8 bytes.
+
+import { describe, expect, it } from 'vitest';
+import { checkEntityLimits } from '../../src/actions/limits.js';
+import { schemaFor, validateBatch, validateEntity, validateMetrics } from '../../src/actions/schemas.js';
+import type { Profile } from '../../src/actions/types.js';
+
+const person = (extra: Record<string, unknown>) => ({ type: 'person', identifiers: { id: 'u1' }, ...extra });
+
+/** [name, body, valid in strict, valid in segment] */
+const rows: Array<[string, Record<string, unknown>, boolean, boolean]> = [
+  ['identify', person({ action: 'identify', attributes: { plan: 'pro' }, timestamp: 1714564800 }), true, true],
+  ['event with messageId id (overlay 1)', person({ action: 'event', name: 'x', id: 'msg-1' }), true, true],
+  ['anonymous event (overlay 2)', { type: 'person', action: 'event', name: 'x', identifiers: { anonymous_id: 'a' } }, true, true],
+  ['content event (overlay 3)', { type: 'person', action: 'viewed_content', name: 'viewed_content', identifiers: { anonymous_id: 'a' } }, true, true],
+  ['two identifiers', { type: 'person', action: 'delete', identifiers: { id: 'u1', email: 'a@b.co' } }, false, false],
+  ['no identifiers', { type: 'person', action: 'identify' }, false, false],
+  ['string timestamp (overlay 5)', person({ action: 'event', name: 'x', timestamp: '1705323471' }), false, true],
+  ['device iOS + number attribute (overlay 4)', person({ action: 'add_device', device: { token: 't', platform: 'iOS', attributes: { n: 3 } } }), false, true],
+  ['device ios + string attributes', person({ action: 'add_device', device: { token: 't', platform: 'ios', last_used: 1, attributes: { n: '3' } } }), true, true],
+  ['device ISO last_used (overlay 4)', person({ action: 'add_device', device: { token: 't', platform: 'ios', last_used: '2024-01-01T00:00:00Z' } }), false, true],
+  ['merge', { type: 'person', action: 'merge', primary: { id: 'a' }, secondary: { email: 'b@c.io' } }, true, true],
+  ['merge with identifiers', { type: 'person', action: 'merge', primary: { id: 'a' }, secondary: { id: 'b' }, identifiers: { id: 'a' } }, false, false],
+  ['object identify', { type: 'object', action: 'identify', identifiers: { object_type_id: '1', object_id: 'acme' }, created_at: 1 }, true, true],
+  ['object type 0', { type: 'object', action: 'delete', identifiers: { object_type_id: '0', object_id: 'acme' } }, false, false],
+  ['unknown action', { type: 'person', action: 'explode', identifiers: { id: 'u1' } }, false, false],
+  ['numeric event name', person({ action: 'event', name: 1704067200 }), false, false],
+];
+
+describe('entity schema', () => {
+  for (const [index, profile] of (['strict', 'segment'] as Profile[]).entries()) {
+    it.each(rows)(`${profile}: %s`, (_name, body, strictOk, segmentOk) => {
+      const errors = validateEntity(profile, body);
+      expect(errors.length === 0).toBe(index === 0 ? strictOk : segmentOk);
+      for (const e of errors) expect(e.message).not.toBe('');
+    });
+  }
+
+  it('errors name the failing field', () => {
+    expect(validateEntity('strict', person({ action: 'event' }))).toEqual([{ field: 'name', message: 'is required' }]);
+    expect(validateEntity('strict', { type: 'person', action: 'delete', identifiers: { id: '' } })).toEqual([
+      { field: 'identifiers.id', message: 'must NOT have fewer than 1 characters' },
+    ]);
+    expect(validateEntity('strict', person({ action: 'add_device', device: { token: 't', platform: 'web' } }))).toEqual([
+      { field: 'device.platform', message: 'must be one of "ios", "android"' },
+    ]);
+  });
+
+  it('batch schema wraps entities of the same profile', () => {
+    const ok = { batch: [rows[0]![1], rows[2]![1]] };
+    expect(validateBatch('strict', ok)).toEqual([]);
+    expect(validateBatch('strict', { batch: [] }).length).toBeGreaterThan(0);
+    expect(validateBatch('strict', { batch: [rows[6]![1]] }).length).toBeGreaterThan(0);
+    expect(validateBatch('segment', { batch: [rows[6]![1]] })).toEqual([]);
+  });
+
+  it('metrics schema', () => {
+    expect(validateMetrics({ delivery_id: 'd', metric: 'opened', timestamp: 1 })).toEqual([]);
+    expect(validateMetrics({ delivery_id: 'd', metric: 'liked' })[0]?.field).toBe('metric');
+  });
+
+  it('exposes the schemas with distinct ids per profile', () => {
+    expect(schemaFor('strict').entity.$id).not.toBe(schemaFor('segment').entity.$id);
+  });
+});
+
+describe('byte limits (strict)', () => {
+  const base = { type: 'person', action: 'identify', identifiers: { id: 'u1' } };
+  it.each([
+    ['attribute value of 1001 bytes', { ...base, attributes: { bio: 'x'.repeat(1001) } }, 'attributes.bio'],
+    ['multi-byte value over 1000 bytes', { ...base, attributes: { bio: 'é'.repeat(501) } }, 'attributes.bio'],
+    ['serialized object value over 1000 bytes', { ...base, attributes: { obj: { a: 'x'.repeat(995) } } }, 'attributes.obj'],
+    ['attribute name over 150 bytes', { ...base, attributes: { ['n'.repeat(151)]: 1 } }, 'attributes'],
+    ['id over 150 bytes', { ...base, identifiers: { id: 'é'.repeat(76) } }, 'identifiers.id'],
+    ['event name over 100 bytes', { type: 'person', action: 'event', name: 'é'.repeat(51), identifiers: { id: 'u' } }, 'name'],
+    ['relationship attribute', { ...base, cio_relationships: [{ identifiers: { object_type_id: '1', object_id: 'o' }, relationship_attributes: { r: 'x'.repeat(1001) } }] }, 'cio_relationships.0.relationship_attributes.r'],
+    ['device attribute', { ...base, action: 'add_device', device: { token: 't', attributes: { a: 'x'.repeat(1001) } } }, 'device.attributes.a'],
+    ['entity over 32 KB', { type: 'person', action: 'event', name: 'n', identifiers: { id: 'u' }, attributes: { big: 'x'.repeat(33_000) } }, undefined],
+  ])('%s', (_name, body, field) => {
+    const errors = checkEntityLimits(body);
+    expect(errors.length).toBe(1);
+    expect(errors[0]!.field).toBe(field);
+  });
+
+  it('accepts values at the limits', () => {
+    expect(checkEntityLimits({ ...base, attributes: { bio: 'x'.repeat(1000), ['n'.repeat(150)]: 1 }, identifiers: { id: 'u'.repeat(150) } })).toEqual([]);
+  });
+});
