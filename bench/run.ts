@@ -4,6 +4,7 @@ import { formatRows, type BenchRow } from './harness.js';
 type BenchModule = { bench: () => Promise<BenchRow[]> };
 const suites: Array<[string, () => Promise<BenchModule>]> = [
   // each area adds its suite here: ['triggers', () => import('./triggers.js')],
+  ['triggers', () => import('./triggers.js')],
 ];
 
 const only = process.argv[2];

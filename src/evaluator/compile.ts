@@ -4,6 +4,7 @@
 
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, ListExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
+import { fuseComparisons } from './fuse.js';
 import { equalsConstant, inConstantList, OPERATORS } from './operators.js';
 import { suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
@@ -204,7 +205,8 @@ function compileCompare(node: CompareExpr, compile: (n: Expr) => Closure): Closu
 
 function compileLogical(node: LogicalExpr, compile: (n: Expr) => Closure): Closure {
   const isAnd = node.op === 'and';
-  const all = node.operands.map(compile);
+  const { fused, rest } = fuseComparisons(node, compile);
+  const all = [...fused, ...rest.map(compile)];
   // fold constants: a not-true constant decides `and`, a true constant decides `or`;
   // the others are neutral and dropped (evaluation has no side effects)
   const ops: Closure[] = [];

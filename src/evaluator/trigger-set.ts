@@ -1,107 +1,67 @@
 // Many triggers at once (a destination's subscriptions): each trigger's AST is read once for the
-// `type`/`event` values it requires, triggers are bucketed by those values, and an event only
-// runs the triggers of its buckets plus those without a requirement. Same answers as running all.
+// `type`/`event` values it requires; triggers are bucketed by those values, so an event runs only
+// its buckets' triggers (and only what the bucket does not already prove) plus the unindexed ones.
+// Triggers that read nothing but `type`/`event` are memoised per (type, event) pair.
 
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
-import { eventKeys, unparen } from './ast-walk.js';
+import { eventKeys, walk } from './ast-walk.js';
+import { compileExpr } from './compile.js';
+import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
+import { requirement, type Field, type IndexKey } from './requirement.js';
 import { analyzeTrigger } from './trigger.js';
 import type { Closure } from './types.js';
-import { isRecord } from './value.js';
+import { getKey, isRecord } from './value.js';
 
 /** Indexed triggers: `match(event)` gives the indices of the matching triggers, ascending. */
 export interface TriggerSet {
   match(event: unknown): number[];
 }
 
-type IndexKey = string | number | boolean;
-type Field = 'type' | 'event';
-
-/** "The trigger can only be true when event[field] is one of these values." */
-interface Atom {
-  field: Field;
-  value: IndexKey;
+/** One group of triggers with its buckets; `checks[i]` is what must still hold once i is a candidate. */
+interface Index {
+  always: number[];
+  buckets: Record<Field, Map<IndexKey, number[]>>;
 }
 
-function indexedField(node: Expr): Field | undefined {
-  const n = unparen(node);
-  if (n.kind !== 'path') return undefined;
-  const keys = eventKeys(n);
-  if (keys?.length !== 1) return undefined;
-  return keys[0] === 'type' || keys[0] === 'event' ? keys[0] : undefined;
+const NONE: readonly number[] = [];
+/** Distinct (type, event) pairs remembered before the memo is reset (hostile events cannot grow it). */
+const MEMO_LIMIT = 4096;
+
+function newIndex(): Index {
+  return { always: [], buckets: { type: new Map(), event: new Map() } };
 }
 
-function literalKey(node: Expr): IndexKey | undefined {
-  const n = unparen(node);
-  return n.kind === 'literal' && n.value !== null ? n.value : undefined;
+/** True when every path of the trigger is exactly `type` or `event`: its result depends on nothing else. */
+function readsOnlyTypeAndEvent(ast: Expr): boolean {
+  let only = true;
+  walk(ast, (node) => {
+    if (node.kind !== 'path') return;
+    const keys = eventKeys(node);
+    if (!keys || keys.length !== 1 || (keys[0] !== 'type' && keys[0] !== 'event')) only = false;
+  });
+  return only;
+}
+
+function compileResidual(operands: Expr[], ast: Expr): Closure {
+  const node: Expr = operands.length === 1 ? (operands[0] as Expr) : { kind: 'logical', op: 'and', operands, span: ast.span };
+  // already compiled once without errors as part of the whole trigger: nothing to report
+  return compileExpr(node, { lookupFunction: lookupFqlFunction, functionNames: fqlFunctionNames, report: () => undefined });
+}
+
+function isPrimitiveKey(v: unknown): v is IndexKey | null | undefined {
+  return v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
 /**
- * The values the expression requires (a disjunction of `field = value` atoms), or undefined when
- * it requires none we can index. `[]` means it can never be true.
- */
-export function requirement(node: Expr): Atom[] | undefined {
-  const n = unparen(node);
-  if (n.kind === 'compare' && n.op === '=') {
-    for (const [side, other] of [
-      [n.left, n.right],
-      [n.right, n.left],
-    ] as const) {
-      const field = indexedField(side);
-      const value = literalKey(other);
-      if (field && value !== undefined) return [{ field, value }];
-    }
-    return undefined;
-  }
-  if (n.kind === 'compare' && n.op === 'in') {
-    const field = indexedField(n.left);
-    const list = unparen(n.right);
-    if (!field || list.kind !== 'list') return undefined;
-    const atoms: Atom[] = [];
-    for (const item of list.items) {
-      const value = literalKey(item);
-      if (value === undefined) return undefined; // a null or a path among the items: no requirement
-      atoms.push({ field, value });
-    }
-    return atoms;
-  }
-  if (n.kind === 'logical' && n.op === 'and') {
-    // every conjunct must hold, so any one conjunct's requirement is the whole one's: take the narrowest
-    let best: Atom[] | undefined;
-    for (const operand of n.operands) {
-      const r = requirement(operand);
-      if (r && (!best || r.length < best.length)) best = r;
-    }
-    return best;
-  }
-  if (n.kind === 'logical' && n.op === 'or') {
-    const atoms: Atom[] = [];
-    for (const operand of n.operands) {
-      const r = requirement(operand);
-      if (!r) return undefined;
-      atoms.push(...r);
-    }
-    return atoms;
-  }
-  return undefined;
-}
-
-function ownKey(event: Record<string, unknown>, key: string): IndexKey | undefined {
-  if (!Object.hasOwn(event, key)) return undefined;
-  const v = event[key];
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
-}
-
-const NONE: readonly number[] = Object.freeze([]);
-
-/**
- * Compiles many triggers into one indexed set.
+ * Compiles many triggers into one indexed set; `match` gives exactly the indices for which the
+ * trigger alone would match.
  * @throws CompileError with the diagnostics of every invalid trigger (its message names the indices).
  */
 export function compileTriggerSet(sources: string[]): TriggerSet {
-  const predicates: Closure[] = [];
-  const always: number[] = [];
-  const buckets: Record<Field, Map<IndexKey, number[]>> = { type: new Map(), event: new Map() };
+  const checks: Array<Closure | undefined> = []; // undefined: bucket membership alone proves the match
+  const pure = newIndex();
+  const other = newIndex();
   const failures: number[] = [];
   const diagnostics: Diagnostic[] = [];
   sources.forEach((source, i) => {
@@ -109,19 +69,21 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
     if (!analysis.predicate || !analysis.ast) {
       failures.push(i);
       diagnostics.push(...analysis.diagnostics);
-      predicates.push(() => false);
+      checks.push(() => false);
       return;
     }
-    predicates.push(analysis.predicate);
-    const atoms = requirement(analysis.ast);
-    if (!atoms) {
-      always.push(i);
+    const index = readsOnlyTypeAndEvent(analysis.ast) ? pure : other;
+    const req = requirement(analysis.ast);
+    if (!req) {
+      index.always.push(i);
+      checks.push(analysis.predicate);
       return;
     }
-    for (const { field, value } of atoms) {
-      const list = buckets[field].get(value) ?? [];
-      if (list[list.length - 1] !== i) list.push(i); // indices arrive in order: lists stay sorted, no repeats
-      buckets[field].set(value, list);
+    checks.push(req.exact ? undefined : req.residual ? compileResidual(req.residual, analysis.ast) : analysis.predicate);
+    for (const { field, value } of req.atoms) {
+      const list = index.buckets[field].get(value) ?? [];
+      if (list[list.length - 1] !== i) list.push(i); // indices arrive in order: sorted, no repeats
+      index.buckets[field].set(value, list);
     }
   });
   if (failures.length > 0) {
@@ -129,37 +91,82 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
     throw new CompileError(diagnostics, `invalid trigger${failures.length > 1 ? 's' : ''} at index ${failures.join(', ')}${first ? `: ${first.code} ${first.message}` : ''}`);
   }
 
-  const run = (i: number, event: unknown): boolean => {
+  const passes = (i: number, event: unknown): boolean => {
+    const check = checks[i];
+    if (check === undefined) return true;
     try {
-      return (predicates[i] as Closure)(event, undefined) === true;
+      return check(event, undefined) === true;
     } catch {
       return false; // only reachable with non-JSON input (throwing getters, proxies)
     }
   };
 
+  /** Runs an index's candidates for this event, ascending, into `out`. */
+  const runIndex = (index: Index, event: unknown, t: unknown, e: unknown, out: number[]): void => {
+    const a = index.always;
+    const b = (isPrimitiveKey(t) && t !== null && t !== undefined ? index.buckets.type.get(t) : undefined) ?? NONE;
+    const c = (isPrimitiveKey(e) && e !== null && e !== undefined ? index.buckets.event.get(e) : undefined) ?? NONE;
+    // three-way merge of sorted candidate lists; a trigger in two lists runs once
+    let ia = 0;
+    let ib = 0;
+    let ic = 0;
+    while (ia < a.length || ib < b.length || ic < c.length) {
+      const va = ia < a.length ? (a[ia] as number) : Infinity;
+      const vb = ib < b.length ? (b[ib] as number) : Infinity;
+      const vc = ic < c.length ? (c[ic] as number) : Infinity;
+      const next = va < vb ? (va < vc ? va : vc) : vb < vc ? vb : vc;
+      if (va === next) ia++;
+      if (vb === next) ib++;
+      if (vc === next) ic++;
+      if (passes(next, event)) out.push(next);
+    }
+  };
+
+  const hasPure = pure.always.length > 0 || pure.buckets.type.size > 0 || pure.buckets.event.size > 0;
+  const hasOther = other.always.length > 0 || other.buckets.type.size > 0 || other.buckets.event.size > 0;
+  let memo = new Map<unknown, Map<unknown, readonly number[]>>();
+  let memoSize = 0;
+
+  const pureMatches = (event: unknown, t: unknown, e: unknown): readonly number[] => {
+    if (!isPrimitiveKey(t) || !isPrimitiveKey(e)) {
+      const out: number[] = [];
+      runIndex(pure, event, t, e, out);
+      return out;
+    }
+    let byEvent = memo.get(t);
+    const hit = byEvent?.get(e);
+    if (hit) return hit;
+    const out: number[] = [];
+    runIndex(pure, event, t, e, out);
+    if (memoSize >= MEMO_LIMIT) {
+      memo = new Map();
+      memoSize = 0;
+      byEvent = undefined;
+    }
+    if (!byEvent) memo.set(t, (byEvent = new Map()));
+    // kept private and unfrozen: `match` hands out copies (slice of a frozen array is ~40× slower)
+    byEvent.set(e, out);
+    memoSize++;
+    return out;
+  };
+
   return Object.freeze({
     match(event: unknown): number[] {
       if (!isRecord(event)) return [];
-      const t = ownKey(event, 'type');
-      const e = ownKey(event, 'event');
-      const a = always;
-      const b = (t === undefined ? undefined : buckets.type.get(t)) ?? NONE;
-      const c = (e === undefined ? undefined : buckets.event.get(e)) ?? NONE;
+      const t = getKey(event, 'type');
+      const e = getKey(event, 'event');
+      const fromPure = hasPure ? pureMatches(event, t, e) : NONE;
+      if (!hasOther) return fromPure.slice();
+      const fromOther: number[] = [];
+      runIndex(other, event, t, e, fromOther);
+      if (fromPure.length === 0) return fromOther;
+      // merge two ascending lists (disjoint: a trigger is in one index only)
       const out: number[] = [];
-      // three-way merge of sorted candidate lists; a trigger in two lists runs once
-      let ia = 0;
-      let ib = 0;
-      let ic = 0;
-      for (;;) {
-        const va = ia < a.length ? (a[ia] as number) : Infinity;
-        const vb = ib < b.length ? (b[ib] as number) : Infinity;
-        const vc = ic < c.length ? (c[ic] as number) : Infinity;
-        const next = Math.min(va, vb, vc);
-        if (next === Infinity) break;
-        if (va === next) ia++;
-        if (vb === next) ib++;
-        if (vc === next) ic++;
-        if (run(next, event)) out.push(next);
+      let i = 0;
+      let j = 0;
+      while (i < fromPure.length || j < fromOther.length) {
+        if (j >= fromOther.length || (i < fromPure.length && (fromPure[i] as number) < (fromOther[j] as number))) out.push(fromPure[i++] as number);
+        else out.push(fromOther[j++] as number);
       }
       return out;
     },

@@ -61,6 +61,26 @@ describe('path lookup', () => {
     expect(get({ x: bare }, 'x', 'k')).toBe('v');
   });
 
+  it('never reads a polluted Object.prototype or the __proto__ accessor', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 'yes';
+    proto.type = 'track';
+    try {
+      expect(get({}, 'polluted')).toBeUndefined();
+      expect(get({ a: {} }, 'a', 'type')).toBeUndefined();
+      expect(get({ type: 'track' }, 'type')).toBe('track'); // own value equal to the polluted one
+      expect(get({ type: 'page' }, 'type')).toBe('page');
+    } finally {
+      delete proto.polluted;
+      delete proto.type;
+    }
+    expect(get({ a: 1 }, '__proto__')).toBeUndefined();
+    expect(get({ a: 1 }, 'toString')).toBeUndefined();
+    expect(get({ a: 1 }, 'constructor')).toBeUndefined();
+    expect(get(JSON.parse('{"__proto__": 5}'), '__proto__')).toBe(5);
+    expect(get(JSON.parse('{"toString": "own"}'), 'toString')).toBe('own');
+  });
+
   it('does not read a polluted Array.prototype through holes', () => {
     const arr: unknown[] = [];
     arr.length = 2;

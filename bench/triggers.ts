@@ -1,0 +1,86 @@
+// Trigger benchmark: the Quick Setup presets and Segment's 15 presets matched on the parity
+// corpus, ours (compiled closures, and the indexed trigger set) vs @segment/destination-subscriptions
+// `validate` on presets it has already parsed. Plus the compile time of the longest preset.
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { compileTrigger, compileTriggerSet } from '../src/index.js';
+import { QUICK_PRESETS } from '../src/actions/presets.js';
+import { loadCorpus, measure, type BenchRow } from './harness.js';
+
+interface SegmentSubscriptions {
+  parseFql(fql: string): unknown;
+  validate(ast: unknown, event: unknown): boolean;
+}
+
+async function loadSegmentPresets(): Promise<string[]> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const rel of ['../../shared/data/segment-parity/segment-presets.json', '../../../shared/data/segment-parity/segment-presets.json']) {
+    try {
+      const list = JSON.parse(await readFile(path.resolve(here, rel), 'utf8')) as Array<{ subscribe: string }>;
+      return list.map((p) => p.subscribe);
+    } catch {
+      /* try the next location */
+    }
+  }
+  throw new Error('segment-presets.json not found beside the repo');
+}
+
+/** Rows for one list of triggers: per-trigger closures, the indexed set, and Segment's validate. */
+function suite(label: string, sources: string[], events: unknown[], segment: SegmentSubscriptions): BenchRow[] {
+  const ours = sources.map((s) => compileTrigger(s));
+  const set = compileTriggerSet(sources);
+  const parsed = sources.map((s) => segment.parseFql(s));
+  // same answers before timing anything (Segment's engine agrees on these presets)
+  let agree = 0;
+  for (const e of events)
+    for (let k = 0; k < sources.length; k++) if (ours[k]!.matches(e) === segment.validate(parsed[k], e)) agree++;
+  const pairs = events.length * sources.length;
+  const note = `${agree}/${pairs} trigger×event answers identical to Segment's`;
+
+  const runOurs = () => {
+    let n = 0;
+    for (const e of events) for (const t of ours) if (t.matches(e)) n++;
+    return n;
+  };
+  const runSet = () => {
+    let n = 0;
+    for (const e of events) n += set.match(e).length;
+    return n;
+  };
+  const runSegment = () => {
+    let n = 0;
+    for (const e of events) for (const ast of parsed) if (segment.validate(ast, e)) n++;
+    return n;
+  };
+  if (runOurs() !== runSet()) throw new Error(`${label}: the trigger set disagrees with the triggers`);
+  const peer = measure(runSegment, pairs);
+  return [
+    { name: `${label}: each trigger`, ours: measure(runOurs, pairs), peer, peerName: 'destination-subscriptions validate', unit: 'trigger×event', note },
+    { name: `${label}: indexed trigger set`, ours: measure(runSet, pairs), peer, peerName: 'destination-subscriptions validate', unit: 'trigger×event' },
+  ];
+}
+
+/** The triggers suite for bench/run.ts. */
+export async function bench(): Promise<BenchRow[]> {
+  const require = createRequire(import.meta.url);
+  const segment = require('@segment/destination-subscriptions') as SegmentSubscriptions;
+  const events = await loadCorpus();
+  const quick = QUICK_PRESETS.map((p) => p.trigger);
+  const all15 = await loadSegmentPresets();
+  const rows = [...suite('7 Quick Setup presets', quick, events, segment), ...suite("Segment's 15 presets", all15, events, segment)];
+
+  const longest = [...quick, ...all15].reduce((a, b) => (b.length > a.length ? b : a));
+  const compilesPerSecond = measure(() => compileTrigger(longest), 1, 1000);
+  const segmentParses = measure(() => segment.parseFql(longest), 1, 1000);
+  rows.push({
+    name: `compile the longest preset (${longest.length} chars)`,
+    ours: compilesPerSecond,
+    peer: segmentParses,
+    peerName: 'destination-subscriptions parseFql',
+    unit: 'compile',
+    note: `${(1e6 / compilesPerSecond).toFixed(1)} µs per compile (parse + compile + lints + Segment warnings)`,
+  });
+  return rows;
+}
