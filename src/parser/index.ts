@@ -8,3 +8,4 @@ export { childExprs } from './walk.js';
 export { parseMap, parseMapExpression, MAX_MAP_SOURCE } from './map.js';
 export type { MapParseResult } from './map.js';
 export { toSexpr, mapFileToText } from './print.js';
+export { serializedGrammars } from './grammars.js';

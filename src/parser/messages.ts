@@ -124,15 +124,20 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
         tok && tokenMatcher(tok, NumberTok) ? 'a key that starts with a digit must escape it: `properties.\\1st`' : hint,
       );
     if (tok && tokenMatcher(tok, Dot)) return packMessage('FQL107', `expected a value${previous && !isEof(previous) ? ` after ${describeToken(previous)}` : ''}, found \`.\``, 'a path starts with a name: `properties.x`');
-    if (!previous || isEof(previous) || previous.tokenType === undefined)
-      return packMessage('FQL101', `expected a value, found ${found}`, tok && (tokenMatcher(tok, And) || tokenMatcher(tok, Or)) ? `a condition must come before \`${tok.image}\`` : hint);
+    const keywordHint =
+      tok && (tokenMatcher(tok, And) || tokenMatcher(tok, Or))
+        ? `a condition must come before \`${tok.image}\``
+        : tok && tokenMatcher(tok, Keyword)
+          ? `\`${tok.image}\` is a keyword; to use it as a name, escape it: \`\\${tok.image}\``
+          : hint;
+    if (!previous || isEof(previous) || previous.tokenType === undefined) return packMessage('FQL101', `expected a value, found ${found}`, keywordHint);
     if (tokenMatcher(previous, LParen) && tok && tokenMatcher(tok, RParen))
       return packMessage('FQL106', 'empty parentheses: expected an expression inside `( )`');
     if (tokenMatcher(previous, Comma) && closes(tok))
       return packMessage('FQL105', `trailing comma: expected a value after \`,\`, found ${found}`, 'remove the comma before the closing bracket');
     if (tok && (tokenMatcher(tok, And) || tokenMatcher(tok, Or)) && (tokenMatcher(previous, And) || tokenMatcher(previous, Or)))
       return packMessage('FQL101', `expected a value after \`${previous.image}\`, found ${found}`, 'two operators in a row');
-    return packMessage('FQL101', `expected a value after ${describeToken(previous)}, found ${found}`, hint);
+    return packMessage('FQL101', `expected a value after ${describeToken(previous)}, found ${found}`, keywordHint);
   },
 
   buildEarlyExitMessage({ actual, previous, customUserDescription }) {

@@ -38,16 +38,23 @@ export function parseDiagnostics(
   return out;
 }
 
-const CASCADES = new Set(['FQL104', 'FQL102']);
+/** How much a diagnostic explains: lexical errors first, then "a value was expected" kinds, then the rest. */
+function rank(code: string): number {
+  if (code.startsWith('FQL00')) return 3;
+  if (['FQL101', 'FQL105', 'FQL106', 'FQL107'].includes(code)) return 2;
+  if (['FQL102', 'FQL103', 'FQL104'].includes(code)) return 1;
+  return 3; // .map structure errors and anything else stand on their own
+}
 
 /**
- * Sorted by position, cascades removed, capped at {@link MAX_DIAGNOSTICS}. A "missing operator" or
- * "unexpected token" error that starts where another error starts or ends is a consequence of it.
+ * Sorted by position, cascades removed, capped at {@link MAX_DIAGNOSTICS}. An error that starts
+ * where a more fundamental one starts or ends is its consequence (`properties.1st`: the bad number
+ * explains the missing key; `x = = 1`: the missing value explains the "chain").
  */
 export function finishDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start || rank(b.code) - rank(a.code) || a.code.localeCompare(b.code));
   const kept = sorted.filter(
-    (d) => !CASCADES.has(d.code) || !sorted.some((o) => o !== d && !CASCADES.has(o.code) && (o.span.start === d.span.start || o.span.end === d.span.start)),
+    (d) => !sorted.some((o) => o !== d && rank(o.code) > rank(d.code) && (o.span.start === d.span.start || o.span.end === d.span.start)),
   );
   return kept.slice(0, MAX_DIAGNOSTICS);
 }
