@@ -82,7 +82,7 @@ export class Batcher<U> {
   }
 
   add(item: QueuedItem<U>, now: number): void {
-    if (this.ordering === 'per-person') this.flushHoldersOf(item, undefined);
+    if (this.ordering === 'per-person') this.flushHoldersOf(item);
     if (!isBatchable(item)) {
       this.emit({ items: [item], asBatch: false });
       return;
@@ -121,11 +121,11 @@ export class Batcher<U> {
   }
 
   /** Flushes every other queue holding an unflushed item with one of `item`'s keys. */
-  private flushHoldersOf(item: QueuedItem<U>, except: Queue<U> | undefined): void {
+  private flushHoldersOf(item: QueuedItem<U>): void {
     const qk = isBatchable(item) ? this.queues.get(`${item.subscription}\u0000${item.action}`) : undefined;
     for (const k of item.keys) {
       const h = this.holder.get(k);
-      if (h !== undefined && h !== qk && h !== except && h.items.length > 0) this.flush(h);
+      if (h !== undefined && h !== qk && h.items.length > 0) this.flush(h);
     }
   }
 

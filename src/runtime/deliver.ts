@@ -286,6 +286,7 @@ export async function deliver(
       // so the scheduler always has work that can finish.
       while (buffered >= maxBuffered) {
         if (scheduler.size === 0) batcher.flushAll();
+        if (scheduler.size === 0) break; // nothing can finish: never spin (defensive; the counts say otherwise)
         await scheduler.progress();
       }
     }

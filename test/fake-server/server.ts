@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { validateEntity, validateMetrics } from '../../src/actions/schemas.js';
 import { seededRandom } from '../../src/runtime/clock.js';
 
 /** A fault the server can inject into one request. */
@@ -29,6 +30,11 @@ export interface FakeServerOptions {
   retryAfter?: string;
   /** Delay of a `slow` response (default 500 ms). */
   slowMs?: number;
+  /**
+   * Validate bodies with the project's Track API JSON Schemas (src/actions/schemas.ts) for this profile:
+   * an invalid item is a 207 error in a batch and a 400 alone. Without it, a light structural check.
+   */
+  validate?: 'strict' | 'segment';
   /** Keep accepted entities in `accepted` (default true); off for memory measurements, where only `acceptedCount` grows. */
   record?: boolean;
 }
@@ -208,13 +214,18 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
         // The whole request is malformed: nothing is recorded.
         return send(res, rr, 400, { errors: [{ reason: 'invalid', field: attr(e, POISON) ? `attributes.${POISON}` : 'entity', message: problem ?? 'poisoned value' }] });
       }
-      if (attr(e, REJECT)) itemErrors.push({ batch_index: i, reason: 'invalid', field: `attributes.${REJECT}`, message: 'rejected value' });
+      const schemaErrors = opts.validate === undefined ? [] : isV2 ? validateEntity(opts.validate, e) : validateMetrics(e);
+      if (schemaErrors.length > 0) {
+        const first = schemaErrors[0]!;
+        itemErrors.push({ batch_index: i, reason: 'invalid', ...(first.field !== undefined ? { field: first.field } : {}), message: first.message });
+      } else if (attr(e, REJECT)) itemErrors.push({ batch_index: i, reason: 'invalid', field: `attributes.${REJECT}`, message: 'rejected value' });
       else if (Buffer.byteLength(JSON.stringify(e)) > MAX_ITEM) itemErrors.push({ batch_index: i, reason: 'invalid', message: 'entity too large' });
     }
     if (fault === 'partial' && entities.length > 1) {
       const i = Math.floor(random() * entities.length);
       if (!itemErrors.some((x) => x.batch_index === i)) itemErrors.push({ batch_index: i, reason: 'invalid', message: 'injected item failure' });
     }
+    if (route === 'POST /api/v1/metrics' && itemErrors.length > 0) return send(res, rr, 400, { meta: { errors: itemErrors.map((x) => x.message) } });
     if (route === 'POST /api/v2/entity' && itemErrors.length > 0) {
       return send(res, rr, 400, { errors: itemErrors.map(({ batch_index: _i, ...rest }) => rest) });
     }
