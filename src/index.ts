@@ -23,9 +23,19 @@ export { MAPPING_FUNCTIONS } from './mapping/functions/index.js';
 
 // ── actions ──
 export type { ActionKey, ActionDefinition, FieldSchema, Profile, Settings, TrackRequest } from './actions/types.js';
+export type { BuildContext, BuildResult, FieldType } from './actions/types.js';
+export { ACTIONS, actionKeys, getAction, isActionKey } from './actions/index.js';
+export { QUICK_PRESETS, ALL_ACTION_PRESETS, MAX_SUBSCRIPTIONS } from './actions/presets.js';
+export type { Preset } from './actions/presets.js';
+export { ConfigError, TRACK_ENDPOINTS } from './actions/settings.js';
+export { validateEntity, validateBatch, validateMetrics, schemaFor } from './actions/schemas.js';
+export type { BodyError } from './actions/schemas.js';
+export { LIMITS } from './actions/limits.js';
 
 // ── destination and delivery ──
-export type { ProcessResult } from './runtime/types.js';
+export { createDestination } from './runtime/destination.js';
+export type { Destination, DestinationConfig } from './runtime/destination.js';
+export type { ProcessResult, DetailedProcessResult, ProcessedItem } from './runtime/types.js';
 // delivery: batch → send → retry → outcome; dead letters and replay (src/runtime/deliver.ts and friends)
 export { deliver, DeliveryError } from './runtime/deliver.js';
 export type { ProcessSource } from './runtime/deliver.js';

@@ -7,6 +7,7 @@ import { MAX_SUBSCRIPTIONS, presetSource, presetsFor } from '../actions/presets.
 import { ConfigError, redact, resolveSettings, type ResolvedSettings } from '../actions/settings.js';
 import type { ActionDefinition, ActionKey, BuildContext, Profile, TrackRequest } from '../actions/types.js';
 import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js';
+import { compileMapping } from '../mapping/api.js';
 import type { Subscription } from '../mapping/subscription.js';
 import { deliver as runDelivery } from './deliver.js';
 import type { DeliverOptions } from './options.js';
@@ -198,4 +199,13 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
     profile,
   };
   return Object.freeze(destination);
+}
+
+/**
+ * Creates a destination (ARCHITECTURE.md): settings checked, presets and subscriptions compiled
+ * (`.map` text through `compileMapping`), triggers indexed — all before the first event. Throws
+ * ConfigError (or CompileError for bad `.map` text) on a bad configuration, never echoing credentials.
+ */
+export function createDestination(config: DestinationConfig): Destination {
+  return createDestinationWith(config, compileMapping);
 }
