@@ -57,7 +57,7 @@ export function importSegmentSubscription(json: SegmentSubscription): Subscripti
   const file = imported.file;
   const name = typeof json.name === 'string' ? json.name : json.partnerAction;
   const text = printMapFile(file, [`Imported from the Segment subscription "${name}".`]);
-  const result = analyzeMapFile(file, { source: '', mapSource: () => text });
+  const result = analyzeMapFile(file, { source: '', mapSource: () => text, lines: false });
   if (!result.subscription) throw new CompileError([...imported.diagnostics, ...result.diagnostics]);
   return result.subscription;
 }

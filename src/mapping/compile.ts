@@ -23,6 +23,8 @@ export interface CompileOptions {
   filename?: string;
   /** `toMapSource()` text; default: `source`. */
   mapSource?: () => string;
+  /** Whether statement spans are real `.map` positions (false for imported JSON: field errors carry no line). */
+  lines?: boolean;
 }
 
 /** The result of analysing a MapFile: every diagnostic (errors first), and the Subscription when there are no errors. */
@@ -97,7 +99,7 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
 
   const known = file.statements.filter((s) => s.kind === 'let' || Object.hasOwn(action.fields, s.field[0] as string));
   const ctx = mappingContext(diagnostics);
-  const userSteps = compileStatements(known, ctx, true);
+  const userSteps = compileStatements(known, ctx, options.lines ?? true);
 
   // statement-wise merge: default statements for fields the file does not assign as a whole
   const whole = new Set(file.statements.filter((s): s is AssignStmt => s.kind === 'assign' && s.field.length === 1).map((s) => s.field[0] as string));
@@ -115,7 +117,7 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
     readExprs.push(stmt.value);
     if (stmt.kind === 'assign') {
       if (stmt.guard) readExprs.push(stmt.guard);
-      infos.push(fieldInfo(stmt, 'mapping'));
+      infos.push(fieldInfo(stmt, 'mapping', options.lines ?? true));
     }
   });
 
@@ -147,10 +149,10 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
   return { diagnostics, subscription };
 }
 
-function fieldInfo(stmt: AssignStmt | LetStmt, origin: 'mapping' | 'default'): FieldInfo {
+function fieldInfo(stmt: AssignStmt | LetStmt, origin: 'mapping' | 'default', withLine = false): FieldInfo {
   const s = stmt as AssignStmt;
   const info: { -readonly [K in keyof FieldInfo]: FieldInfo[K] } = { field: s.field.join('.'), expr: printExpr(s.value), origin };
   if (s.guard) info.guard = printExpr(s.guard);
-  if (origin === 'mapping') info.line = s.span.line;
+  if (withLine) info.line = s.span.line;
   return Object.freeze(info);
 }

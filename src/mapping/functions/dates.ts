@@ -75,12 +75,13 @@ export function dateFormatAdvice(fmt: string): { message: string; hint: string }
   return undefined;
 }
 
-function checkFormatArg(args: ArgInfo[], i: number): void {
-  const a = args[i];
-  if (!a?.constant) return;
+/** The constant format argument (the evaluator guarantees a constant), checked once. */
+function checkFormatArg(args: ArgInfo[], i: number): string {
+  const a = args[i] as ArgInfo;
   if (typeof a.value !== 'string') throw new ArgumentError('the format must be a string', i);
   const problem = dateFormatProblem(a.value);
   if (problem) throw new ArgumentError(`bad date format: ${problem}`, i, dateFormatAdvice(a.value)?.hint);
+  return a.value;
 }
 
 export const toUnix = row(
@@ -125,15 +126,11 @@ export const formatDate: FunctionDef = customRow(
     ],
   },
   (args: ArgInfo[]): Closure => {
-    checkFormatArg(args, 1);
-    const [x, f] = args as [ArgInfo, ArgInfo];
-    const fx = x.eval;
-    const ff = f.eval;
+    const fmt = checkFormatArg(args, 1);
+    const fx = (args[0] as ArgInfo).eval;
     return (event, scope) => {
       const v = fx(event, scope);
       if (v === undefined) return undefined;
-      const fmt = ff(event, scope);
-      if (typeof fmt !== 'string') return null;
       try {
         return format(utcAsLocal(requireMillis('format_date', v)), fmt, FORMAT_OPTIONS);
       } catch (e) {
@@ -156,15 +153,12 @@ export const parseDate: FunctionDef = customRow(
     ],
   },
   (args: ArgInfo[]): Closure => {
-    checkFormatArg(args, 1);
-    const [x, f] = args as [ArgInfo, ArgInfo];
-    const fx = x.eval;
-    const ff = f.eval;
+    const fmt = checkFormatArg(args, 1);
+    const fx = (args[0] as ArgInfo).eval;
     return (event, scope) => {
       const v = fx(event, scope);
       if (v === undefined) return undefined;
-      const fmt = ff(event, scope);
-      if (typeof v !== 'string' || typeof fmt !== 'string') throw new MappingRuntimeError('parse_date expects a string');
+      if (typeof v !== 'string') throw new MappingRuntimeError('parse_date expects a string');
       let d: Date;
       try {
         d = parse(v, fmt, new Date(0), FORMAT_OPTIONS);

@@ -47,21 +47,14 @@ export const jsonpath: FunctionDef = customRow(
     ],
   },
   (args: ArgInfo[]): Closure => {
+    // the path is a constant parameter (the evaluator rejects anything else), checked here once
     const [x, path] = args as [ArgInfo, ArgInfo];
     const fx = x.eval;
-    if (path.constant) {
-      if (typeof path.value !== 'string') throw new ArgumentError('the JSONPath must be a string', 1);
-      const problem = jsonPathProblem(path.value);
-      if (problem) throw new ArgumentError(`bad JSONPath: ${problem}`, 1);
-      const text = path.value;
-      return (event, scope) => run(text, fx(event, scope));
-    }
-    const fp = path.eval;
-    return (event, scope) => {
-      const text = fp(event, scope);
-      if (typeof text !== 'string' || jsonPathProblem(text)) return [];
-      return run(text, fx(event, scope));
-    };
+    if (typeof path.value !== 'string') throw new ArgumentError('the JSONPath must be a string', 1);
+    const problem = jsonPathProblem(path.value);
+    if (problem) throw new ArgumentError(`bad JSONPath: ${problem}`, 1);
+    const text = path.value;
+    return (event, scope) => run(text, fx(event, scope));
   },
 );
 

@@ -2,7 +2,8 @@
 // Segment importer emits so an imported mapping behaves exactly as it does in Segment.
 
 import type { FunctionDef } from '../../evaluator/types.js';
-import { p, row } from './util.js';
+import { MappingRuntimeError } from '../../evaluator/types.js';
+import { MAX_DEPTH, p, row } from './util.js';
 
 /** mapping-kit's `@if blank` test: null, missing, or loosely equal (`==`) to `""`. Iterative on nested one-item lists. */
 export function isSegmentBlank(value: unknown): boolean {
@@ -33,5 +34,38 @@ export const segmentBlank = row(
   isSegmentBlank,
 );
 
+/**
+ * JavaScript `String(x)` as mapping-kit's `{{ }}` placeholders render values (`value ?? ''`):
+ * lists join their items with `,` (null items as ""), objects are `[object Object]`.
+ */
+export function segmentText(value: unknown, depth = 0): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    if (depth >= MAX_DEPTH) throw new MappingRuntimeError(`value is nested deeper than ${MAX_DEPTH} levels`);
+    const parts: string[] = [];
+    for (let i = 0; i < value.length; i++) parts.push(segmentText(Object.hasOwn(value, i) ? value[i] : undefined, depth + 1));
+    return parts.join(',');
+  }
+  if (typeof value === 'object') return '[object Object]';
+  return String(value);
+}
+
+export const segmentTextRow = row(
+  {
+    name: 'segment_text',
+    params: [p('x', 'any')],
+    result: 'string',
+    doc: "Text of a value as Segment's `@template` placeholders render it (JavaScript `String`): lists joined with commas, objects as `[object Object]`, null and missing as \"\". `.map` templates write lists and objects as JSON instead.",
+    examples: [
+      { expr: 'segment_text(["a@b.c"])', result: 'a@b.c' },
+      { expr: 'segment_text([1, [2, null]])', result: '1,2,' },
+      { expr: 'segment_text({ a: 1 })', result: '[object Object]' },
+      { expr: 'segment_text(traits.none)', event: {}, result: '' },
+    ],
+  },
+  (x) => segmentText(x),
+);
+
 /** The Segment-compatibility family. */
-export const SEGMENT_FUNCTIONS: readonly FunctionDef[] = [segmentBlank];
+export const SEGMENT_FUNCTIONS: readonly FunctionDef[] = [segmentBlank, segmentTextRow];

@@ -3,7 +3,7 @@
 
 import type { Expr } from '../../parser/ast.js';
 import { parseDottedPath } from '../paths.js';
-import { NO_SPAN, path, type Root } from './build.js';
+import { NO_SPAN, call, path, type Root } from './build.js';
 
 /** Template parts, or a message for a placeholder whose path is malformed. */
 export function templateParts(template: string, root: Root): Array<string | Expr> | string {
@@ -20,7 +20,8 @@ export function templateParts(template: string, root: Root): Array<string | Expr
         if (typeof segments === 'string') return segments;
         if (text) parts.push(text);
         text = '';
-        parts.push(path(root, segments));
+        // mapping-kit renders with String(): lists comma-joined, objects "[object Object]"
+        parts.push(call('segment_text', path(root, segments)));
         i += m[0].length;
         continue;
       }
