@@ -7,6 +7,7 @@ import type { CallExpr, CompareExpr, Expr, LiteralExpr, LogicalExpr, PathExpr } 
 import { conditionNodes, unparen, walk } from './ast-walk.js';
 import { lookupFqlFunction } from './functions/index.js';
 import { parseGlob } from './glob.js';
+import { OPERATORS } from './operators.js';
 
 /** The only path roots Segment's parser turns into conditions (R2 `tokenToConditionType`). */
 export const SEGMENT_ROOTS: ReadonlySet<string> = new Set(['type', 'event', 'name', 'userId', 'properties', 'traits', 'context']);
@@ -113,6 +114,10 @@ function pathsAndCalls(root: Expr, out: Diagnostic[]): void {
             warn(out, 'FQL310', s, `Segment re-joins the path with dots and splits it on \`.\`, \`[\` and \`]\`: it reads \`${pathText(node)}\` as separate keys, not the key \`${s.name}\``, 'rename the key if you can; both engines agree only on keys without . [ ]');
           } else if (/^[0-9]+$/.test(s.name)) {
             warn(out, 'FQL310', s, `Segment's get() indexes lists: when the value before \`${s.name}\` is a list, Segment reads its element ${s.name}; FQL reads missing`);
+          } else if (s.name === 'length') {
+            warn(out, 'FQL310', s, "Segment's get() reads `.length` of strings and lists; FQL reads only an own key named `length` (use length(x))");
+          } else if (s.name in Object.prototype) {
+            warn(out, 'FQL310', s, `Segment's get() also reads inherited properties: where \`${s.name}\` is not an own key it finds Object.prototype's \`${s.name}\`; FQL reads missing`);
           }
         }
       } else if (DIRECT_ROOTS.has(r) && rest.length > 0) {
@@ -138,7 +143,7 @@ function comparison(node: CompareExpr, out: Diagnostic[]): void {
   const left = unparen(node.left);
   const right = unparen(node.right);
   if (node.op === 'in') {
-    warn(out, 'FQL307', { span: node.opSpan }, 'Segment has no `in` operator: it compares with the string "[" and the condition is always false', 'write `x = "a" or x = "b"` for Segment');
+    warn(out, 'FQL307', { span: node.opSpan }, 'Segment has no `in` operator: it reads `in` as an unknown operator with the value "[", so the condition is always false', 'write `x = "a" or x = "b"` for Segment');
   }
   if (left.kind !== 'path') {
     if (left.kind === 'call' && (left.name === 'contains' || left.name === 'match')) {
@@ -154,6 +159,7 @@ function comparison(node: CompareExpr, out: Diagnostic[]): void {
     warn(out, 'FQL306', node.right, `Segment reads \`${pathText(right)}\` on the right as the string "${pathText(right)}", not as a field`);
     return;
   }
+  if (right.kind === 'list') return; // FQL307 says it
   if (right.kind !== 'literal') {
     warn(out, 'FQL306', node.right, 'Segment takes a single literal on the right of a comparison: this right side is not read as written');
     return;
@@ -161,6 +167,7 @@ function comparison(node: CompareExpr, out: Diagnostic[]): void {
   const root = rootOf(left);
   if (root === undefined) return;
   const v = right.value;
+  if (GET_ROOTS.has(root) && left.segments.length >= 3) falsyIntermediate(node, left, v, out);
   if (node.op === '=' || node.op === '!=') {
     if (root === 'type' || root === 'event') {
       if (v === null || typeof v === 'number' || typeof v === 'boolean') {
@@ -179,10 +186,26 @@ function comparison(node: CompareExpr, out: Diagnostic[]): void {
     }
   } else if (SEGMENT_ROOTS.has(root)) {
     // ordering: Segment passes the literal through Number(); FQL never compares non-numbers
-    const coerced = typeof v === 'string' ? (right.quote === "'" ? Number.NaN : Number(v)) : Number(v);
+    // (Segment reads `null` as the text "null" → NaN; single-quoted text keeps its quotes → NaN)
+    const coerced = v === null || (typeof v === 'string' && right.quote === "'") ? Number.NaN : Number(v);
     if (typeof v !== 'number' && !Number.isNaN(coerced)) {
       warn(out, 'FQL314', node.right, `Segment converts ${literalText(right)} with Number() to ${coerced} and compares numerically; FQL compares numbers only, so here it is always false`, `write the number ${coerced} without quotes`);
     }
+  }
+}
+
+/**
+ * Q12: Segment's get() walks with `&&`, so a falsy value on the way (0, "", false) is the result.
+ * Warn when such a value would make Segment's comparison true where FQL's missing makes it false
+ * or the reverse: `= 0`, `= ""`, `= false`, their `!=`, and orderings that 0 satisfies.
+ */
+function falsyIntermediate(node: CompareExpr, left: PathExpr, v: LiteralExpr['value'], out: Diagnostic[]): void {
+  const parent = pathText({ ...left, segments: left.segments.slice(0, -1) });
+  const ordering = node.op === '<' || node.op === '<=' || node.op === '>' || node.op === '>=';
+  const equality = (node.op === '=' || node.op === '!=') && (v === 0 || v === '' || v === false);
+  const zeroSatisfies = ordering && typeof v === 'number' && OPERATORS[node.op].test(0, v);
+  if (equality || zeroSatisfies) {
+    warn(out, 'FQL317', node, `Segment's get() stops at a falsy value: when \`${parent}\` is 0, "" or false, Segment compares that value itself instead of missing`, `add \`${parent} != null and\` only if you want to rule such events out in both engines`);
   }
 }
 
