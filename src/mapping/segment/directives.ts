@@ -161,7 +161,8 @@ function importFlatten(v: unknown, ctx: ImportContext, place: Place): Expr {
   const o = options(v, ctx, place, '@flatten');
   if (!o) return omit();
   if (!o.separator || typeof o.separator !== 'string') return report(ctx, 'SEG003', at(place, 'separator'), '@flatten needs a string "separator"');
-  const x = importValue(o.value, ctx, at(place, 'value'));
+  // mapping-kit's flattenObject(x) is flatten({ "": x }): a non-object gives { "": x }, missing gives {}
+  const x = obj([['', importValue(o.value, ctx, at(place, 'value'))]]);
   const args: Expr[] = [x, lit(o.separator)];
   if (o.omitArrays) args.push(obj([['arrays', lit(false)]]));
   return call('flatten', ...args);
