@@ -83,9 +83,14 @@ export class ExprBuilder {
     return (ch[name] ?? []).filter(isToken);
   }
 
+  /** Nodes made up for parts error recovery could not produce. */
+  private readonly placeholders = new WeakSet<Expr>();
+
   /** Placeholder for a part error recovery could not produce. */
   missing(span: Span): LiteralExpr {
-    return { kind: 'literal', value: null, span };
+    const node: LiteralExpr = { kind: 'literal', value: null, span };
+    this.placeholders.add(node);
+    return node;
   }
 
   /** Builds the AST of any expression-level CST node (dispatch on the rule name). */
@@ -264,7 +269,8 @@ export class ExprBuilder {
         continue;
       }
       if (first && tokenMatcher(first, UnterminatedString)) continue; // already reported by the lexer
-      if (this.knownErrors.some((o) => o >= prev.span.end && o <= cur.span.start)) continue;
+      const prevStart = this.placeholders.has(prev) ? 0 : prev.span.start;
+      if (this.knownErrors.some((o) => o >= prevStart && o <= cur.span.start)) continue;
       if (first && tokenMatcher(first, LBracket) && adjacent && isIdentPart(this.lines.source.charCodeAt(prev.span.end - 1))) {
         const close = this.lines.source.indexOf(']', cur.span.start);
         const text = this.lines.source.slice(prev.span.start, close < 0 ? cur.span.end : close + 1);

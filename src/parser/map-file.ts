@@ -49,6 +49,24 @@ export function nonFqlConstruct(root: Expr): { what: string; node: Expr } | unde
   return undefined;
 }
 
+/**
+ * `x =` followed by a line `y = 2` parses as `x = (y = 2)` because newlines are whitespace; a
+ * value that starts on a later line and is itself `name = …` at the start of that line is taken
+ * as a forgotten value instead (reported at the operator that lacks it).
+ */
+function swallowedAssignment(b: MapBuilder, operator: IToken | undefined, value: Expr | undefined): boolean {
+  if (!operator || !value || value.kind !== 'compare' || value.op !== '=' || value.left.kind !== 'path') return false;
+  const source = b.lines.source;
+  const start = value.left.span.start;
+  const between = source.slice(operator.startOffset, start);
+  if (!between.includes('\n')) return false;
+  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  if (source.slice(lineStart, start).trim() !== '') return false;
+  const end = (operator.endOffset ?? operator.startOffset) + 1;
+  b.error('FQL101', `expected a value after \`${operator.image}\`, found end of line`, b.lines.span(end, end), `the next line \`${source.slice(start, value.span.end).split('\n')[0]}\` reads as a new field; put the value after \`${operator.image}\``);
+  return true;
+}
+
 /** Assembles the MapFile from the `mapFile` CST; statements overlapping a syntax error are dropped. */
 export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly number[]): MapFile {
   const source = b.lines.source;
@@ -60,7 +78,8 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
   statements.forEach((stmt, i) => {
     const from = stmt.location?.startOffset ?? 0;
     const to = statements[i + 1]?.location?.startOffset ?? Infinity;
-    const broken = errorOffsets.some((o) => o >= from && o <= to);
+    // An error at a statement's first token is usually where recovery from the previous one ended.
+    const broken = errorOffsets.some((o) => (i === 0 ? o >= from : o > from) && o <= to);
     const inner = b.nodes(stmt.children as Children, Object.keys(stmt.children)[0] ?? '')[0];
     if (!inner) return;
     const ch = inner.children as Children;
@@ -125,7 +144,9 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
         seenBody = true;
         const v = b.toks(ch, 'Variable')[0];
         if (broken || !v) break;
-        const stmt: LetStmt = { kind: 'let', name: v.image.slice(1), nameSpan: b.tokenSpan(v), value: b.build(b.nodes(ch, 'expression')[0], span), span };
+        const value = b.build(b.nodes(ch, 'expression')[0], span);
+        if (swallowedAssignment(b, b.toks(ch, 'Eq')[0], value)) break;
+        const stmt: LetStmt = { kind: 'let', name: v.image.slice(1), nameSpan: b.tokenSpan(v), value, span };
         file.statements.push(stmt);
         break;
       }
@@ -137,6 +158,7 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
         const keys = b.nodes(ch, 'dotKey').map((k) => b.dotKey(k));
         const lastKey = keys[keys.length - 1];
         const [value, guard] = b.nodes(ch, 'expression').map((e) => b.build(e));
+        if (swallowedAssignment(b, b.toks(ch, 'Eq')[0], value) || swallowedAssignment(b, b.toks(ch, 'When')[0], guard)) break;
         const stmt: AssignStmt = {
           kind: 'assign',
           field: [decodeIdentifier(ident.image), ...keys.map((k) => (k.kind === 'key' ? k.name : ''))],

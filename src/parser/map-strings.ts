@@ -14,7 +14,8 @@ export interface StringProblem {
 /** A template piece: decoded text, or the absolute source range of an expression. */
 export type TemplatePiece = { text: string } | { exprStart: number; exprEnd: number };
 
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+/** JSON's escapes, plus `\{` so a template-looking `"\{{x}}"` can be written literally. */
+const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', '{': '{' };
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 /** Most nested `"{{ "{{ …` strings inside one template (keeps the scan iterative-safe). */
@@ -72,7 +73,7 @@ export function decodeEscapes(source: string, start: number, end: number, proble
     if (source.charCodeAt(i) !== 92) continue;
     out += source.slice(run, i);
     const next = source[i + 1] ?? '';
-    if (next in SIMPLE_ESCAPES) {
+    if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
       out += SIMPLE_ESCAPES[next];
       i += 1;
     } else if (next === 'u' && HEX4.test(source.slice(i + 2, i + 6))) {
@@ -84,7 +85,7 @@ export function decodeEscapes(source: string, start: number, end: number, proble
         message: `invalid escape \`\\${next}\` in a double-quoted string`,
         start: i,
         end: Math.min(i + 2, end),
-        hint: 'double-quoted strings use JSON escapes (`\\"` `\\\\` `\\n` `\\u00e9`); for raw text use single quotes',
+        hint: 'double-quoted strings use JSON escapes (`\\"` `\\\\` `\\n` `\\u00e9`) and `\\{`; for raw text use single quotes',
       });
       out += next;
       i += 1;

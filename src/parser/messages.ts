@@ -98,6 +98,7 @@ const closes = (t: IToken | undefined): boolean =>
 /** The custom message provider both parsers use. */
 export const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous }) {
+    if (expected === EOF) return errorMessageProvider.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName: '' });
     const found = describeToken(actual);
     const hint = hintFor(actual, previous);
     if (expected === RParen || expected === RBracket || expected === RCurly) {
