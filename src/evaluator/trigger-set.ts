@@ -60,6 +60,7 @@ function isPrimitiveKey(v: unknown): v is IndexKey | null | undefined {
  */
 export function compileTriggerSet(sources: string[]): TriggerSet {
   const checks: Array<Closure | undefined> = []; // undefined: bucket membership alone proves the match
+  const predicates: Closure[] = []; // the whole triggers, for events the index cannot read
   const pure = newIndex();
   const other = newIndex();
   const failures: number[] = [];
@@ -72,6 +73,7 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
       checks.push(() => false);
       return;
     }
+    predicates.push(analysis.predicate);
     const index = readsOnlyTypeAndEvent(analysis.ast) ? pure : other;
     const req = requirement(analysis.ast);
     if (!req) {
@@ -152,9 +154,24 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
 
   return Object.freeze({
     match(event: unknown): number[] {
-      if (!isRecord(event)) return [];
-      const t = getKey(event, 'type');
-      const e = getKey(event, 'event');
+      let t: unknown;
+      let e: unknown;
+      try {
+        if (!isRecord(event)) return [];
+        t = getKey(event, 'type');
+        e = getKey(event, 'event');
+      } catch {
+        // only reachable with non-JSON input (proxies, throwing getters): no index, run each trigger
+        const all: number[] = [];
+        predicates.forEach((p, i) => {
+          try {
+            if (isRecord(event) && p(event, undefined) === true) all.push(i);
+          } catch {
+            /* not a match */
+          }
+        });
+        return all;
+      }
       const fromPure = hasPure ? pureMatches(event, t, e) : NONE;
       if (!hasOther) return fromPure.slice();
       const fromOther: number[] = [];

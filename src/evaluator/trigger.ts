@@ -74,9 +74,8 @@ export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trig
     source,
     reads,
     matches(event: unknown): boolean {
-      if (!isRecord(event)) return false;
       try {
-        return predicate(event, undefined) === true;
+        return isRecord(event) && predicate(event, undefined) === true;
       } catch {
         // only reachable with non-JSON input (throwing getters, proxies): never a match
         return false;

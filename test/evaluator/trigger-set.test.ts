@@ -1,0 +1,124 @@
+// The indexed trigger set must answer exactly like running every trigger alone: property test
+// over random triggers (built to exercise the index: type/event equalities, `in`, and/or nesting,
+// negation, residual conjuncts) and random events, plus the requirement analysis itself.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CompileError, compileTrigger, compileTriggerSet } from '../../src/index.js';
+import { requirement } from '../../src/evaluator/requirement.js';
+import { parseFql } from '../../src/parser/index.js';
+
+const VALUES = ['"track"', '"identify"', '"page"', '"A"', '"B"', '1', '0', 'true', 'null'];
+const value = fc.constantFrom(...VALUES);
+const field = fc.constantFrom('type', 'event', 'properties.x', 'userId');
+const op = fc.constantFrom('=', '!=', '=', '>', '<=');
+
+const leaf = fc.oneof(
+  fc.tuple(field, op, value).map(([f, o, v]) => `${f} ${o} ${v}`),
+  fc.tuple(value, field).map(([v, f]) => `${v} = ${f}`),
+  fc.tuple(field, fc.array(value, { maxLength: 3 })).map(([f, vs]) => `${f} in [${vs.join(', ')}]`),
+  fc.tuple(fc.constantFrom('type', 'event'), fc.constantFrom('"A"', '"track"')).map(([f, v]) => `${f} in [${v}, userId]`),
+  fc.constantFrom('contains(event, "A")', 'match(type, "tr*")', 'properties.x', 'true', 'typeof(event) = "null"'),
+);
+const trigger: fc.Arbitrary<string> = fc.letrec<{ t: string }>((tie) => ({
+  t: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.tuple(tie('t'), fc.constantFrom('and', 'or'), tie('t')).map(([a, o, b]) => `${a} ${o} ${b}`),
+    tie('t').map((a) => `(${a})`),
+    tie('t').map((a) => `!(${a})`),
+  ),
+})).t;
+
+const anyValue = fc.constantFrom<unknown>('track', 'identify', 'page', 'A', 'B', 1, 0, -0, true, false, null, undefined, ['track'], { a: 1 });
+const event = fc
+  .record({ type: anyValue, event: anyValue, userId: anyValue, x: anyValue })
+  .map(({ type, event, userId, x }) => {
+    const e: Record<string, unknown> = { properties: { x } };
+    if (type !== undefined) e.type = type;
+    if (event !== undefined) e.event = event;
+    if (userId !== undefined) e.userId = userId;
+    return e;
+  });
+
+describe('compileTriggerSet', () => {
+  it('gives exactly the triggers that match alone (property test)', () => {
+    fc.assert(
+      fc.property(fc.array(trigger, { minLength: 1, maxLength: 12 }), fc.array(event, { minLength: 1, maxLength: 20 }), (sources, events) => {
+        const singles = sources.map((s) => compileTrigger(s));
+        const set = compileTriggerSet(sources);
+        for (const e of events) {
+          const expected = singles.flatMap((t, i) => (t.matches(e) ? [i] : []));
+          expect(set.match(e)).toEqual(expected);
+          expect(set.match(e)).toEqual(expected); // second time through the (type, event) memo
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('answers like the triggers on non-objects and on events whose type cannot be read', () => {
+    const sources = ['type = "track"', 'properties.x = 1', 'true'];
+    const set = compileTriggerSet(sources);
+    for (const v of [null, 1, 'track', [{ type: 'track' }]]) expect(set.match(v)).toEqual([]);
+    const tricky = { properties: { x: 1 } } as Record<string, unknown>;
+    Object.defineProperty(tricky, 'type', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const expected = sources.flatMap((s, i) => (compileTrigger(s).matches(tricky) ? [i] : []));
+    expect(expected).toEqual([1, 2]);
+    expect(set.match(tricky)).toEqual(expected);
+  });
+
+  it('returns fresh arrays the caller may change', () => {
+    const set = compileTriggerSet(['type = "track"', 'event = "A"']);
+    const first = set.match({ type: 'track', event: 'A' });
+    expect(first).toEqual([0, 1]);
+    first.push(99);
+    expect(set.match({ type: 'track', event: 'A' })).toEqual([0, 1]);
+  });
+
+  it('keeps its memo bounded under a flood of distinct event names', () => {
+    const set = compileTriggerSet(['event = "e5"', 'type = "track" and event != "e7"']);
+    for (let i = 0; i < 20_000; i++) {
+      const got = set.match({ type: 'track', event: `e${i}` });
+      expect(got).toEqual(i === 5 ? [0, 1] : i === 7 ? [] : [1]);
+    }
+  });
+
+  it('throws one CompileError naming the invalid triggers', () => {
+    expect(() => compileTriggerSet(['type = "a"', 'type =', 'foo(1)'])).toThrow(/index 1, 2/);
+    try {
+      compileTriggerSet(['type =', 'foo(1)']);
+    } catch (e) {
+      expect(e).toBeInstanceOf(CompileError);
+      expect((e as CompileError).diagnostics.filter((d) => d.severity === 'error').length).toBe(2);
+    }
+  });
+});
+
+describe('requirement analysis', () => {
+  const req = (source: string) => {
+    const { ast } = parseFql(source);
+    const r = requirement(ast!);
+    return r && { atoms: r.atoms.map((a) => `${a.field}=${JSON.stringify(a.value)}`), exact: r.exact, residual: r.residual?.length ?? 0 };
+  };
+  it.each<[string, ReturnType<typeof req>]>([
+    ['type = "track"', { atoms: ['type="track"'], exact: true, residual: 0 }],
+    ['"track" = type', { atoms: ['type="track"'], exact: true, residual: 0 }],
+    ['event = "A" or event = "B"', { atoms: ['event="A"', 'event="B"'], exact: true, residual: 0 }],
+    ['type in ["page", "screen"]', { atoms: ['type="page"', 'type="screen"'], exact: true, residual: 0 }],
+    ['type = "track" and event != "X" and event != "Y"', { atoms: ['type="track"'], exact: false, residual: 2 }],
+    ['(type = "a" or event = "b") and properties.x = 1', { atoms: ['type="a"', 'event="b"'], exact: false, residual: 1 }],
+    ['type = "a" and event = "b"', { atoms: ['type="a"'], exact: false, residual: 1 }],
+    ['type = 1', { atoms: ['type=1'], exact: true, residual: 0 }],
+    ['type in []', { atoms: [], exact: true, residual: 0 }],
+    ['type = null', undefined],
+    ['type in ["a", null]', undefined],
+    ['type in ["a", event]', undefined],
+    ['type != "a"', undefined],
+    ['!(type = "a")', undefined],
+    ['type = "a" or properties.x = 1', undefined],
+    ['properties.type = "a"', undefined],
+    ['type.x = "a"', undefined],
+  ])('%s', (source, expected) => {
+    expect(req(source)).toEqual(expected);
+  });
+});
