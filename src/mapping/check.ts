@@ -41,6 +41,22 @@ function literalKind(e: Expr): { kind: 'string' | 'number' | 'bool' | 'null' | '
   }
 }
 
+/**
+ * The closest known name: edit distance first (evaluator's closestName), else the longest known
+ * name that is a prefix of `name` or that `name` is a prefix of (`identifers` → `id`, `open` → `opened`).
+ */
+export function suggestName(name: string, known: readonly string[]): string | undefined {
+  const close = closestName(name, known);
+  if (close) return close;
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  for (const k of known) {
+    const kl = k.toLowerCase();
+    if (kl.length >= 2 && (lower.startsWith(kl) || (lower.length >= 3 && kl.startsWith(lower))) && (!best || k.length > best.length)) best = k;
+  }
+  return best;
+}
+
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
 /** Checks a literal assigned to a whole field against its schema. */
@@ -74,7 +90,7 @@ function checkLiteral(stmt: AssignStmt, f: FieldSchema, out: Diagnostic[]): void
       break;
   }
   if (f.choices && lit.kind === 'string' && typeof lit.value === 'string' && !f.choices.includes(lit.value)) {
-    const close = closestName(lit.value, f.choices);
+    const close = suggestName(lit.value, f.choices);
     out.push(diag('MAP105', 'error', `"${lit.value}" is not a choice of \`${f.key}\``, span, `${close ? `did you mean "${close}"? ` : ''}choices: ${f.choices.join(', ')}`));
   }
 }
@@ -97,7 +113,7 @@ export function checkTarget(file: MapFile, out: Diagnostic[]): ActionDefinition 
   if (!file.target) return undefined; // the parser reports a missing target (MAP002)
   const action = getAction(file.target.name);
   if (!action) {
-    const close = closestName(file.target.name, actionKeys);
+    const close = suggestName(file.target.name, actionKeys);
     out.push(diag('MAP100', 'error', `\`${file.target.name}\` is not a Customer.io action`, file.target.span, `${close ? `did you mean \`${close}\`? ` : ''}actions: ${actionKeys.join(', ')}`));
   }
   return action;
@@ -127,8 +143,7 @@ export function checkStatements(file: MapFile, action: ActionDefinition, options
       } else if (node.kind === 'call' && (node.name === 'format_date' || node.name === 'parse_date')) {
         const fmt = node.args[1] && unparen(node.args[1]);
         if (fmt?.kind === 'literal' && typeof fmt.value === 'string') {
-          const advice = dateFormatAdvice(fmt.value);
-          if (advice) out.push(diag('MAP201', 'warning', advice.message, fmt.span, advice.hint));
+          for (const advice of dateFormatAdvice(fmt.value)) out.push(diag('MAP201', 'warning', advice.message, fmt.span, advice.hint));
         }
       }
     });
@@ -145,7 +160,7 @@ export function checkStatements(file: MapFile, action: ActionDefinition, options
     const [top, ...rest] = stmt.field as [string, ...string[]];
     const f = Object.hasOwn(action.fields, top) ? action.fields[top] : undefined;
     if (!f) {
-      const close = closestName(top, Object.keys(action.fields));
+      const close = suggestName(top, Object.keys(action.fields));
       out.push(diag('MAP101', 'error', `\`${top}\` is not a field of ${action.key}`, stmt.fieldSpan, `${close ? `did you mean \`${close}\`? ` : ''}fields: ${fieldList(action)}`));
       continue;
     }

@@ -61,7 +61,7 @@ function describe(err: ErrorObject, fields: Readonly<Record<string, FieldSchema>
     case 'enum':
       return { field, message: `\`${field}\` must be one of ${((err.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'type':
-      return { field, message: `\`${field}\`${label} must be ${String((err.params as { type: unknown }).type).replace(',', ' or ')}` };
+      return { field, message: `\`${field}\`${label} must be ${String((err.params as { type: unknown }).type).split(',').map((t) => (t === 'integer' ? 'an integer' : `a ${t}`)).join(' or ')}` };
     case 'format':
       return { field, message: `\`${field}\`${label} must be a valid date-like string` };
     default:

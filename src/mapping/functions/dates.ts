@@ -66,13 +66,16 @@ export function dateFormatProblem(fmt: string): string | undefined {
   }
 }
 
-/** Advice for suspicious tokens (`YYYY`, `DD`, `YY`, `D`): [message, hint] or undefined. */
-export function dateFormatAdvice(fmt: string): { message: string; hint: string } | undefined {
+/** Advice for suspicious tokens (`YYYY`, `DD`, `YY`, `D`): one entry per kind found. */
+export function dateFormatAdvice(fmt: string): Array<{ message: string; hint: string }> {
   // strip quoted literal text first ('…' in date-fns formats)
   const bare = fmt.replace(/'[^']*'/g, '');
-  if (/Y/.test(bare)) return { message: '`Y` is the week-numbering year, which differs from the calendar year around New Year', hint: 'did you mean `yyyy`?' };
-  if (/D/.test(bare)) return { message: '`D` is the day of the year, not of the month', hint: 'did you mean `dd`?' };
-  return undefined;
+  const out: Array<{ message: string; hint: string }> = [];
+  const year = /Y+/.exec(bare);
+  if (year) out.push({ message: `\`${year[0]}\` is the week-numbering year, which differs from the calendar year around New Year`, hint: `did you mean \`${year[0].toLowerCase()}\`?` });
+  const day = /D+/.exec(bare);
+  if (day) out.push({ message: `\`${day[0]}\` is the day of the year, not of the month`, hint: `did you mean \`${day[0].toLowerCase()}\`?` });
+  return out;
 }
 
 /** The constant format argument (the evaluator guarantees a constant), checked once. */
@@ -80,7 +83,7 @@ function checkFormatArg(args: ArgInfo[], i: number): string {
   const a = args[i] as ArgInfo;
   if (typeof a.value !== 'string') throw new ArgumentError('the format must be a string', i);
   const problem = dateFormatProblem(a.value);
-  if (problem) throw new ArgumentError(`bad date format: ${problem}`, i, dateFormatAdvice(a.value)?.hint);
+  if (problem) throw new ArgumentError(`bad date format: ${problem}`, i, dateFormatAdvice(a.value)[0]?.hint);
   return a.value;
 }
 

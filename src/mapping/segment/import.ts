@@ -4,7 +4,7 @@
 
 import { getAction, actionKeys } from '../../actions/index.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { closestName } from '../../evaluator/suggest.js';
+import { suggestName } from '../check.js';
 import { analyzeTrigger } from '../../evaluator/trigger.js';
 import type { AssignStmt, LetStmt, MapFile } from '../../parser/ast.js';
 import { isRecord } from '../../evaluator/value.js';
@@ -41,7 +41,7 @@ export function segmentToMapFile(json: SegmentSubscription): SegmentImport {
   if (!isRecord(json.mapping)) return { file: undefined, diagnostics: [problem('SEG001', '`mapping` must be an object of field → value')] };
   const action = getAction(json.partnerAction);
   if (!action) {
-    const close = closestName(json.partnerAction, actionKeys);
+    const close = suggestName(json.partnerAction, actionKeys);
     return { file: undefined, diagnostics: [problem('SEG006', `\`${json.partnerAction}\` is not a Customer.io action`, `${close ? `did you mean \`${close}\`? ` : ''}actions: ${actionKeys.join(', ')}`)] };
   }
   if (Object.hasOwn(json.mapping, '__segment_internal_directive')) {
@@ -53,7 +53,7 @@ export function segmentToMapFile(json: SegmentSubscription): SegmentImport {
   for (const key of Object.keys(json.mapping)) {
     if (key === '__segment_internal_directive') continue;
     if (!Object.hasOwn(action.fields, key)) {
-      const close = closestName(key, Object.keys(action.fields));
+      const close = suggestName(key, Object.keys(action.fields));
       diagnostics.push(problem('SEG007', `\`${key}\` is not a field of ${action.key}`, `${close ? `did you mean \`${close}\`? ` : ''}fields: ${Object.keys(action.fields).join(', ')}`));
       continue;
     }
