@@ -251,7 +251,8 @@ export async function deliver(
     await deadLetter({
       index: unit.index,
       messageId: unit.messageId,
-      subscription: e.subscription === '' ? null : e.subscription,
+      // '' / '*' name no subscription (event-level failure): a replay then re-processes all of them.
+      subscription: e.subscription === '' || e.subscription === '*' ? null : e.subscription,
       action: e.action ?? null,
       stage: 'process',
       request: null,
@@ -294,8 +295,11 @@ export async function deliver(
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     batcher.flushAll();
-    await scheduler.idle();
-    if (file) await file.close().catch((err: unknown) => void (sinkFailure ??= err));
+    try {
+      await scheduler.idle();
+    } finally {
+      if (file) await file.close().catch((err: unknown) => void (sinkFailure ??= err));
+    }
   }
 
   async function processEvent(unit: Unit, event: unknown, only: string | null): Promise<void> {
@@ -305,8 +309,11 @@ export async function deliver(
     } catch (err) {
       result = { matched: [], items: [], errors: [{ subscription: '', message: `processing failed: ${(err as Error)?.message ?? String(err)}` }] };
     }
-    for (const e of result.errors) if (only === null || e.subscription === only) await processError(unit, event, e);
-    for (const it of result.items) if (only === null || it.subscription === only) await enqueue(unit, it);
+    // Defensive against a foreign `source`: anything but arrays counts as empty.
+    const errors = Array.isArray(result?.errors) ? result.errors : [];
+    const items = Array.isArray(result?.items) ? result.items : [];
+    for (const e of errors) if (only === null || e.subscription === only) await processError(unit, event, e);
+    for (const it of items) if (only === null || it.subscription === only) await enqueue(unit, it);
   }
 
   const final = rb.finish(performance.now() - startedAt);

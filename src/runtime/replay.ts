@@ -77,7 +77,8 @@ export function replayEntry(letter: Record<string, unknown>): ReplayEntry {
     };
   }
   if (Object.hasOwn(letter, 'event')) {
-    return { ...base, event: letter.event, subscription: typeof subscription === 'string' && subscription !== '' ? subscription : null };
+    const named = typeof subscription === 'string' && subscription !== '' && subscription !== '*';
+    return { ...base, event: letter.event, subscription: named ? subscription : null };
   }
   throw new TypeError('dead letter has neither a request nor an event: nothing to replay');
 }

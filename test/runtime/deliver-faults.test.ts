@@ -13,13 +13,13 @@ afterEach(async () => {
 });
 
 async function run(script: Fault[], events: unknown[], extra: Record<string, unknown> = {}) {
-  server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY, script, slowMs: 300 });
+  server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY, script, slowMs: 1_200 });
   const c = collector();
   const clock = fastClock();
   const report = await deliver(
     fakeSource(),
     events,
-    { clock, seed: 7, timeoutMs: 150, retry: { maxAttempts: 4, baseDelayMs: 10 }, onDeadLetter: c.onDeadLetter, onOutcome: c.onOutcome, ...extra },
+    { clock, seed: 7, timeoutMs: 800, retry: { maxAttempts: 4, baseDelayMs: 10 }, onDeadLetter: c.onDeadLetter, onOutcome: c.onOutcome, ...extra },
     { siteId: SITE, apiKey: KEY, endpoint: server.url },
   );
   return { report, c, clock, server };
