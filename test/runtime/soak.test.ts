@@ -59,8 +59,8 @@ describe('soak: 20,000 events with faults', () => {
       apiKey: KEY,
       seed: 99,
       retryAfter: '2',
-      slowMs: 1_300,
-      rates: { '500': 0.03, '503': 0.03, '429': 0.03, 'drop-before': 0.02, 'drop-after': 0.02, slow: 0.01, partial: 0.03 },
+      slowMs: 900,
+      rates: { '500': 0.03, '503': 0.03, '429': 0.03, 'drop-before': 0.02, 'drop-after': 0.02, slow: 0.005, partial: 0.03 },
     });
     async function* stream() {
       yield* data.events; // consumed lazily, under backpressure
@@ -72,7 +72,7 @@ describe('soak: 20,000 events with faults', () => {
         clock: fastClock(),
         seed: 5,
         concurrency: 8,
-        timeoutMs: 1_000,
+        timeoutMs: 600,
         retry: { maxAttempts: 4, baseDelayMs: 5 },
         maxBufferedItems: 2_000,
         onDeadLetter: (d) => void letters.push(d),
