@@ -65,6 +65,14 @@ const WARNED: Array<[string, string[], Record<string, unknown>]> = [
   ['properties.count.value = 0', ['FQL317'], { properties: { count: 0 } }],
   ['properties.label.text != ""', ['FQL317'], { properties: { label: '' } }],
   ['traits.a.b < 5', ['FQL317'], { traits: { a: 0 } }],
+  ['type !="page"', ['FQL318'], { type: 'track' }],
+  ['properties.x >=5', ['FQL318'], { properties: { x: 6 } }],
+  ['properties.revenue>50', ['FQL318'], { properties: { revenue: 60 } }],
+  ['event="A"and type="track"', ['FQL318'], { event: 'A', type: 'page' }],
+  ['! contains(event, "x")', ['FQL315', 'FQL318'], { event: 'y' }],
+  ['properties.or = 1', ['FQL318'], { properties: { or: 1 } }],
+  ['type = "track"\r\nand event = "A"', ['FQL318'], { type: 'track', event: 'B' }],
+  ['type = "a" or(event = "b")', ['FQL318'], { type: 'a', event: 'c' }],
 ];
 
 /** Triggers on which both engines must agree everywhere: no FQL3xx warning. */
@@ -91,6 +99,11 @@ const CLEAN: string[] = [
   'context.library.name != "analytics.js"',
   'traits.plan.tier > 1',
   'properties.n >= null',
+  'type="page"',
+  'properties.\\or = 1 and properties.true = true',
+  'type = "a" and(event = "b")',
+  'event = "A" and\n  type = "track"',
+  '!contains(event, "x") and event != null',
 ];
 
 const CRAFTED: Array<Record<string, unknown>> = [
@@ -114,7 +127,7 @@ describe('each warning is real: Segment and FQL disagree on its witness event', 
 
   it('covers every FQL3xx code', () => {
     const covered = new Set(WARNED.flatMap(([, codes]) => codes));
-    for (let n = 301; n <= 317; n++) expect(covered.has(`FQL${n}`), `FQL${n}`).toBe(true);
+    for (let n = 301; n <= 318; n++) expect(covered.has(`FQL${n}`), `FQL${n}`).toBe(true);
   });
 });
 

@@ -67,6 +67,8 @@ export interface FakeTrackServer {
   accepted: AcceptedEntity[];
   /** Entities accepted so far (counted even when `record` is off). */
   readonly acceptedCount: number;
+  /** TCP connections opened so far (keep-alive reuses them). */
+  readonly connections: number;
   /** Replaces the fault schedule (e.g. to stop injecting). */
   setRates(rates: FakeServerOptions['rates']): void;
   close(): Promise<void>;
@@ -256,7 +258,9 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+  let connections = 0;
   server.on('connection', (s) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -269,6 +273,9 @@ export async function startFakeTrackServer(opts: FakeServerOptions): Promise<Fak
     accepted,
     get acceptedCount() {
       return acceptedCount;
+    },
+    get connections() {
+      return connections;
     },
     setRates(r) {
       rates = r ?? {};

@@ -46,6 +46,14 @@ describe('batch formation', () => {
     });
   }
 
+  it('reuses connections (keep-alive)', async () => {
+    const { server } = await run(range(400, (i) => ev(i, 'track', { batchSize: 10 })), { concurrency: 2 });
+    expect(server.requests).toHaveLength(40);
+    // a freed slot can start its next request a tick before undici returns the socket to its pool,
+    // so a few extra sockets appear; without keep-alive there would be one per request
+    expect(server.connections).toBeLessThanOrEqual(8);
+  });
+
   it('an item over 32 KB fails before any request; the others go', async () => {
     const { report, c, server } = await run([ev(0), ev(1, 'track', { attrs: big(33_000) }), ev(2)]);
     expect(server.requests.map((r) => r.items)).toEqual([2]);

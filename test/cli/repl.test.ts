@@ -1,0 +1,74 @@
+// The REPL driven through stdin (no TTY: no prompts): values, a trigger, an error rendered like
+// `check` and recovery after it, multi-line input, `let`, and the commands.
+
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const EVENT = { type: 'track', event: 'Order Completed', userId: 'u1', properties: { total: 120, currency: 'eur', items: [{ sku: 'a' }, { sku: 'b' }] } };
+
+async function session(lines: string[]) {
+  const dir = tempDir({ 'event.json': JSON.stringify(EVENT) });
+  return cli(['repl', '--event', path.join(dir, 'event.json')], { input: `${lines.join('\n')}\n` });
+}
+
+describe('repl through stdin', () => {
+  it('evaluates, reports an error like check, and recovers', async () => {
+    const r = await session([
+      'type = "track" and properties.total > 100',
+      'type = "track" and',
+      '',
+      'upper(properties.currency)',
+      'properties.nothing',
+      'properties.items[*].sku',
+    ]);
+    expect(r.code).toBe(0);
+    const out = r.stdout.split('\n');
+    expect(out[0]).toMatch(/^cio-actions repl/);
+    expect(r.stdout).toContain('true\n');
+    expect(r.stdout).toMatch(/error\[(FQL|MAP)\d+\]/);
+    expect(r.stdout).toContain('"EUR"\n');
+    expect(r.stdout).toContain('missing\n');
+    expect(r.stdout).toContain('["a","b"]\n');
+    // recovery: the value after the error is still printed, in order
+    expect(r.stdout.indexOf('"EUR"')).toBeGreaterThan(r.stdout.search(/error\[/));
+  });
+
+  it('joins an unfinished input with the next lines', async () => {
+    const r = await session(['case properties.currency', '  when "eur" then "euro"', '  else "other"', 'end']);
+    expect(r.stdout).toContain('"euro"\n');
+  });
+
+  it('keeps `let` definitions for later inputs', async () => {
+    const r = await session(['let $t = properties.total', '$t > 100', ':lets']);
+    expect(r.stdout).toContain('defined $t');
+    expect(r.stdout).toContain('true\n');
+    expect(r.stdout).toContain('let $t = properties.total');
+  });
+
+  it('switches the event, lists functions and action fields, and suggests commands', async () => {
+    const dir = tempDir({ 'other.ndjson': `${JSON.stringify({ type: 'page' })}\n${JSON.stringify({ type: 'identify', traits: { plan: 'pro' } })}\n` });
+    const r = await session([
+      `:event ${path.join(dir, 'other.ndjson')} 2`,
+      'traits.plan',
+      ':event {"type": "screen"}',
+      'type',
+      ':functions',
+      ':functions lower',
+      ':fields trackEvnt',
+      ':fields createUpdatePerson',
+      ':evnt',
+      ':quit',
+      'type',
+    ]);
+    expect(r.stdout).toContain('"pro"\n');
+    expect(r.stdout).toContain('"screen"\n');
+    expect(r.stdout).toMatch(/\n {2}contains\s/);
+    expect(r.stdout).toMatch(/lower\(/);
+    expect(r.stdout).toContain('no action `trackEvnt` (did you mean `trackEvent`?)');
+    expect(r.stdout).toMatch(/custom_attributes\s+/);
+    expect(r.stdout).toContain('unknown command `:evnt` (did you mean `:event`?)');
+    // nothing is evaluated after :quit
+    expect(r.stdout.trimEnd().endsWith('(did you mean `:event`?); :help lists them')).toBe(true);
+  });
+});

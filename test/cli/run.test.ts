@@ -1,0 +1,171 @@
+// `cio-actions run` through the built binary: the NDJSON shape of a dry run, bad lines in the
+// middle, stdin, configuration mistakes (exit 2, JSON paths, no secrets), and `--send` to a fake API.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
+import { cli, EXAMPLES, ndjson, tempDir } from './helpers.js';
+
+const CONFIG = path.join(EXAMPLES, 'destination.json');
+const EVENTS = path.join(EXAMPLES, 'events.ndjson');
+const eventLines = readFileSync(EVENTS, 'utf8').split('\n').filter((l) => l.trim() !== '');
+
+/** Every output line is a request line or an error line, with the documented keys only. */
+function expectShape(rows: Array<Record<string, unknown>>) {
+  for (const row of rows) {
+    expect(typeof row.event).toBe('number');
+    expect(row).toHaveProperty('messageId');
+    if ('request' in row) {
+      expect(Object.keys(row).sort()).toEqual(['action', 'event', 'messageId', 'request', 'subscription']);
+      const request = row.request as Record<string, unknown>;
+      expect(Object.keys(request).sort()).toEqual(['body', 'method', 'url']);
+      expect(request.url).toMatch(/^https:\/\/track\.customer\.io\/api\/(v2\/entity|v1\/metrics)$/);
+    } else {
+      expect(row).toHaveProperty('error');
+      const error = row.error as Record<string, unknown>;
+      expect(typeof error.message).toBe('string');
+      expect(Object.keys(error).every((k) => k === 'message' || k === 'field')).toBe(true);
+    }
+  }
+}
+
+describe('run: dry run', () => {
+  it('turns the example events into one line per request or error, in input order', async () => {
+    const r = await cli(['run', EVENTS, '--config', CONFIG]);
+    const rows = ndjson(r.stdout);
+    expectShape(rows);
+    const indices = rows.map((row) => row.event as number);
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
+    expect(Math.max(...indices)).toBeLessThan(eventLines.length);
+    // messageId is the event's own
+    for (const row of rows) expect(row.messageId).toBe((JSON.parse(eventLines[row.event as number] ?? '{}') as { messageId?: string }).messageId);
+    // the examples fail on purpose for a few events (no identifier, no event name, no url, a bad total)
+    const errors = rows.filter((row) => 'error' in row);
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(rows.filter((row) => 'request' in row).length).toBeGreaterThan(30);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${eventLines.length} events: \\d+ requests, \\d+ failed \\(dry run\\)`, 'm'));
+  });
+
+  it('reports a malformed line in the middle as an error for its index and goes on', async () => {
+    const input = [eventLines[0], '{"type": "track", oops', '', eventLines[2], '[1,2', eventLines[4]].join('\n');
+    const r = await cli(['run', '-', '--config', CONFIG], { input });
+    const rows = ndjson(r.stdout);
+    expectShape(rows);
+    const bad = rows.filter((row) => (row.error as { message?: string } | undefined)?.message?.includes('invalid JSON'));
+    expect(bad.map((row) => row.event)).toEqual([1, 3]);
+    expect((bad[0]?.error as { message: string }).message).toContain('line 2');
+    expect((bad[1]?.error as { message: string }).message).toContain('line 5');
+    // the events after the bad lines still produce requests (indices 2 and 4: the blank line has none)
+    expect(rows.some((row) => row.event === 2 && 'request' in row)).toBe(true);
+    expect(rows.some((row) => row.event === 4 && 'request' in row)).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
+  it('reads stdin when no file is given, handles CRLF, and exits 0 when every event succeeds', async () => {
+    const good = [eventLines[0], eventLines[1], eventLines[2]].join('\r\n');
+    const r = await cli(['run', '--config', CONFIG], { input: `${good}\r\n` });
+    const rows = ndjson(r.stdout);
+    expectShape(rows);
+    expect(rows.map((row) => row.event)).toEqual([0, 1, 2]);
+    expect(rows.every((row) => 'request' in row)).toBe(true);
+    expect(r.code).toBe(0);
+  });
+
+  it('takes credentials from the environment, and --presets / --profile from the command line', async () => {
+    const dir = tempDir({ 'empty.json': '{}' });
+    const input = `${JSON.stringify({ type: 'identify', userId: 'u1', messageId: 'm1', traits: { email: 'a@example.com' } })}\n`;
+    const r = await cli(['run', '-', '--config', path.join(dir, 'empty.json'), '--presets', 'quick', '--profile', 'segment'], {
+      input,
+      env: { CUSTOMERIO_SITE_ID: 'env-site', CUSTOMERIO_API_KEY: 'env-key-123', CUSTOMERIO_REGION: 'EU' },
+    });
+    expect(r.code).toBe(0);
+    const rows = ndjson(r.stdout);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ event: 0, messageId: 'm1', subscription: 'Create or Update Person', action: 'createUpdatePerson' });
+    expect((rows[0]?.request as { url: string }).url).toBe('https://track-eu.customer.io/api/v2/entity');
+    expect(r.stdout + r.stderr).not.toContain('env-key-123');
+  });
+});
+
+describe('run: configuration and usage errors exit 2', () => {
+  const secret = 'sk-very-secret-9876';
+  it.each([
+    ['a missing API key', { settings: { siteId: 'my-site' } }, ['$.settings.apiKey: missing', 'CUSTOMERIO_API_KEY']],
+    ['an unknown key', { settings: { siteId: 'my-site', apiKey: secret }, subscriptons: [] }, ['$.subscriptons: unknown key (did you mean `subscriptions`?)']],
+    ['a wrong type', { settings: { siteId: 'my-site', apiKey: secret }, profile: 3 }, ['$.profile: must be one of "strict", "segment", not a number']],
+    ['a missing .map file', { settings: { siteId: 'my-site', apiKey: secret }, subscriptions: ['nope.map'] }, ['$.subscriptions[0]: file not found: nope.map']],
+    ['a bad delivery option', { settings: { siteId: 'my-site', apiKey: secret }, delivery: { retry: { maxAttemps: 3 } } }, ['$.delivery.retry.maxAttemps: unknown key (did you mean `maxAttempts`?)']],
+  ])('%s', async (_name, config, expected) => {
+    const dir = tempDir({ 'destination.json': JSON.stringify(config) });
+    const r = await cli(['run', EVENTS, '--config', path.join(dir, 'destination.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    for (const text of expected) expect(r.stderr).toContain(text);
+    expect(r.stderr).not.toContain(secret);
+  });
+
+  it('renders the diagnostics of a broken .map file named in the config', async () => {
+    const dir = tempDir({
+      'destination.json': JSON.stringify({ settings: { siteId: 'my-site', apiKey: secret }, subscriptions: ['broken.map'] }),
+      'broken.map': 'target createUpdatePerson\nidentifers = userId\n',
+    });
+    const r = await cli(['run', EVENTS, '--config', path.join(dir, 'destination.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('$.subscriptions[0]:');
+    expect(r.stderr).toMatch(/broken\.map:2:1/);
+    expect(r.stderr).toContain('identifers = userId');
+    expect(r.stderr).toContain('^');
+  });
+
+  it.each([
+    [['run', EVENTS, '--config', CONFIG, '--endpoint', 'http://localhost:1'], '--endpoint only applies with --send'],
+    [['run', 'missing.ndjson', '--config', CONFIG], 'missing.ndjson: file not found'],
+    [['run', EVENTS, '--config', 'nowhere.json'], 'nowhere.json: configuration file not found'],
+    [['run', EVENTS, '--profile', 'lenient'], 'must be one of `strict`, `segment`'],
+  ])('%j', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('never shows the credentials in --help or in errors from the environment', async () => {
+    const env = { CUSTOMERIO_SITE_ID: 'site-abc-777', CUSTOMERIO_API_KEY: secret, CUSTOMERIO_REGION: 'Mars' };
+    const help = await cli(['run', '--help'], { env });
+    expect(help.code).toBe(0);
+    const bad = await cli(['run', EVENTS], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('CUSTOMERIO_REGION: must be "US" or "EU", not "Mars"');
+    for (const r of [help, bad]) {
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      expect(r.stdout + r.stderr).not.toContain('site-abc-777');
+    }
+  });
+});
+
+describe('run --send', () => {
+  let server: FakeTrackServer;
+  beforeAll(async () => {
+    server = await startFakeTrackServer({ siteId: 'send-site', apiKey: 'send-key-0001' });
+  });
+  afterAll(async () => server.close());
+
+  it('delivers the events, writes failures to the dead-letter file, and prints a final report line', async () => {
+    const dir = tempDir();
+    const deadLetters = path.join(dir, 'dead.ndjson');
+    const input = [eventLines[0], 'not json', eventLines[4], eventLines[6]].join('\n');
+    const r = await cli(['run', '-', '--config', CONFIG, '--send', '--endpoint', server.url, '--dead-letter', deadLetters], {
+      input,
+      env: { CUSTOMERIO_SITE_ID: 'send-site', CUSTOMERIO_API_KEY: 'send-key-0001' },
+    });
+    const rows = ndjson(r.stdout);
+    const report = rows.at(-1) as { report: { events: { total: number; delivered: number; failed: number } } };
+    expect(report.report.events.total).toBe(4);
+    expect(report.report.events.delivered).toBe(3);
+    expect(rows.some((row) => row.event === 1 && 'error' in row)).toBe(true);
+    expect(server.accepted.length).toBeGreaterThanOrEqual(3);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain('send-key-0001');
+  });
+});
