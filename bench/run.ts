@@ -5,6 +5,8 @@ type BenchModule = { bench: () => Promise<BenchRow[]> };
 const suites: Array<[string, () => Promise<BenchModule>]> = [
   // each area adds its suite here: ['triggers', () => import('./triggers.js')],
   ['triggers', () => import('./triggers.js')],
+  ['process', () => import('./process.js')],
+  ['mapping', () => import('./mapping.js')],
 ];
 
 const only = process.argv[2];

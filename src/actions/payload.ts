@@ -2,11 +2,11 @@
 // `buildPayload` for the `segment` profile, and the same steps with §0.5's fixes for `strict`;
 // then ajv validation (and byte limits for strict) and the `/api/v2/entity` request.
 
-import { isAnonymous, resolveIdentifiers } from './identifiers.js';
+import { isAnonymous, resolveIdentifiers, type Identifiers } from './identifiers.js';
 import { checkEntityLimits } from './limits.js';
-import { copyObject, isPlainObject } from './objects.js';
+import { isPlainObject, setOwn } from './objects.js';
 import { validateEntity } from './schemas.js';
-import { convertTimestampsDeep, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
+import { convertIsoValue, convertTimestampsDeep, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
 import type { BuildContext, BuildResult } from './types.js';
 
 type Body = Record<string, unknown>;
@@ -19,47 +19,117 @@ export interface V2Options {
   identifierHint?: string;
 }
 
-/** Keys `buildPayload` pulls out before building the body (§3.0 step 1). */
-const EXTRACTED = new Set(['convert_timestamp', 'person_id', 'anonymous_id', 'email', 'object_id', 'object_type_id', 'timestamp', 'enable_batching', 'batch_size']);
-
-function splitPayload(payload: Body): { rest: Body } {
-  const rest: Body = {};
-  for (const key of Object.keys(payload)) {
-    if (!EXTRACTED.has(key)) Object.defineProperty(rest, key, { value: payload[key], enumerable: true, writable: true, configurable: true });
-  }
-  return { rest };
-}
-
 function has(payload: Body, key: string): boolean {
   return Object.hasOwn(payload, key);
+}
+
+/**
+ * How an action's fields become Segment's `mapPayload` output: field renames (`id` → `person_id`,
+ * `data` → `attributes`; `null` drops the field) and extra keys the builder computed (`device`,
+ * `cio_relationships`, a rebuilt `attributes`), which win over fields of the same name.
+ */
+export interface PayloadShape {
+  renames?: Readonly<Record<string, string | null>>;
+  extra?: Body;
+}
+
+/** The values `buildPayload` pulls out before building the body (§3.0 step 1). */
+interface Extracted {
+  person_id?: unknown;
+  anonymous_id?: unknown;
+  email?: unknown;
+  object_id?: unknown;
+  object_type_id?: unknown;
+  timestamp?: unknown;
+  hasTimestamp: boolean;
+  hasConvert: boolean;
+  convert?: unknown;
+}
+
+/** Puts one payload entry where `buildPayload` would: an extracted slot, dropped, or the body. */
+function place(name: string, value: unknown, ex: Extracted, body: Body): void {
+  switch (name) {
+    case 'person_id': ex.person_id = value; return;
+    case 'anonymous_id': ex.anonymous_id = value; return;
+    case 'email': ex.email = value; return;
+    case 'object_id': ex.object_id = value; return;
+    case 'object_type_id': ex.object_type_id = value; return;
+    case 'timestamp': ex.timestamp = value; ex.hasTimestamp = true; return;
+    case 'convert_timestamp': ex.convert = value; ex.hasConvert = true; return;
+    case 'enable_batching':
+    case 'batch_size':
+      return;
+  }
+  // `undefined` vanishes in JSON; skipping it keeps bodies equal to their JSON form.
+  if (value !== undefined) setOwn(body, name, value);
+}
+
+/**
+ * One pass over the fields (renamed) and the extra keys: the body's own keys in `body`, the
+ * extracted values in the result. No intermediate payload object, no `delete` (which would put the
+ * body in V8's slow dictionary mode).
+ */
+function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape): { body: Body; ex: Extracted } {
+  const body: Body = { type, action };
+  const ex: Extracted = { hasTimestamp: false, hasConvert: false };
+  const renames = shape.renames;
+  const extra = shape.extra;
+  for (const key of Object.keys(fields)) {
+    let name: string | null = key;
+    if (renames !== undefined && Object.hasOwn(renames, key)) name = renames[key]!;
+    if (name === null || (extra !== undefined && Object.hasOwn(extra, name))) continue;
+    place(name, fields[key], ex, body);
+  }
+  if (extra !== undefined) for (const key of Object.keys(extra)) place(key, extra[key], ex, body);
+  return { body, ex };
+}
+
+/** Segment's deep rule applied to one top-level value (strings and plain objects; arrays untouched). */
+function convertDeepValue(value: unknown): unknown {
+  if (typeof value === 'string') return convertIsoValue(value);
+  return isPlainObject(value) ? convertTimestampsDeep(value) : value;
+}
+
+function resolveFor(action: string, ex: Extracted): Identifiers | undefined {
+  if (action === 'merge') return undefined;
+  return resolveIdentifiers({
+    anonymous_id: ex.anonymous_id,
+    email: ex.email,
+    object_id: ex.object_id,
+    object_type_id: ex.object_type_id,
+    person_id: ex.person_id,
+  });
+}
+
+/**
+ * §3.0 steps 5 and 7 on an attribute bag: with an anonymous id, Segment spreads the bag into a new
+ * object with `anonymous_id` set, then deletes `anonymous_id` again when the person is identified
+ * by it. `fresh` says the bag is already our own copy (it may be written to).
+ */
+function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: boolean, fresh: boolean): unknown {
+  const source = isPlainObject(attributes) ? attributes : undefined;
+  let out: Body;
+  if (fresh && source !== undefined && !anonymous) out = source;
+  else {
+    out = {};
+    if (source !== undefined) for (const key of Object.keys(source)) if (!(anonymous && key === 'anonymous_id')) setOwn(out, key, source[key]);
+  }
+  if (!anonymous) out.anonymous_id = anonymousId;
+  return out;
 }
 
 /**
  * Segment's `buildPayload` (§3.0 steps 1–7), exactly: deep timestamp conversion of everything left
  * (names and ids included), the lenient root timestamp, `attributes.anonymous_id` stamping, identifiers.
  */
-export function segmentBody(type: string, action: string, payload: Body): Body {
-  let { rest } = splitPayload(payload);
-  if (has(payload, 'convert_timestamp') && payload.convert_timestamp !== false) rest = convertTimestampsDeep(rest);
-  if (has(payload, 'timestamp') && payload.timestamp) rest.timestamp = segmentRootTimestamp(payload.timestamp);
-  const body: Body = { type, action, ...rest };
-  const anonymousId = payload.anonymous_id;
-  if (anonymousId) body.attributes = { ...(body.attributes as Body | undefined), anonymous_id: anonymousId };
-  if (action !== 'merge') {
-    const identifiers = resolveIdentifiers({
-      anonymous_id: anonymousId,
-      email: payload.email,
-      object_id: payload.object_id,
-      object_type_id: payload.object_type_id,
-      person_id: payload.person_id,
-    });
-    if (identifiers !== undefined) body.identifiers = identifiers;
-    if (isAnonymous(identifiers) && isPlainObject(body.attributes)) {
-      const attributes = copyObject(body.attributes);
-      delete attributes.anonymous_id;
-      body.attributes = attributes;
-    }
-  }
+export function segmentBody(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape = {}): Body {
+  const { body, ex } = compose(type, action, fields, shape);
+  const convert = ex.hasConvert && ex.convert !== false;
+  if (convert) for (const key of Object.keys(body)) if (key !== 'type' && key !== 'action') body[key] = convertDeepValue(body[key]);
+  if (ex.hasTimestamp && ex.timestamp) body.timestamp = segmentRootTimestamp(ex.timestamp);
+  const identifiers = resolveFor(action, ex);
+  if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), convert);
+  if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
 }
 
@@ -79,56 +149,49 @@ export function strictSeconds(value: unknown, field: string, warnings: string[])
   return undefined;
 }
 
+function convertRelationships(relationships: unknown): unknown {
+  if (!Array.isArray(relationships)) return relationships;
+  return relationships.map((rel: unknown) =>
+    isPlainObject(rel) && has(rel, 'relationship_attributes') ? { ...rel, relationship_attributes: convertBag(rel.relationship_attributes) } : rel,
+  );
+}
+
 /**
  * The strict profile's pipeline: attribute bags (`attributes`, `device.attributes`,
  * `cio_relationships[].relationship_attributes`) converted by the ISO rule when `convert_timestamp`
  * allows it, root `timestamp` as integer seconds, identifiers required.
  */
-export function strictBody(type: string, action: string, payload: Body, options: V2Options, warnings: string[]): Body | { error: { field: string; message: string } } {
-  const { rest } = splitPayload(payload);
-  if (payload.convert_timestamp !== false) {
-    if (has(rest, 'attributes')) rest.attributes = convertBag(rest.attributes);
-    if (isPlainObject(rest.device) && has(rest.device, 'attributes')) {
-      rest.device = { ...rest.device, attributes: convertBag(rest.device.attributes) };
+export function strictBody(
+  type: string,
+  action: string,
+  fields: Readonly<Body>,
+  shape: PayloadShape,
+  options: V2Options,
+  warnings: string[],
+): Body | { error: { field: string; message: string } } {
+  const { body, ex } = compose(type, action, fields, shape);
+  const convert = ex.convert !== false;
+  let freshAttributes = false;
+  if (convert) {
+    if (has(body, 'attributes')) {
+      body.attributes = convertBag(body.attributes);
+      freshAttributes = true;
     }
-    if (Array.isArray(rest.cio_relationships)) {
-      rest.cio_relationships = rest.cio_relationships.map((rel: unknown) =>
-        isPlainObject(rel) && has(rel, 'relationship_attributes') ? { ...rel, relationship_attributes: convertBag(rel.relationship_attributes) } : rel,
-      );
-    }
+    if (isPlainObject(body.device) && has(body.device, 'attributes')) body.device = { ...body.device, attributes: convertBag(body.device.attributes) };
+    if (has(body, 'cio_relationships')) body.cio_relationships = convertRelationships(body.cio_relationships);
   }
-  if (has(payload, 'timestamp') && payload.timestamp !== undefined && payload.timestamp !== null && payload.timestamp !== '') {
-    const seconds = strictSeconds(payload.timestamp, 'timestamp', warnings);
-    if (seconds !== undefined) rest.timestamp = seconds;
+  const timestamp = ex.timestamp;
+  if (ex.hasTimestamp && timestamp !== undefined && timestamp !== null && timestamp !== '') {
+    const seconds = strictSeconds(timestamp, 'timestamp', warnings);
+    if (seconds !== undefined) body.timestamp = seconds;
   }
-  const body: Body = { type, action, ...rest };
-  const anonymousId = payload.anonymous_id;
-  if (anonymousId) body.attributes = { ...(isPlainObject(body.attributes) ? body.attributes : undefined), anonymous_id: anonymousId };
-  if (action !== 'merge') {
-    const identifiers = resolveIdentifiers({
-      anonymous_id: anonymousId,
-      email: payload.email,
-      object_id: payload.object_id,
-      object_type_id: payload.object_type_id,
-      person_id: payload.person_id,
-    });
-    if (identifiers === undefined) {
-      const hint = options.identifierHint ?? `map \`${options.identifierField}\``;
-      return { error: { field: options.identifierField, message: `no identifier: the event resolves to no Customer.io identifier (${hint})` } };
-    }
-    body.identifiers = identifiers;
-    if (isAnonymous(identifiers) && isPlainObject(body.attributes)) {
-      const attributes = copyObject(body.attributes);
-      delete attributes.anonymous_id;
-      body.attributes = attributes;
-    }
+  const identifiers = resolveFor(action, ex);
+  if (identifiers === undefined && action !== 'merge') {
+    const hint = options.identifierHint ?? `map \`${options.identifierField}\``;
+    return { error: { field: options.identifierField, message: `no identifier: the event resolves to no Customer.io identifier (${hint})` } };
   }
-  return body;
-}
-
-/** Removes `undefined`-valued top-level keys, so the body equals its JSON form. */
-function dropUndefined(body: Body): Body {
-  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), freshAttributes);
+  if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
 }
 
@@ -137,7 +200,6 @@ function dropUndefined(body: Body): Body {
  * `/api/v2/entity` request. Never throws.
  */
 export function entityRequest(body: Body, ctx: BuildContext, warnings: string[]): BuildResult {
-  dropUndefined(body);
   const errors = validateEntity(ctx.profile, body);
   if (errors.length === 0 && ctx.profile === 'strict') errors.push(...checkEntityLimits(body));
   if (errors.length > 0) return { ok: false, errors };
@@ -146,12 +208,20 @@ export function entityRequest(body: Body, ctx: BuildContext, warnings: string[])
 }
 
 /**
- * Runs the profile's pipeline on an action's Segment-shaped payload (its `mapPayload` output) and
- * returns the validated request.
+ * Runs the profile's pipeline on an action's fields (shaped into Segment's `mapPayload` output by
+ * `shape`) and returns the validated request.
  */
-export function buildEntity(type: string, action: string, payload: Body, ctx: BuildContext, options: V2Options, warnings: string[] = []): BuildResult {
-  if (ctx.profile === 'segment') return entityRequest(segmentBody(type, action, payload), ctx, warnings);
-  const body = strictBody(type, action, payload, options, warnings);
-  if ('error' in body && !('type' in body)) return { ok: false, errors: [body.error as { field: string; message: string }] };
-  return entityRequest(body as Body, ctx, warnings);
+export function buildEntity(
+  type: string,
+  action: string,
+  fields: Readonly<Body>,
+  shape: PayloadShape,
+  ctx: BuildContext,
+  options: V2Options,
+  warnings: string[] = [],
+): BuildResult {
+  if (ctx.profile === 'segment') return entityRequest(segmentBody(type, action, fields, shape), ctx, warnings);
+  const body = strictBody(type, action, fields, shape, options, warnings);
+  if (!('type' in body)) return { ok: false, errors: [(body as { error: { field: string; message: string } }).error] };
+  return entityRequest(body, ctx, warnings);
 }

@@ -43,6 +43,10 @@ function utcFromParts(y: string, mo: string | undefined, d: string | undefined, 
  */
 export function dayjsUtcMillis(value: string): number {
   if (value.length > MAX_DATE_LENGTH) return NaN;
+  // Strict ISO-8601 (the usual case) reads the same through dayjs: components as UTC, or Date.parse
+  // for Z/offsets; take the cheap path.
+  const iso = strictIsoMillis(value);
+  if (!Number.isNaN(iso)) return iso;
   if (!/Z$/i.test(value)) {
     const m = DAYJS_PARSE.exec(value);
     if (m) return utcFromParts(m[1]!, m[2], m[3], m[4], m[5], m[6], m[7]);
@@ -70,7 +74,8 @@ export function segmentRootTimestamp(value: unknown): unknown {
  * Zone-less values are read as UTC.
  */
 export function strictIsoMillis(value: string): number {
-  if (value.length > 40) return NaN;
+  // Cheap shape test first (most attribute strings are not dates): "dddd-dd-dd…".
+  if (value.length < 10 || value.length > 40 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NaN;
   const m = STRICT_ISO.exec(value);
   if (!m || Number.isNaN(Date.parse(value))) return NaN;
   if (m[8] !== undefined) return Date.parse(value);

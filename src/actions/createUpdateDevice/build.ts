@@ -8,6 +8,9 @@ import type { BuildContext, BuildResult } from '../types.js';
 
 const PLATFORMS = new Set(['ios', 'android']);
 
+/** Fields that go into `device` rather than the body. */
+const DEVICE_FIELDS = { device_id: null, platform: null, last_used: null, attributes: null, app_version: null };
+
 /** A device attribute value as the string Customer.io stores; `undefined` for null/undefined. */
 function deviceString(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -31,14 +34,14 @@ function strictAttributes(attributes: unknown, convert: boolean, warnings: strin
 
 /** Builds the add_device request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  const { device_id, platform, last_used, attributes, app_version, ...rest } = fields;
+  const { device_id, platform, last_used, attributes, app_version } = fields;
   const warnings: string[] = [];
   const deviceAttributes: Record<string, unknown> = isPlainObject(attributes) ? { ...attributes } : {};
   if (app_version !== undefined) deviceAttributes.app_version = app_version;
   if (ctx.profile === 'segment') {
     const device: Record<string, unknown> = { token: device_id, platform, attributes: deviceAttributes };
     if (last_used !== undefined) device.last_used = last_used;
-    return buildEntity('person', 'add_device', { ...rest, device }, ctx, { identifierField: 'person_id' });
+    return buildEntity('person', 'add_device', fields, { renames: DEVICE_FIELDS, extra: { device } }, ctx, { identifierField: 'person_id' });
   }
   const normalized = typeof platform === 'string' ? platform.trim().toLowerCase() : platform;
   if (typeof normalized !== 'string' || !PLATFORMS.has(normalized)) {
@@ -53,5 +56,5 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     const seconds = strictSeconds(last_used, 'last_used', warnings);
     if (seconds !== undefined) device.last_used = seconds;
   }
-  return buildEntity('person', 'add_device', { ...rest, device }, ctx, { identifierField: 'person_id' }, warnings);
+  return buildEntity('person', 'add_device', fields, { renames: DEVICE_FIELDS, extra: { device } }, ctx, { identifierField: 'person_id' }, warnings);
 }

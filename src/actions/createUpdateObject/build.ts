@@ -84,5 +84,5 @@ function strictPayload(fields: Readonly<Body>, warnings: string[]): { action: st
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
   const warnings: string[] = [];
   const { action, payload } = ctx.profile === 'segment' ? segmentPayload(fields) : strictPayload(fields, warnings);
-  return buildEntity('object', action, payload, ctx, { identifierField: 'id', identifierHint: 'map the object `id`' }, warnings);
+  return buildEntity('object', action, payload, {}, ctx, { identifierField: 'id', identifierHint: 'map the object `id`' }, warnings);
 }

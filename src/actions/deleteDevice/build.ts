@@ -5,8 +5,6 @@ import type { BuildContext, BuildResult } from '../types.js';
 
 /** Builds the delete_device request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  const { device_id, ...rest } = fields;
-  return buildEntity('person', 'delete_device', { ...rest, device: { token: device_id } }, ctx, {
-    identifierField: 'person_id',
-  });
+  const shape = { renames: { device_id: null }, extra: { device: { token: fields.device_id } } };
+  return buildEntity('person', 'delete_device', fields, shape, ctx, { identifierField: 'person_id' });
 }

@@ -6,5 +6,5 @@ import type { BuildContext, BuildResult } from '../types.js';
 
 /** Builds the object delete request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  return buildEntity('object', 'delete', { ...fields }, ctx, { identifierField: 'object_id', identifierHint: 'map `object_id`' });
+  return buildEntity('object', 'delete', fields, {}, ctx, { identifierField: 'object_id', identifierHint: 'map `object_id`' });
 }

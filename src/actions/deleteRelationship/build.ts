@@ -11,8 +11,8 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
   if (ctx.profile === 'strict' && person === undefined) {
     return { ok: false, errors: [{ field: 'person_id', message: 'no identifier: the relationship needs the person it belongs to' }] };
   }
-  const payload = { ...fields, cio_relationships: [{ identifiers: person }] };
-  return buildEntity('object', 'delete_relationships', payload, ctx, {
+  const shape = { extra: { cio_relationships: [{ identifiers: person }] } };
+  return buildEntity('object', 'delete_relationships', fields, shape, ctx, {
     identifierField: 'object_id',
     identifierHint: 'map `object_id`',
   });

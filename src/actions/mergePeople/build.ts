@@ -15,6 +15,5 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     if (secondary === undefined) errors.push({ field: 'secondary', message: 'no identifier: map `secondary` to the person merged away' });
     if (errors.length > 0) return { ok: false, errors };
   }
-  const { primary: _p, secondary: _s, ...rest } = fields;
-  return buildEntity('person', 'merge', { ...rest, primary, secondary }, ctx, { identifierField: 'primary' });
+  return buildEntity('person', 'merge', fields, { extra: { primary, secondary } }, ctx, { identifierField: 'primary' });
 }

@@ -8,7 +8,7 @@ import type { BuildContext, BuildResult } from '../types.js';
 
 /** Builds the content-event request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  const { actionType, data, ...rest } = fields;
+  const { actionType, data } = fields;
   if (typeof actionType !== 'string' || !(CONTENT_ACTIONS as readonly string[]).includes(actionType)) {
     return { ok: false, errors: [{ field: 'actionType', message: `must be one of ${CONTENT_ACTIONS.map((a) => JSON.stringify(a)).join(', ')}` }] };
   }
@@ -18,8 +18,8 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     delete copy.actionType;
     attributes = copy;
   }
-  const payload = { ...rest, name: actionType, attributes };
-  return buildEntity('person', actionType, payload, ctx, {
+  const shape = { renames: { actionType: null, data: null }, extra: { name: actionType, attributes } };
+  return buildEntity('person', actionType, fields, shape, ctx, {
     identifierField: 'anonymous_id',
     identifierHint: 'content events identify people by `anonymous_id` only',
   });

@@ -1,14 +1,12 @@
 // Track Page View → `person`/`page` (customerio.md §3.4): the page URL is the body's `name`.
 
-import { buildEntity } from '../payload.js';
+import { buildEntity, type PayloadShape } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
+
+/** Segment's `mapPayload`: `{...rest, person_id: id, id: event_id, name: url, attributes: data}`. */
+const SHAPE: PayloadShape = { renames: { id: 'person_id', event_id: 'id', url: 'name', data: 'attributes' } };
 
 /** Builds the page request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  const { id, event_id, data, url, ...rest } = fields;
-  const payload = { ...rest, person_id: id, id: event_id, name: url, attributes: data };
-  return buildEntity('person', 'page', payload, ctx, {
-    identifierField: 'id',
-    identifierHint: 'map `id` or `anonymous_id`',
-  });
+  return buildEntity('person', 'page', fields, SHAPE, ctx, { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`' });
 }
