@@ -55,11 +55,27 @@ function suite(label: string, sources: string[], events: unknown[], segment: Seg
     return n;
   };
   if (runOurs() !== runSet()) throw new Error(`${label}: the trigger set disagrees with the triggers`);
-  const peer = measure(runSegment, pairs);
+  const [each, indexed, peer] = bestOf([runOurs, runSet, runSegment], pairs) as [number, number, number];
   return [
-    { name: `${label}: each trigger`, ours: measure(runOurs, pairs), peer, peerName: 'destination-subscriptions validate', unit: 'trigger×event', note },
-    { name: `${label}: indexed trigger set`, ours: measure(runSet, pairs), peer, peerName: 'destination-subscriptions validate', unit: 'trigger×event' },
+    { name: `${label}: each trigger`, ours: each, peer, peerName: 'destination-subscriptions validate', unit: 'trigger×event', note },
+    { name: `${label}: indexed trigger set`, ours: indexed, peer, peerName: 'destination-subscriptions validate', unit: 'trigger×event', note: `${ROUNDS} alternating rounds, best of each` },
   ];
+}
+
+const ROUNDS = 5;
+
+/**
+ * Measures competitors in alternating rounds and keeps each one's best: on a shared, loaded
+ * machine a single long run of one then the other mostly measures the load, not the code.
+ */
+function bestOf(fns: Array<() => unknown>, opsPerCall: number, ms = 400): number[] {
+  const best = fns.map(() => 0);
+  for (let round = 0; round < ROUNDS; round++) {
+    fns.forEach((fn, k) => {
+      best[k] = Math.max(best[k] as number, measure(fn, opsPerCall, ms));
+    });
+  }
+  return best;
 }
 
 /** The triggers suite for bench/run.ts. */
@@ -72,8 +88,7 @@ export async function bench(): Promise<BenchRow[]> {
   const rows = [...suite('7 Quick Setup presets', quick, events, segment), ...suite("Segment's 15 presets", all15, events, segment)];
 
   const longest = [...quick, ...all15].reduce((a, b) => (b.length > a.length ? b : a));
-  const compilesPerSecond = measure(() => compileTrigger(longest), 1, 1000);
-  const segmentParses = measure(() => segment.parseFql(longest), 1, 1000);
+  const [compilesPerSecond, segmentParses] = bestOf([() => compileTrigger(longest), () => segment.parseFql(longest)], 1, 300) as [number, number];
   rows.push({
     name: `compile the longest preset (${longest.length} chars)`,
     ours: compilesPerSecond,

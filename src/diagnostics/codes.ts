@@ -54,6 +54,7 @@ export const CODES = {
   FQL314: { severity: 'warning', summary: 'Segment: ordering operators coerce a string literal with Number()' },
   FQL315: { severity: 'warning', summary: 'Segment: !contains()/!match() are false when the value is missing' },
   FQL316: { severity: 'warning', summary: 'Segment: contains()/match() take a path first and a string literal second' },
+  FQL318: { severity: 'warning', summary: "Segment: fql-ts's lexer rejects or splits this spelling (spacing, CR, keyword keys)" },
   FQL317: { severity: 'warning', summary: "Segment: get() returns a falsy intermediate value (0, \"\", false) instead of missing" },
   // ── MAP001–MAP099: .map syntax (src/parser) ──────────────────────────────────────────
   MAP001: { severity: 'error', summary: '.map source too large' },

@@ -8,7 +8,7 @@ import { fuseComparisons } from './fuse.js';
 import { equalsConstant, inConstantList, OPERATORS } from './operators.js';
 import { suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
-import { compilePath, fqlEquals } from './value.js';
+import { compilePath, fqlEquals, getKey } from './value.js';
 
 const constants = new WeakMap<Closure, { value: unknown }>();
 
@@ -85,9 +85,15 @@ export function compileExpr(node: Expr, ctx: CompileContext): Closure {
   }
 }
 
+/** Event paths made only of keys, remembered so a comparison can read them without a closure hop. */
+const eventKeyPaths = new WeakMap<Closure, readonly string[]>();
+
 function compilePathExpr(node: PathExpr): Closure {
   const get = compilePath(node.segments);
-  if (node.root.kind === 'event') return get; // (root) => value is a valid (event, scope) closure
+  if (node.root.kind === 'event') {
+    if (node.segments.every((s) => s.kind === 'key')) eventKeyPaths.set(get, node.segments.map((s) => (s as { name: string }).name));
+    return get; // (root) => value is a valid (event, scope) closure
+  }
   const name = node.root.name;
   return (_event, scope) => get(scope !== undefined && Object.hasOwn(scope, name) ? scope[name] : undefined);
 }
@@ -112,8 +118,16 @@ function compileEquals(left: Closure, right: Closure): Closure {
   const rc = constantOf(right);
   if (lc && rc) return fqlEquals(lc.value, rc.value) ? TRUE : FALSE;
   if (rc || lc) {
-    const test = equalsConstant((rc ?? lc)!.value);
+    const c = (rc ?? lc)!.value;
     const side = rc ? left : right;
+    const keys = eventKeyPaths.get(side);
+    if (keys && (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean')) {
+      // the hottest shape of all (`type = "track"`): one closure, primitive ===
+      const [k0, k1] = keys as [string, string];
+      if (keys.length === 1) return (event) => getKey(event, k0) === c;
+      if (keys.length === 2) return (event) => getKey(getKey(event, k0), k1) === c;
+    }
+    const test = equalsConstant(c);
     return (event, scope) => test(side(event, scope));
   }
   return (event, scope) => fqlEquals(left(event, scope), right(event, scope));

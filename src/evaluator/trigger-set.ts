@@ -130,7 +130,7 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   let memoSize = 0;
 
   const pureMatches = (event: unknown, t: unknown, e: unknown): readonly number[] => {
-    if (!isPrimitiveKey(t) || !isPrimitiveKey(e)) {
+    if ((typeof t === 'object' && t !== null) || (typeof e === 'object' && e !== null)) {
       const out: number[] = [];
       runIndex(pure, event, t, e, out);
       return out;

@@ -10,6 +10,7 @@ import { compileExpr } from './compile.js';
 import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
 import { lintTrigger } from './lint.js';
 import { segmentCompatWarnings } from './segment-compat.js';
+import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
 import { isRecord } from './value.js';
 
@@ -58,7 +59,7 @@ export function analyzeTrigger(source: string): TriggerAnalysis {
       report: (d) => diagnostics.push(d),
       language: 'FQL',
     });
-    diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast));
+    diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast), ...segmentLexerWarnings(source, ast));
     if (!hasErrors(diagnostics)) predicate = compiled;
   } else if (!hasErrors(diagnostics)) {
     diagnostics.push({ code: 'FQL204', severity: 'error', message: 'the parser produced no expression', span: { start: 0, end: source.length, line: 1, column: 1 } });

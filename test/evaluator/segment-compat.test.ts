@@ -103,7 +103,6 @@ const CLEAN: string[] = [
   'properties.\\or = 1 and properties.true = true',
   'type = "a" and(event = "b")',
   'event = "A" and\n  type = "track"',
-  '!contains(event, "x") and event != null',
 ];
 
 const CRAFTED: Array<Record<string, unknown>> = [
