@@ -99,8 +99,16 @@ export class Sender {
   private async attempt(req: HttpRequest, attempt: number): Promise<AttemptResult> {
     const { cfg } = this;
     const bytes = req.body === null ? 0 : Buffer.byteLength(req.body, 'utf8');
-    const timeout = AbortSignal.timeout(cfg.timeoutMs);
-    const signal = cfg.signal ? AbortSignal.any([timeout, cfg.signal]) : timeout;
+    // One controller per attempt, linked by hand to the run's signal and cleared in `finally`:
+    // no timer or listener outlives the attempt, however many requests a long stream makes.
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, cfg.timeoutMs);
+    const onAbort = (): void => ctrl.abort();
+    cfg.signal?.addEventListener('abort', onAbort, { once: true });
     const headers: Record<string, string> = {
       authorization: cfg.authorization,
       'user-agent': cfg.userAgent,
@@ -109,19 +117,22 @@ export class Sender {
     if (req.body !== null) headers['content-type'] = 'application/json';
     if (attempt > 1) headers['x-retry-count'] = String(attempt - 1);
     try {
-      const res = await cfg.fetch(req.url, { method: req.method, headers, body: req.body, signal, redirect: 'manual' });
+      if (cfg.signal?.aborted) throw new Error('aborted');
+      const res = await cfg.fetch(req.url, { method: req.method, headers, body: req.body, signal: ctrl.signal, redirect: 'manual' });
       const bodyText = await readCapped(res);
       cfg.observer.attempt(String(res.status), bytes);
       return { kind: 'response', status: res.status, headers: res.headers, bodyText };
     } catch (err) {
-      if (cfg.signal?.aborted) {
+      if (cfg.signal?.aborted && !timedOut) {
         cfg.observer.attempt('aborted', bytes);
         return { kind: 'transport', error: 'aborted', message: 'delivery aborted' };
       }
-      const isTimeout = timeout.aborted;
-      cfg.observer.attempt(isTimeout ? 'timeout' : 'network', bytes);
-      const message = isTimeout ? `no response within ${cfg.timeoutMs} ms` : describeNetworkError(err);
-      return { kind: 'transport', error: isTimeout ? 'timeout' : 'network', message: cfg.redact(message) };
+      cfg.observer.attempt(timedOut ? 'timeout' : 'network', bytes);
+      const message = timedOut ? `no response within ${cfg.timeoutMs} ms` : describeNetworkError(err);
+      return { kind: 'transport', error: timedOut ? 'timeout' : 'network', message: cfg.redact(message) };
+    } finally {
+      clearTimeout(timer);
+      cfg.signal?.removeEventListener('abort', onAbort);
     }
   }
 }
