@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeadLetterFile } from '../../src/runtime/dead-letter.js';
-import { deliver } from '../../src/runtime/deliver.js';
+import { deliver, DeliveryError } from '../../src/runtime/deliver.js';
 import { replayDeadLetters } from '../../src/runtime/replay.js';
 import type { DetailedProcessResult } from '../../src/runtime/types.js';
 import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
@@ -41,6 +41,26 @@ describe('event outcomes', () => {
     expect(processLetters.every((l) => l.request === null && l.event !== undefined)).toBe(true);
     expect(processLetters[2]!.reason).toMatch(/processing failed: boom/);
     expect(report.deadLetters).toBe(3);
+  });
+});
+
+describe('a failing dead-letter sink', () => {
+  it('finishes the run, then throws DeliveryError carrying the report', async () => {
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY });
+    let calls = 0;
+    const run = deliver(fakeSource(), [ev(0, 'error'), ev(1), ev(2, 'error')], {
+      onDeadLetter: () => {
+        calls++;
+        throw new Error(`disk full (key ${KEY})`);
+      },
+    }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
+    const err = await run.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    const de = err as DeliveryError;
+    expect(de.message).toBe('dead-letter sink failed: disk full (key [redacted])');
+    expect(de.report.events).toMatchObject({ total: 3, delivered: 1, failed: 2 });
+    expect(de.report.deadLetters).toBe(2);
+    expect(calls).toBe(1); // a broken sink is not called again
   });
 });
 
