@@ -236,6 +236,20 @@ export function validateEntity(profile: Profile, body: unknown): BodyError[] {
   return v.entity(body) ? [] : describeErrors(v.entity.errors);
 }
 
+/**
+ * The two verdicts `validateEntity` could reach: the specialised fast validator's and the whole
+ * entity schema's. They must always agree (a property test checks it).
+ */
+export function entityVerdicts(profile: Profile, body: unknown): { fast: boolean; full: boolean } {
+  const v = VALIDATORS[profile];
+  let fast = v.entityFast;
+  if (body !== null && typeof body === 'object') {
+    const { type, action } = body as { type?: unknown; action?: unknown };
+    if (typeof type === 'string' && typeof action === 'string') fast = v.byAction.get(`${type}/${action}`) ?? fast;
+  }
+  return { fast: fast(body), full: v.entity(body) };
+}
+
 /** Validates one `/api/v2/batch` body (`{batch: [...]}`); `[]` when valid. */
 export function validateBatch(profile: Profile, body: unknown): BodyError[] {
   const validate = VALIDATORS[profile].batch;

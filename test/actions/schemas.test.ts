@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkEntityLimits } from '../../src/actions/limits.js';
-import { schemaFor, validateBatch, validateEntity, validateMetrics } from '../../src/actions/schemas.js';
+import fc from 'fast-check';
+import { entityVerdicts, schemaFor, validateBatch, validateEntity, validateMetrics } from '../../src/actions/schemas.js';
 import type { Profile } from '../../src/actions/types.js';
 
 const person = (extra: Record<string, unknown>) => ({ type: 'person', identifiers: { id: 'u1' }, ...extra });
@@ -85,5 +86,22 @@ describe('byte limits (strict)', () => {
 
   it('accepts values at the limits', () => {
     expect(checkEntityLimits({ ...base, attributes: { bio: 'x'.repeat(1000), ['n'.repeat(150)]: 1 }, identifiers: { id: 'u'.repeat(150) } })).toEqual([]);
+  });
+});
+
+describe('specialised validators agree with the entity schema', () => {
+  const bodies = rows.map(([, body]) => body);
+  const jsonValue = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.constantFrom('person', 'object', 'identify', 'event', 'delete', 'add_device', 'merge', 'ios'), fc.dictionary(fc.constantFrom('id', 'email', 'token', 'platform', 'object_id', 'object_type_id', 'anonymous_id', 'cio_id'), fc.oneof(fc.string(), fc.integer())));
+  const key = fc.constantFrom('type', 'action', 'identifiers', 'name', 'id', 'timestamp', 'attributes', 'device', 'primary', 'secondary', 'cio_relationships', 'created_at');
+  it.each(['strict', 'segment'] as Profile[])('%s: on mutated bodies', (profile) => {
+    fc.assert(
+      fc.property(fc.nat(bodies.length - 1), fc.array(fc.tuple(key, jsonValue), { maxLength: 3 }), (index, edits) => {
+        const body: Record<string, unknown> = structuredClone(bodies[index]!);
+        for (const [k, v] of edits) body[k] = v;
+        const { fast, full } = entityVerdicts(profile, body);
+        expect(fast).toBe(full);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -22,11 +22,6 @@ const DIFFERENCES: Readonly<Record<number, { kind: 'intended' | 'known'; reason:
     reason:
       'Delete Object without properties.objectId: Segment sends {type:"object",action:"delete"} with no identifiers (a guaranteed API 400, customerio.md §3.17 item 1). Both profiles validate bodies before sending (§0.5), so we report `identifiers is required`.',
   },
-  1409: {
-    kind: 'known',
-    reason:
-      'traits.email is the one-element array ["angstrom797@icloud.com"]; Segment\'s @template renders values with String() (→ "angstrom797@icloud.com"), our imported template renders lists as JSON (→ "[\\"…\\"]"). Mapping-layer (imported @template) difference, reported to the mapping owner.',
-  },
 };
 
 const subscriptions = presets.map((preset) => importSegmentSubscription(preset as SegmentSubscription));
