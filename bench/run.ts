@@ -7,6 +7,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['triggers', () => import('./triggers.js')],
   ['process', () => import('./process.js')],
   ['mapping', () => import('./mapping.js')],
+  ['delivery', () => import('./delivery.js')],
 ];
 
 const only = process.argv[2];

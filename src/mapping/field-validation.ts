@@ -69,27 +69,75 @@ function describe(err: ErrorObject, fields: Readonly<Record<string, FieldSchema>
   }
 }
 
+/**
+ * The field typing of one action. The mapper asks `accepts(field)` once per assignment at compile
+ * time and checks each stored value with it (the usual case: right type, in bounds, a valid
+ * choice); only when some value is not accepted does it run `validate` (ajv: coercion, format,
+ * every message). Otherwise `missing` reports absent required fields.
+ */
 export interface FieldValidator {
-  /** Removes root `""`/`null` values, coerces in place (the object must be the mapper's own) and returns the problems. */
-  (fields: Record<string, unknown>): FieldProblem[];
+  /** A predicate: the value is valid for `field` as it is (ajv would neither coerce nor complain). */
+  accepts(field: string): (value: unknown) => boolean;
+  /** Full ajv validation, in place (the object must be the mapper's own: ajv may coerce values). Root `""`/`null` must already be gone. */
+  validate(fields: Record<string, unknown>): readonly FieldProblem[];
+  /** Problems of required fields that are absent (for objects whose present values were all accepted). */
+  missing(fields: Record<string, unknown>): readonly FieldProblem[];
+}
+
+/** Whether a present value already has the field's JSON type. */
+function typeCheck(f: FieldSchema): (v: unknown) => boolean {
+  switch (f.type) {
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'integer':
+      return (v) => Number.isInteger(v);
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'object':
+      return (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'datetime':
+      // strings go to ajv's date-like format check
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+  }
+}
+
+function acceptsFor(f: FieldSchema): (v: unknown) => boolean {
+  const typed = typeCheck(f);
+  if (f.choices) {
+    const choices = new Set<unknown>(f.choices);
+    return (v) => choices.has(v);
+  }
+  if (f.minimum !== undefined || f.maximum !== undefined) {
+    const { minimum = -Infinity, maximum = Infinity } = f;
+    return (v) => typed(v) && (v as number) >= minimum && (v as number) <= maximum;
+  }
+  return typed;
 }
 
 const cache = new WeakMap<object, FieldValidator>();
+const never = () => false;
+const NONE: readonly FieldProblem[] = Object.freeze([]);
 
 /** The validator of one action's fields, compiled once per field table. */
 export function fieldValidator(fields: Readonly<Record<string, FieldSchema>>): FieldValidator {
   const hit = cache.get(fields);
   if (hit) return hit;
-  const validate: ValidateFunction = ajv.compile(fieldsJsonSchema(fields));
-  const validator: FieldValidator = (mapped) => {
-    // Segment drops root "" and null before validation (§3.18): a required "" field is missing
-    for (const key of Object.keys(mapped)) {
-      const v = mapped[key];
-      if (v === '' || v === null) delete mapped[key];
-    }
-    if (validate(mapped)) return [];
-    return (validate.errors ?? []).map((e) => describe(e, fields));
-  };
+  const check: ValidateFunction = ajv.compile(fieldsJsonSchema(fields));
+  const accepts = new Map(Object.keys(fields).map((key) => [key, acceptsFor(fields[key] as FieldSchema)]));
+  const required = Object.keys(fields).filter((key) => (fields[key] as FieldSchema).required);
+  const validator: FieldValidator = Object.freeze({
+    accepts: (field: string) => accepts.get(field) ?? never,
+    validate: (mapped: Record<string, unknown>) => (check(mapped) ? [] : (check.errors ?? []).map((e) => describe(e, fields))),
+    missing: (mapped: Record<string, unknown>) => {
+      let out: FieldProblem[] | undefined;
+      for (const key of required) {
+        if (mapped[key] === undefined) (out ??= []).push({ field: key, message: `required field \`${key}\` (${(fields[key] as FieldSchema).label}) has no value` });
+      }
+      return out ?? NONE;
+    },
+  });
   cache.set(fields, validator);
   return validator;
 }

@@ -4,6 +4,7 @@
 import type { Closure } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { isRecord } from '../evaluator/value.js';
+import { constantOf } from '../evaluator/compile.js';
 import type { FieldValidator } from './field-validation.js';
 import { copyRecord, setOwn } from './functions/util.js';
 import type { FieldError, MapResult } from './subscription.js';
@@ -12,6 +13,7 @@ import type { FieldError, MapResult } from './subscription.js';
 export type Step =
   | { kind: 'let'; name: string; value: Closure; line?: number }
   | { kind: 'assign'; field: string; path: readonly string[]; label: string; value: Closure; guard?: Closure; line?: number };
+
 
 function messageIdOf(event: unknown): string | undefined {
   if (!isRecord(event) || !Object.hasOwn(event, 'messageId')) return undefined;
@@ -45,47 +47,93 @@ function assignInto(fields: Record<string, unknown>, field: string, path: readon
   setOwn(parent, key, value);
 }
 
+const LET = 0;
+const ASSIGN = 1;
+const DOTTED = 2;
+
+/**
+ * A step as the mapper runs it. One class, so every op has the same hidden class and the hot loop
+ * reads its properties monomorphically; constants are stored, not called.
+ */
+class Op {
+  constructor(
+    readonly kind: typeof LET | typeof ASSIGN | typeof DOTTED,
+    /** Variable name (let) or top-level field. */
+    readonly name: string,
+    readonly path: readonly string[],
+    readonly label: string,
+    readonly value: Closure,
+    readonly guard: Closure | undefined,
+    readonly line: number | undefined,
+    readonly accepts: (value: unknown) => boolean,
+    readonly isConstant: boolean,
+    readonly constant: unknown,
+  ) {}
+}
+
+const always = () => true;
+
+function toOp(step: Step, validator: FieldValidator): Op | undefined {
+  const c = constantOf(step.value);
+  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, c !== undefined, c?.value);
+  // `omit` (a constant missing value) never writes anything: no op at all
+  if (c !== undefined && c.value === undefined) return undefined;
+  const kind = step.path.length > 0 ? DOTTED : ASSIGN;
+  const accepts = kind === ASSIGN ? validator.accepts(step.field) : always;
+  return new Op(kind, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, c !== undefined, c?.value);
+}
+
 /** Builds the `map(event)` function of a subscription from its steps and field validator. */
-export function buildMapper(steps: readonly Step[], validate: FieldValidator, lineOf: (field: string) => number | undefined): (event: unknown) => MapResult {
-  const hasDotted = steps.some((s) => s.kind === 'assign' && s.path.length > 0);
-  return (event) => {
-    const scope: Record<string, unknown> = Object.create(null);
-    // root keys are action field keys (checked at compile time), never `__proto__`
-    const fields: Record<string, unknown> = {};
-    const owned = hasDotted ? new Set<object>() : undefined;
-    let errors: FieldError[] | undefined;
-    for (const step of steps) {
-      try {
-        if (step.kind === 'let') {
-          scope[step.name] = step.value(event, scope);
-          continue;
-        }
-        if (step.guard && step.guard(event, scope) !== true) continue;
-        const v = step.value(event, scope);
-        if (v === undefined) continue;
-        if (step.path.length === 0) fields[step.field] = v;
-        else assignInto(fields, step.field, step.path, v, owned as Set<object>);
-      } catch (e) {
-        const err: FieldError = { field: step.kind === 'let' ? `$${step.name}` : step.label, message: errorText(e) };
-        if (step.line !== undefined) err.line = step.line;
-        const id = messageIdOf(event);
-        if (id !== undefined) err.messageId = id;
-        (errors ??= []).push(err);
-      }
-    }
-    if (errors) return { ok: false, errors };
-    const problems = validate(fields);
-    if (problems.length === 0) return { ok: true, fields };
+export function buildMapper(program: readonly Step[], validator: FieldValidator, lineOf: (field: string) => number | undefined): (event: unknown) => MapResult {
+  const ops = program.map((s) => toOp(s, validator)).filter((o): o is Op => o !== undefined);
+  const n = ops.length;
+  const hasDotted = ops.some((o) => o.kind === DOTTED);
+  // variables live in a per-event scope; a program without `let` needs none (`each` makes its own)
+  const hasLets = ops.some((o) => o.kind === LET);
+
+  const fail = (event: unknown, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
     const id = messageIdOf(event);
     return {
       ok: false,
       errors: problems.map((p) => {
         const err: FieldError = { field: p.field, message: p.message };
-        const line = lineOf(p.field);
+        const line = 'line' in p ? p.line : lineOf(p.field);
         if (line !== undefined) err.line = line;
         if (id !== undefined) err.messageId = id;
         return err;
       }),
     };
+  };
+
+  return (event) => {
+    const scope: Record<string, unknown> | undefined = hasLets ? Object.create(null) : undefined;
+    // root keys are action field keys (checked at compile time), never `__proto__`
+    const fields: Record<string, unknown> = {};
+    const owned = hasDotted ? new Set<object>() : undefined;
+    let errors: Array<{ field: string; message: string; line: number | undefined }> | undefined;
+    let typed = true; // every stored root value already valid for its field
+    for (let i = 0; i < n; i++) {
+      const op = ops[i] as Op;
+      try {
+        if (op.guard !== undefined && op.guard(event, scope) !== true) continue;
+        const v = op.isConstant ? op.constant : op.value(event, scope);
+        if (op.kind === LET) {
+          (scope as Record<string, unknown>)[op.name] = v;
+          continue;
+        }
+        if (v === undefined) continue;
+        if (op.kind === DOTTED) assignInto(fields, op.name, op.path, v, owned as Set<object>);
+        // Segment drops root "" and null before validation (§3.18): a required "" field is missing
+        else if (v !== '' && v !== null) {
+          fields[op.name] = v;
+          if (typed && !op.accepts(v)) typed = false;
+        } else if (op.guard !== undefined) delete fields[op.name]; // an earlier guarded assignment may have set it
+      } catch (e) {
+        (errors ??= []).push({ field: op.label, message: errorText(e), line: op.line });
+      }
+    }
+    if (errors) return fail(event, errors);
+    const problems = typed ? validator.missing(fields) : validator.validate(fields);
+    return problems.length === 0 ? { ok: true, fields } : fail(event, problems);
   };
 }

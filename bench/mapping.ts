@@ -1,0 +1,80 @@
+// Mapping benchmark: the 15 presets' mappings (segment-presets.json) applied to every event of the
+// parity corpus, ours (imported into closures, `map()` = mapping + field typing) vs
+// @segment/actions-core `transform` on the same JSON, and vs Segment's transform + field typing.
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { importSegmentSubscription } from '../src/index.js';
+import { getAction } from '../src/actions/index.js';
+import { loadCorpus, measure, type BenchRow } from './harness.js';
+import { segmentSubscription } from './segment-peer.js';
+
+interface Preset {
+  name: string;
+  partnerAction: string;
+  subscribe: string;
+  mapping: Record<string, unknown>;
+}
+
+async function loadPresets(): Promise<Preset[]> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const rel of ['../../shared/data/segment-parity/segment-presets.json', '../../../shared/data/segment-parity/segment-presets.json']) {
+    try {
+      return JSON.parse(await readFile(path.resolve(here, rel), 'utf8')) as Preset[];
+    } catch {
+      /* try the next location */
+    }
+  }
+  throw new Error('segment-presets.json not found beside the repo');
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const require = createRequire(import.meta.url);
+  const { transform } = require('@segment/actions-core') as { transform: (m: unknown, d: unknown) => unknown };
+  const events = await loadCorpus();
+  const presets = await loadPresets();
+  const ours = presets.map((p) => importSegmentSubscription(p));
+  const peers = presets.map((p) => segmentSubscription(p, getAction(p.partnerAction)!.fields));
+  const ops = events.length * presets.length;
+
+  // same answers first: every (preset, event) accepted/rejected alike, same fields when accepted
+  let agree = 0;
+  for (const e of events)
+    for (let k = 0; k < presets.length; k++) {
+      const a = ours[k]!.map(e);
+      const b = peers[k]!.payload(e);
+      if (a.ok === b.ok && (!a.ok || JSON.stringify(sortKeys(a.fields)) === JSON.stringify(sortKeys((b as { payload: unknown }).payload)))) agree++;
+    }
+  const note = `${agree}/${ops} preset×event results identical to Segment's`;
+
+  const runOurs = () => {
+    let n = 0;
+    for (const e of events) for (const s of ours) if (s.map(e).ok) n++;
+    return n;
+  };
+  const runTransform = () => {
+    let n = 0;
+    for (const e of events) for (const p of presets) if (transform(p.mapping, e)) n++;
+    return n;
+  };
+  const runPeer = () => {
+    let n = 0;
+    for (const e of events) for (const p of peers) if (p.payload(e).ok) n++;
+    return n;
+  };
+  const compileStart = performance.now();
+  for (let i = 0; i < 20; i++) for (const p of presets) importSegmentSubscription(p);
+  const compileMs = (performance.now() - compileStart) / 20;
+  return [
+    { name: 'map 15 presets (mapping + field typing) vs actions-core transform (mapping only)', ours: measure(runOurs, ops), peer: measure(runTransform, ops), peerName: 'transform', unit: 'preset×event', note },
+    { name: 'map 15 presets vs Segment transform + removeEmptyValues + validateSchema', ours: measure(runOurs, ops), peer: measure(runPeer, ops), peerName: 'Segment pipeline', unit: 'preset×event' },
+    { name: 'import + compile the 15 presets', ours: 1000 / compileMs, unit: 'preset-set', note: `${compileMs.toFixed(2)} ms per set of 15` },
+  ];
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
