@@ -248,12 +248,27 @@ export class ExprBuilder {
    * fitting the most likely intent, and returns the first one.
    */
   reportJuxtaposed(parts: Expr[], commas: IToken[]): void {
+    // Parts, commas and (sorted) known errors are walked with cursors / binary search, so a
+    // 256 KB trigger of 50,000 juxtaposed operands stays linear (scanning each list per part did not).
+    const known = [...this.knownErrors].sort((a, b) => a - b);
+    const knownIn = (lo: number, hi: number): boolean => {
+      let a = 0;
+      let b = known.length;
+      while (a < b) {
+        const mid = (a + b) >> 1;
+        if ((known[mid] as number) < lo) a = mid + 1;
+        else b = mid;
+      }
+      return a < known.length && (known[a] as number) <= hi;
+    };
+    let c = 0;
     for (let i = 1; i < parts.length; i++) {
       const prev = parts[i - 1] as Expr;
       const cur = parts[i] as Expr;
       const first = this.tokenAt(cur.span.start);
       const found = describeToken(first);
-      const comma = commas.find((c) => c.startOffset >= prev.span.end && c.startOffset < cur.span.start);
+      while (c < commas.length && (commas[c] as IToken).startOffset < prev.span.end) c++;
+      const comma = c < commas.length && (commas[c] as IToken).startOffset < cur.span.start ? commas[c] : undefined;
       const single = (e: Expr): string | undefined =>
         e.kind === 'path' && e.segments.length === 1 && e.segments[0]?.kind === 'key' ? e.segments[0].name : undefined;
       const curName = single(cur);
@@ -270,7 +285,7 @@ export class ExprBuilder {
       }
       if (first && tokenMatcher(first, UnterminatedString)) continue; // already reported by the lexer
       const prevStart = this.placeholders.has(prev) ? 0 : prev.span.start;
-      if (this.knownErrors.some((o) => o >= prevStart && o <= cur.span.start)) continue;
+      if (knownIn(prevStart, cur.span.start)) continue;
       if (first && tokenMatcher(first, LBracket) && adjacent && isIdentPart(this.lines.source.charCodeAt(prev.span.end - 1))) {
         const close = this.lines.source.indexOf(']', cur.span.start);
         const text = this.lines.source.slice(prev.span.start, close < 0 ? cur.span.end : close + 1);

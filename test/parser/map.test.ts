@@ -170,10 +170,10 @@ describe('.map syntax and structure errors (code at line:col)', () => {
     ['missing value before a new field', 'target a\nx =\ny = 2\n', ['FQL101 2:4']],
     ['missing guard before a new field', 'target a\nx = 1 when\ny = 2\n', ['FQL101 2:11']],
     ['missing let value', 'target a\nlet $x =\ny = 2\n', ['FQL101 2:9']],
-    ['unclosed call', 'target a\nx = lower(\ny = 2\n', ['FQL102 4:1']],
+    ['unclosed call', 'target a\nx = lower(\ny = 2\n', ['FQL102 3:6']],
     ['stray token at statement level', 'target a\nx = 1\n) y = 2\n', ['FQL102 3:1']],
     ['a string where a statement should start', 'target a\nx = 1\n"y" = 2\n', ['MAP007 3:1']],
-    ['several errors in one pass', 'target a\nx = (1\ny = "a\\q"\nz = { a: 1, a: 2 }\n', ['FQL102 3:1', 'MAP005 3:7', 'MAP010 4:13']],
+    ['several errors in one pass', 'target a\nx = (1\ny = "a\\q"\nz = { a: 1, a: 2 }\n', ['FQL102 2:7', 'MAP005 3:7', 'MAP010 4:13']],
   ])('%s', (_name, source, expected) => {
     expect(mapErrors(source)).toEqual(expected);
   });
