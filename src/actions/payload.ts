@@ -124,16 +124,20 @@ function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: bo
  */
 export function segmentBody(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape = {}): Body {
   const { body, ex } = compose(type, action, fields, shape);
-  const convert = ex.hasConvert && ex.convert !== false;
-  if (convert) for (const key of Object.keys(body)) if (key !== 'type' && key !== 'action') body[key] = convertDeepValue(body[key]);
+  const originalAttributes = body.attributes;
+  if (ex.hasConvert && ex.convert !== false) {
+    for (const key of Object.keys(body)) if (key !== 'type' && key !== 'action') body[key] = convertDeepValue(body[key]);
+  }
   if (ex.hasTimestamp && ex.timestamp) body.timestamp = segmentRootTimestamp(ex.timestamp);
   const identifiers = resolveFor(action, ex);
-  if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), convert);
+  // Conversion is copy-on-write: the bag is ours to write only if conversion made a new one.
+  const fresh = body.attributes !== originalAttributes;
+  if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), fresh);
   if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
 }
 
-/** Converts an attribute bag by the strict ISO rule (a fresh copy); non-objects are returned as they are. */
+/** Converts an attribute bag by the strict ISO rule (copy-on-write); non-objects are returned as they are. */
 export function convertBag(bag: unknown): unknown {
   return isPlainObject(bag) ? convertTimestampsDeep(bag) : bag;
 }
@@ -170,13 +174,9 @@ export function strictBody(
   warnings: string[],
 ): Body | { error: { field: string; message: string } } {
   const { body, ex } = compose(type, action, fields, shape);
-  const convert = ex.convert !== false;
-  let freshAttributes = false;
-  if (convert) {
-    if (has(body, 'attributes')) {
-      body.attributes = convertBag(body.attributes);
-      freshAttributes = true;
-    }
+  const originalAttributes = body.attributes;
+  if (ex.convert !== false) {
+    if (has(body, 'attributes')) body.attributes = convertBag(body.attributes);
     if (isPlainObject(body.device) && has(body.device, 'attributes')) body.device = { ...body.device, attributes: convertBag(body.device.attributes) };
     if (has(body, 'cio_relationships')) body.cio_relationships = convertRelationships(body.cio_relationships);
   }
@@ -190,7 +190,9 @@ export function strictBody(
     const hint = options.identifierHint ?? `map \`${options.identifierField}\``;
     return { error: { field: options.identifierField, message: `no identifier: the event resolves to no Customer.io identifier (${hint})` } };
   }
-  if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), freshAttributes);
+  // Conversion is copy-on-write: the bag is ours to write only if conversion made a new one.
+  const fresh = body.attributes !== originalAttributes;
+  if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), fresh);
   if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
 }

@@ -1,4 +1,4 @@
-// The Track API JSON Schemas (customerio.md §2.7) per body profile, compiled once with ajv 2020:
+// The Track API JSON Schemas (customerio.md §2.7) per body profile, compiled once (lazily) with ajv 2020:
 // strict = documented schema + overlay items 1–3; segment = documented schema + the whole overlay.
 // validateBody/validateBatch/validateMetrics turn ajv errors into `{field, message}` rows.
 
@@ -100,17 +100,71 @@ const METRICS_SCHEMA: Json = {
   },
 };
 
-interface Validators {
-  /** The whole entity schema, all errors (for messages, and for unknown type/action pairs). */
-  entity: ValidateFunction;
-  /** The same, stopping at the first error (the fast yes/no). */
-  entityFast: ValidateFunction;
-  /** Per `type/action`: the one `then` branch the entity schema selects for that pair (fast). */
-  byAction: ReadonlyMap<string, ValidateFunction>;
-  batch: ValidateFunction;
+/**
+ * One profile's validators. Compiling all of them costs a few hundred ms, so each is compiled on
+ * first use and kept: once per process, never per event.
+ */
+class Validators {
+  private readonly all = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  private readonly fast = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false });
+  private readonly id: string;
+  private readonly personActions: readonly string[];
+  private readonly defByPair = new Map<string, string>();
+  private readonly byPair = new Map<string, ValidateFunction>();
+  private entityAll?: ValidateFunction;
+  private entityFast?: ValidateFunction;
+  private batchAll?: ValidateFunction;
+
+  constructor(private readonly profile: Profile) {
+    const entity = entitySchemaFor(profile);
+    this.id = entity.$id as string;
+    this.all.addSchema(entity);
+    this.fast.addSchema(entity);
+    this.personActions = props((defs(entity).entity!.anyOf as Json[])[0]!).action!.enum as string[];
+    for (const [type, actions, def] of PAIRS) {
+      // Content actions exist only where the overlay added them to the person action list.
+      for (const action of actions) if (type !== 'person' || this.personActions.includes(action)) this.defByPair.set(`${type}/${action}`, def);
+    }
+  }
+
+  /** The whole entity schema, all errors (messages; unknown type/action pairs). */
+  entity(): ValidateFunction {
+    return (this.entityAll ??= this.all.compile({ $ref: `${this.id}#/$defs/entity` }));
+  }
+
+  /**
+   * The fastest validator with the entity schema's verdict for this body: for a known type/action
+   * pair, the one `then` branch the schema's if/then chain selects (plus the pair's consts).
+   */
+  fastFor(body: unknown): ValidateFunction {
+    if (body !== null && typeof body === 'object') {
+      const { type, action } = body as { type?: unknown; action?: unknown };
+      if (typeof type === 'string' && typeof action === 'string') {
+        const key = `${type}/${action}`;
+        const compiled = this.byPair.get(key);
+        if (compiled) return compiled;
+        const def = this.defByPair.get(key);
+        if (def !== undefined) {
+          const specialised = this.fast.compile({
+            type: 'object',
+            required: ['type', 'action'],
+            properties: { type: { const: type }, action: { const: action } },
+            $ref: `${this.id}#/$defs/${def}`,
+          });
+          this.byPair.set(key, specialised);
+          return specialised;
+        }
+      }
+    }
+    return (this.entityFast ??= this.fast.compile({ $ref: `${this.id}#/$defs/entity` }));
+  }
+
+  batch(): ValidateFunction {
+    return (this.batchAll ??= this.all.compile(batchSchemaFor(this.profile)));
+  }
 }
 
-/** [type, action, $defs entry] for every pair the entity schema's if/then chain knows. */
+/** [type, actions, $defs entry] for every pair the entity schema's if/then chain knows. */
 const PAIRS: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['person', ['identify'], 'personIdentify'],
   ['person', ['event', 'page', 'screen', 'viewed_content', 'clicked_content'], 'personEventLike'],
@@ -125,41 +179,9 @@ const PAIRS: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['object', ['add_relationships', 'delete_relationships'], 'objectRelationships'],
 ];
 
-function compileProfile(profile: Profile): Validators {
-  const options = { strict: true, allowUnionTypes: true } as const;
-  const all = new Ajv2020({ ...options, allErrors: true });
-  const fast = new Ajv2020({ ...options, allErrors: false });
-  const entity = entitySchemaFor(profile);
-  const id = entity.$id as string;
-  all.addSchema(entity);
-  fast.addSchema(entity);
-  const personActions = (props((defs(entity).entity!.anyOf as Json[])[0]!).action!.enum as string[]);
-  const byAction = new Map<string, ValidateFunction>();
-  for (const [type, actions, def] of PAIRS) {
-    for (const action of actions) {
-      // Content actions exist only where the overlay added them to the person action list.
-      if (type === 'person' && !personActions.includes(action)) continue;
-      const specialised = {
-        type: 'object',
-        required: ['type', 'action'],
-        properties: { type: { const: type }, action: { const: action } },
-        $ref: `${id}#/$defs/${def}`,
-      };
-      byAction.set(`${type}/${action}`, fast.compile(specialised));
-    }
-  }
-  return {
-    entity: all.compile({ $ref: `${id}#/$defs/entity` }),
-    entityFast: fast.compile({ $ref: `${id}#/$defs/entity` }),
-    byAction,
-    batch: all.compile(batchSchemaFor(profile)),
-  };
-}
-
-// Compiled once, at module load: no schema compilation per event.
 const VALIDATORS: Readonly<Record<Profile, Validators>> = Object.freeze({
-  strict: compileProfile('strict'),
-  segment: compileProfile('segment'),
+  strict: new Validators('strict'),
+  segment: new Validators('segment'),
 });
 const METRICS_VALIDATOR = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(METRICS_SCHEMA);
 
@@ -227,13 +249,9 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
  */
 export function validateEntity(profile: Profile, body: unknown): BodyError[] {
   const v = VALIDATORS[profile];
-  let fast = v.entityFast;
-  if (body !== null && typeof body === 'object') {
-    const { type, action } = body as { type?: unknown; action?: unknown };
-    if (typeof type === 'string' && typeof action === 'string') fast = v.byAction.get(`${type}/${action}`) ?? fast;
-  }
-  if (fast(body)) return [];
-  return v.entity(body) ? [] : describeErrors(v.entity.errors);
+  if (v.fastFor(body)(body)) return [];
+  const full = v.entity();
+  return full(body) ? [] : describeErrors(full.errors);
 }
 
 /**
@@ -242,17 +260,12 @@ export function validateEntity(profile: Profile, body: unknown): BodyError[] {
  */
 export function entityVerdicts(profile: Profile, body: unknown): { fast: boolean; full: boolean } {
   const v = VALIDATORS[profile];
-  let fast = v.entityFast;
-  if (body !== null && typeof body === 'object') {
-    const { type, action } = body as { type?: unknown; action?: unknown };
-    if (typeof type === 'string' && typeof action === 'string') fast = v.byAction.get(`${type}/${action}`) ?? fast;
-  }
-  return { fast: fast(body), full: v.entity(body) };
+  return { fast: v.fastFor(body)(body), full: v.entity()(body) };
 }
 
 /** Validates one `/api/v2/batch` body (`{batch: [...]}`); `[]` when valid. */
 export function validateBatch(profile: Profile, body: unknown): BodyError[] {
-  const validate = VALIDATORS[profile].batch;
+  const validate = VALIDATORS[profile].batch();
   return validate(body) ? [] : describeErrors(validate.errors);
 }
 

@@ -77,9 +77,10 @@ export function strictIsoMillis(value: string): number {
   // Cheap shape test first (most attribute strings are not dates): "dddd-dd-dd…".
   if (value.length < 10 || value.length > 40 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NaN;
   const m = STRICT_ISO.exec(value);
-  if (!m || Number.isNaN(Date.parse(value))) return NaN;
-  if (m[8] !== undefined) return Date.parse(value);
-  return utcFromParts(m[1]!, m[2], m[3], m[4], m[5], m[6], m[7]);
+  if (!m) return NaN;
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) return NaN;
+  return m[8] !== undefined ? parsed : utcFromParts(m[1]!, m[2], m[3], m[4], m[5], m[6], m[7]);
 }
 
 /** Whether a string is strict ISO-8601 in Segment's sense (its attribute conversion converts it). */
@@ -95,18 +96,27 @@ export function convertIsoValue(value: unknown): unknown {
 }
 
 /**
- * Segment's deep attribute conversion (`convertAttributeTimestamps`): a fresh copy of a plain object
- * whose strict-ISO string values are integer seconds, recursing into plain objects but not arrays.
+ * Segment's deep attribute conversion (`convertAttributeTimestamps`): strict-ISO string values become
+ * integer seconds, recursing into plain objects but not arrays. Copy-on-write: an object without any
+ * date inside is returned as is (callers never write to it), otherwise a fresh copy.
  */
 export function convertTimestampsDeep(source: Record<string, unknown>, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
+  let out: Record<string, unknown> | undefined;
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = source[key];
-    if (typeof value === 'string') setOwn(out, key, convertIsoValue(value));
-    else if (isPlainObject(value) && depth < MAX_DEPTH) setOwn(out, key, convertTimestampsDeep(value, depth + 1));
-    else setOwn(out, key, value);
+    let converted = value;
+    if (typeof value === 'string') converted = convertIsoValue(value);
+    else if (depth < MAX_DEPTH && isPlainObject(value)) converted = convertTimestampsDeep(value, depth + 1);
+    if (out === undefined) {
+      if (converted === value) continue;
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, source[keys[j]!]);
+    }
+    setOwn(out, key, converted);
   }
-  return out;
+  return out ?? source;
 }
 
 /** The outcome of strict integer-seconds normalisation. */
