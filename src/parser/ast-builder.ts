@@ -235,12 +235,10 @@ export class ExprBuilder {
 
   /** `.key` → a key segment (escapes resolved). */
   dotKey(node: CstNode): PathSegment {
-    const t = Object.values(node.children as Children)
-      .flat()
-      .filter(isToken)
-      .find((tok) => tok.image !== '.');
-    const span = this.nodeSpan(node);
-    return { kind: 'key', name: t ? decodeIdentifier(t.image) : '', span: t ? this.tokenSpan(t) : span };
+    const ch = node.children as Children;
+    const t = ch['Identifier']?.[0] ?? ch['Keyword']?.[0];
+    if (!isToken(t)) return { kind: 'key', name: '', span: this.nodeSpan(node) };
+    return { kind: 'key', name: decodeIdentifier(t.image), span: this.tokenSpan(t) };
   }
 
   /**
