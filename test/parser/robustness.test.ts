@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { spanAt } from '../../src/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../src/diagnostics/render.js';
-import { MAX_FQL_SOURCE, MAX_MAP_SOURCE, parseFql, parseMap, parseMapExpression } from '../../src/parser/index.js';
+import type { Expr } from '../../src/parser/ast.js';
+import { childExprs, MAX_FQL_SOURCE, MAX_MAP_SOURCE, parseFql, parseMap, parseMapExpression, serializedGrammars } from '../../src/parser/index.js';
 
 const SEED = 20261128;
 
@@ -23,17 +24,31 @@ function checkPositioned(source: string, diagnostics: readonly Diagnostic[]): vo
   }
 }
 
+/** Every node's span lies inside the source and inside its parent's span. */
+function checkSpans(source: string, root: Expr): void {
+  const stack: Array<[Expr, number, number]> = [[root, 0, source.length]];
+  while (stack.length > 0) {
+    const [node, lo, hi] = stack.pop() as [Expr, number, number];
+    expect(node.span.start).toBeGreaterThanOrEqual(lo);
+    expect(node.span.end).toBeLessThanOrEqual(hi);
+    expect(node.span.end).toBeGreaterThan(node.span.start);
+    for (const child of childExprs(node)) stack.push([child, node.span.start, node.span.end]);
+  }
+}
+
 function checkFql(source: string): void {
   const r = parseFql(source);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   expect(r.ast === undefined).toBe(errors.length > 0);
   checkPositioned(source, r.diagnostics);
+  if (r.ast) checkSpans(source, r.ast);
 }
 
 function checkMap(source: string): void {
   const r = parseMap(source);
   expect(r.ast !== undefined || r.diagnostics.length > 0).toBe(true);
   checkPositioned(source, r.diagnostics);
+  if (r.ast && r.diagnostics.length === 0) for (const st of r.ast.statements) checkSpans(source, st.value);
   const e = parseMapExpression(source);
   expect(e.ast !== undefined || e.diagnostics.length > 0).toBe(true);
   checkPositioned(source, e.diagnostics);
@@ -91,6 +106,28 @@ describe('fuzz: never throws, always an AST or positioned diagnostics', () => {
 
   it('.map: random strings over the token alphabet', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...NASTY), { maxLength: 60 }).map((a) => a.join('')), checkMap), { seed: SEED, numRuns: 400 });
+  });
+});
+
+describe('valid sources: node spans nest', () => {
+  it.each([...FQL_SEEDS])('FQL %s', (source) => {
+    const r = parseFql(source);
+    expect(r.diagnostics).toEqual([]);
+    if (r.ast) checkSpans(source, r.ast);
+  });
+
+  it.each([...MAP_SEEDS])('.map %#', (source) => {
+    const r = parseMap(source);
+    expect(r.diagnostics).toEqual([]);
+    for (const st of r.ast?.statements ?? []) checkSpans(source, st.value);
+  });
+});
+
+describe('serialized grammars (for the railroad diagrams)', () => {
+  it('exposes both grammars with their rules', () => {
+    const { fql, map } = serializedGrammars() as { fql: Array<{ name: string }>; map: Array<{ name: string }> };
+    expect(fql.map((r) => r.name)).toEqual(expect.arrayContaining(['trigger', 'expression', 'orExpr', 'andExpr', 'comparison', 'unary', 'primary', 'dotKey']));
+    expect(map.map((r) => r.name)).toEqual(expect.arrayContaining(['mapFile', 'assignment', 'whenHeader', 'coalesceExpr', 'pipeTarget', 'eachExpr', 'caseExpr']));
   });
 });
 
