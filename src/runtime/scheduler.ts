@@ -1,13 +1,26 @@
 // Runs planned requests with bounded concurrency while keeping per-identity order: a job never
 // starts while an earlier-submitted job sharing one of its keys is waiting or in flight (retries included).
 
-/** A bounded, order-preserving job runner. */
+interface Entry<T> {
+  job: T;
+  keys: string[];
+  /** Keys for which an earlier unfinished job is ahead of this one; 0 = ready to start. */
+  blockers: number;
+}
+
+/**
+ * A bounded, order-preserving job runner. Each key has a FIFO of unfinished jobs; a job is ready
+ * when it heads all its FIFOs. Readiness is tracked by counting, so submitting and finishing cost
+ * O(keys), never a scan of the waiting jobs.
+ */
 export class Scheduler<T> {
-  private seq = 0;
   private running = 0;
-  private readonly waiting: Array<{ seq: number; keys: string[]; job: T }> = [];
-  /** key → seqs of submitted, unfinished jobs holding that key, ascending. */
-  private readonly keyQueues = new Map<string, number[]>();
+  private waiting = 0;
+  /** Ready jobs in the order they became ready (a queue with a moving head). */
+  private ready: Array<Entry<T>> = [];
+  private readyHead = 0;
+  /** key → unfinished jobs holding that key, oldest first. */
+  private readonly keyQueues = new Map<string, Array<Entry<T>>>();
   private listeners: Array<() => void> = [];
   private failure: unknown;
 
@@ -18,19 +31,22 @@ export class Scheduler<T> {
 
   /** Jobs submitted and not finished (waiting + running). */
   get size(): number {
-    return this.waiting.length + this.running;
+    return this.waiting + this.running;
   }
 
   /** Queues `job`; it starts when a slot is free and no earlier job with a shared key is unfinished. */
   submit(job: T, keys: Iterable<string>): void {
-    const seq = this.seq++;
-    const unique = [...new Set(keys)];
-    for (const k of unique) {
+    const entry: Entry<T> = { job, keys: [...new Set(keys)], blockers: 0 };
+    for (const k of entry.keys) {
       const q = this.keyQueues.get(k);
-      if (q === undefined) this.keyQueues.set(k, [seq]);
-      else q.push(seq);
+      if (q === undefined) this.keyQueues.set(k, [entry]);
+      else {
+        q.push(entry);
+        entry.blockers++;
+      }
     }
-    this.waiting.push({ seq, keys: unique, job });
+    this.waiting++;
+    if (entry.blockers === 0) this.ready.push(entry);
     this.pump();
   }
 
@@ -47,30 +63,34 @@ export class Scheduler<T> {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.waiting.length && this.running < this.concurrency; i++) {
-      const w = this.waiting[i]!;
-      if (!w.keys.every((k) => this.keyQueues.get(k)?.[0] === w.seq)) continue;
-      this.waiting.splice(i, 1);
-      i--;
-      this.start(w);
+    while (this.running < this.concurrency && this.readyHead < this.ready.length) {
+      const entry = this.ready[this.readyHead++]!;
+      if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+        this.ready = this.ready.slice(this.readyHead); // compact now and then: amortised O(1)
+        this.readyHead = 0;
+      }
+      this.start(entry);
     }
   }
 
-  private start(w: { seq: number; keys: string[]; job: T }): void {
+  private start(entry: Entry<T>): void {
+    this.waiting--;
     this.running++;
     // Deferred so a synchronous throw in `run` is caught like a rejection.
     Promise.resolve()
-      .then(() => this.run(w.job))
+      .then(() => this.run(entry.job))
       .catch((err: unknown) => {
         if (this.failure === undefined) this.failure = err;
       })
       .finally(() => {
         this.running--;
-        for (const k of w.keys) {
+        for (const k of entry.keys) {
           const q = this.keyQueues.get(k);
           if (q === undefined) continue;
-          q.shift(); // w is the head: it could only start as the head of all its keys
-          if (q.length === 0) this.keyQueues.delete(k);
+          q.shift(); // entry is the head: it could only start as the head of all its keys
+          const next = q[0];
+          if (next === undefined) this.keyQueues.delete(k);
+          else if (--next.blockers === 0) this.ready.push(next);
         }
         this.pump();
         const ls = this.listeners;

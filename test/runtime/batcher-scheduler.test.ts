@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Batcher, BATCH_OVERHEAD, clampBatchSize, isBatchable, orderingKeys, type PlannedBatch, type QueuedItem } from '../../src/runtime/batcher.js';
 import { assertCredentials, basicAuth, createRedactor, resolveBaseUrl, rewriteUrl } from '../../src/runtime/endpoint.js';
+import { seededRandom } from '../../src/runtime/clock.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
 import type { TrackRequest } from '../../src/actions/types.js';
 
@@ -137,6 +138,38 @@ describe('scheduler', () => {
     expect(order.indexOf('p2')).toBeGreaterThan(order.indexOf('p1'));
     expect(order.indexOf('q2')).toBeGreaterThan(order.indexOf('p2'));
     expect(order).toHaveLength(9);
+  });
+
+  it('random jobs: per-key start order = submit order, no overlap on a key, concurrency respected', async () => {
+    const rnd = seededRandom(9);
+    let running = 0;
+    let peak = 0;
+    const active = new Set<string>();
+    const started = new Map<string, number[]>();
+    const violations: string[] = [];
+    const s = new Scheduler<{ id: number; keys: string[] }>(4, async (j) => {
+      running++;
+      peak = Math.max(peak, running);
+      for (const k of j.keys) {
+        if (active.has(k)) violations.push(`overlap on ${k}`);
+        active.add(k);
+        started.set(k, [...(started.get(k) ?? []), j.id]);
+      }
+      await new Promise((r) => setTimeout(r, Math.floor(rnd() * 3)));
+      for (const k of j.keys) active.delete(k);
+      running--;
+    });
+    const submitted = new Map<string, number[]>();
+    for (let id = 0; id < 400; id++) {
+      const keys = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => `k${Math.floor(rnd() * 12)}`);
+      for (const k of new Set(keys)) submitted.set(k, [...(submitted.get(k) ?? []), id]);
+      s.submit({ id, keys: [...new Set(keys)] }, keys);
+      if (id % 50 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    await s.idle();
+    expect(violations).toEqual([]);
+    expect(peak).toBeLessThanOrEqual(4);
+    expect(started).toEqual(submitted);
   });
 
   it('idle() rejects with the first job error after all jobs finish', async () => {
