@@ -160,6 +160,17 @@ describe('streaming', () => {
     expect(maxAhead).toBeGreaterThanOrEqual(10);
   });
 
+  it('an input that throws: what was read is still delivered, then the error propagates', async () => {
+    server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY });
+    function* broken() {
+      yield ev(0);
+      yield ev(1);
+      throw new Error('input broke');
+    }
+    await expect(deliver(fakeSource(), broken(), {}, { siteId: SITE, apiKey: KEY, endpoint: server.url })).rejects.toThrow('input broke');
+    expect(server.accepted.map((a) => seqOf(a.entity))).toEqual(['m0', 'm1']);
+  });
+
   it('abort: reading stops and queued items fail as not sent', async () => {
     server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY, rates: { slow: 1 }, slowMs: 50 });
     const ac = new AbortController();
