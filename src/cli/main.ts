@@ -5,7 +5,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
-import { NotAvailableError } from './api.js';
 import { ConfigError } from './config.js';
 import { styles, type CommandRun, type Io } from './io.js';
 import { errorLine, makeRedactor } from './output.js';
@@ -82,9 +81,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(errorLine(err, e.message));
       return 2;
     }
-    if (e instanceof UsageError || e instanceof NotAvailableError) {
+    if (e instanceof UsageError) {
       io.stderr.write(errorLine(err, e.message));
-      if (e instanceof UsageError) io.stderr.write(`see \`cio-actions ${name} --help\`\n`);
+      io.stderr.write(`see \`cio-actions ${name} --help\`\n`);
       return 2;
     }
     throw e;

@@ -1,7 +1,6 @@
 // NDJSON in and out for `run`: a streaming line reader (constant memory, CRLF, BOM, huge lines
 // cut off at a limit instead of buffered) and a buffered writer that respects backpressure.
 
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** One input line: its 1-based number and text (without the line break), or a line that was too long. */
@@ -129,9 +128,19 @@ export class LineWriter {
     return this.drain();
   }
 
-  private async drain(): Promise<void> {
-    if (this.closed || this.stream.destroyed) return;
-    await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+  private drain(): Promise<void> {
+    if (this.closed || this.stream.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+      this.stream.on('error', done);
+    });
   }
 
   /** Flushes and waits until everything written so far has been handed to the OS. */

@@ -1,7 +1,7 @@
 // The dry run behind `cio-actions run`: NDJSON lines in, one output line per request or error
 // out, streaming with constant memory. A bad line is an error line for its index, never the end.
 
-import type { DetailedProcessResult } from './api.js';
+import type { DetailedProcessResult } from '../index.js';
 import type { Line } from './ndjson.js';
 import type { LineWriter } from './ndjson.js';
 import type { Counters } from './progress.js';

@@ -1,16 +1,11 @@
 // Diagnostics for people and for machines, shared by check, eval, test, repl and the config
 // loader: the library's renderer (source line + caret) or JSON rows for CI.
 
-import { maybe, type Diagnostic, type FormatDiagnostic } from './api.js';
+import { formatDiagnostic, type Diagnostic } from '../index.js';
 
 /** Renders each diagnostic with the library's `formatDiagnostic` (source line and caret), blank line between. */
 export function renderDiagnostics(source: string, diagnostics: readonly Diagnostic[], options: { filename?: string; color: boolean }): string {
-  const format = maybe<FormatDiagnostic>('formatDiagnostic');
-  const parts = diagnostics.map((d) => {
-    if (format) return format(source, d, options).replace(/\n+$/, '');
-    // the renderer is not exported yet: a one-line form keeps the CLI usable
-    return `${options.filename ?? '<input>'}:${d.span.line}:${d.span.column}: ${d.severity}[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
-  });
+  const parts = diagnostics.map((d) => formatDiagnostic(source, d, options).replace(/\n+$/, ''));
   return parts.length === 0 ? '' : `${parts.join('\n\n')}\n`;
 }
 

@@ -1,7 +1,15 @@
-// `run --send`: feeds the parsed events to `Destination.deliver` (batching, retries, 207 mapping,
-// dead letter live in the library) and prints its report as the final NDJSON line.
+// `run --send`: feeds the parsed events to `Destination.deliver` (batching, retries, 207 mapping
+// live in the library), prints one error line per dead letter and the report as the last line.
 
-import type { Destination } from './api.js';
+import {
+  createDeadLetterFile,
+  replayDeadLetters,
+  type DeadLetter,
+  type DeadLetterFile,
+  type DeliverOptions,
+  type DeliveryReport,
+  type Destination,
+} from '../index.js';
 import type { RunConfig } from './config.js';
 import type { Line, LineWriter } from './ndjson.js';
 import { isBlank, parseLine } from './pipeline.js';
@@ -11,31 +19,105 @@ export interface SendOptions {
   config: RunConfig;
   endpoint: string | undefined;
   deadLetter: string | undefined;
-  redact: (text: string) => string;
+  /** The input is a dead-letter file to re-deliver, not events. */
+  replay: boolean;
+}
+
+/**
+ * Input positions of events as `deliver` counts them: unreadable lines are not handed to it, so
+ * its index `d` is the d-th readable line. `bad` holds the (few) unreadable positions, ascending.
+ */
+export function inputIndex(d: number, bad: readonly number[]): number {
+  let i = d;
+  for (const b of bad) {
+    if (b <= i) i++;
+    else break;
+  }
+  return i;
+}
+
+/** The error line for one dead letter (same shape as a dry run's error lines). */
+export function errorRow(letter: DeadLetter, index: number): Record<string, unknown> {
+  const row: Record<string, unknown> = { event: index, messageId: letter.messageId };
+  if (letter.subscription !== null) row.subscription = letter.subscription;
+  if (letter.action !== null) row.action = letter.action;
+  const error: Record<string, unknown> = { message: letter.reason };
+  if (letter.field !== undefined) error.field = letter.field;
+  if (letter.status !== null) error.status = letter.status;
+  row.error = error;
+  return row;
 }
 
 /** Delivers every event; returns the exit code (1 when some event failed). */
 export async function send(batches: AsyncIterable<Line[]>, destination: Destination, out: LineWriter, counters: Counters, options: SendOptions): Promise<number> {
+  const bad: number[] = [];
+  const file: DeadLetterFile | undefined = options.deadLetter === undefined ? undefined : createDeadLetterFile(options.deadLetter, { append: true });
+  if (file) await file.ready();
+  let unreadable = 0;
+
+  async function* lines(): AsyncGenerator<string> {
+    for await (const batch of batches) for (const line of batch) if (line.text !== undefined) yield line.text;
+  }
+
   async function* events(): AsyncGenerator<unknown> {
     for await (const batch of batches) {
       for (const line of batch) {
         if (isBlank(line)) continue;
         const index = counters.events++;
         const parsed = parseLine(line);
-        if (parsed.ok) yield parsed.event;
-        else {
-          counters.errors++;
-          counters.failed++;
-          await out.writeJson({ event: index, messageId: null, error: { message: parsed.message } });
-          yield null; // keeps the library's event indices equal to ours; null matches no subscription
+        if (parsed.ok) {
+          yield parsed.event;
+          continue;
         }
+        // Not handed to deliver: reported here, and kept in the dead-letter file like any failure.
+        bad.push(index);
+        unreadable++;
+        counters.failed++;
+        counters.errors++;
+        const letter: DeadLetter = {
+          index,
+          messageId: null,
+          subscription: null,
+          action: null,
+          stage: 'process',
+          request: null,
+          batching: null,
+          event: line.text ?? null,
+          status: null,
+          reason: parsed.message,
+          outcomeUnknown: false,
+          attempts: 0,
+        };
+        await out.writeJson(errorRow(letter, index));
+        if (file) await file.write(letter);
       }
     }
   }
-  const deliverOptions: Record<string, unknown> = { ...options.config.delivery };
+
+  const deliverOptions: DeliverOptions = { ...(options.config.delivery as DeliverOptions) };
+  delete (deliverOptions as { deadLetter?: unknown }).deadLetter; // the CLI owns the file (it also records unreadable lines)
   if (options.endpoint !== undefined) deliverOptions.endpoint = options.endpoint;
-  if (options.deadLetter !== undefined) deliverOptions.deadLetter = options.deadLetter;
-  const report = await destination.deliver(events(), deliverOptions);
-  await out.writeLine(options.redact(JSON.stringify({ report })));
-  return counters.failed > 0 ? 1 : 0;
+  deliverOptions.onDeadLetter = async (letter) => {
+    counters.errors++;
+    await out.writeJson(errorRow(letter, options.replay ? letter.index : inputIndex(letter.index, bad)));
+    if (file) await file.write(letter);
+  };
+  deliverOptions.onOutcome = (outcome) => {
+    if (outcome.outcome === 'failed') counters.failed++;
+    counters.requests += outcome.accepted;
+    if (options.replay) counters.events++;
+  };
+
+  let report: DeliveryReport;
+  try {
+    report = await destination.deliver(options.replay ? replayDeadLetters(lines()) : events(), deliverOptions);
+  } finally {
+    await file?.close();
+  }
+  if (unreadable > 0) {
+    // the run's totals include the lines deliver never saw
+    report = { ...report, events: { ...report.events, total: report.events.total + unreadable, failed: report.events.failed + unreadable }, deadLetters: report.deadLetters + unreadable };
+  }
+  await out.writeJson({ report });
+  return report.events.failed > 0 || report.authFailed ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { CompileError, compileMapping, importSegmentSubscription, type Subscription } from './api.js';
+import { CompileError, compileMapping, importSegmentSubscription, type SegmentSubscription, type Subscription } from '../index.js';
 import { ConfigError, parseJsonFile, type SubscriptionFile } from './config.js';
 import { renderDiagnostics } from './render.js';
 
@@ -40,7 +40,7 @@ export async function loadSubscriptions(files: readonly SubscriptionFile[], colo
         const doc = parseJsonFile(text, shown);
         segmentEntries(doc).forEach((entry, i) => {
           try {
-            subscriptions.push(importSegmentSubscription(entry));
+            subscriptions.push(importSegmentSubscription(entry as SegmentSubscription));
           } catch (err) {
             if (err instanceof CompileError) throw err;
             problems.push(`${f.at}: ${shown} entry ${i}: ${(err as Error).message}`);

@@ -1,21 +1,29 @@
 // "Did you mean" for the command line: the closest candidate by edit distance, used for unknown
 // commands, options and configuration keys (the library has its own for fields and functions).
 
-/** Levenshtein distance with an early exit once every entry of a row exceeds `limit`. */
+/**
+ * Edit distance with adjacent transpositions counted as one edit (optimal string alignment), so
+ * `chekc` is one step from `check`. Stops early once a whole row exceeds `limit`.
+ */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, (before[j - 2] ?? 0) + 1);
+      }
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
+    before = prev;
     prev = cur;
   }
   return prev[b.length] ?? limit + 1;

@@ -4,7 +4,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
-import { checkMapping, checkTrigger, type Diagnostic } from '../api.js';
+import { checkMapping, checkTrigger, type Diagnostic } from '../../index.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { countLabel, diagnosticRow, renderDiagnostics } from '../render.js';
 

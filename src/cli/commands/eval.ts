@@ -2,7 +2,7 @@
 // matches (`true`/`false`; one line per event for an NDJSON file), or the diagnostics.
 
 import { UsageError, type CommandSpec } from '../args.js';
-import { CompileError, compileTrigger } from '../api.js';
+import { CompileError, compileTrigger } from '../../index.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';
 

@@ -2,7 +2,7 @@
 // file's or the action's default), the event paths it reads, and the effective mapping with defaults.
 
 import type { CommandSpec } from '../args.js';
-import { CompileError, compileMapping, type Subscription } from '../api.js';
+import { CompileError, compileMapping, type Subscription } from '../../index.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';
 

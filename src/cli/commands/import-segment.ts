@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
-import { CompileError, importSegmentSubscription } from '../api.js';
+import { CompileError, importSegmentSubscription, type SegmentSubscription } from '../../index.js';
 import { readJson, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';
 import { segmentEntries } from '../subscriptions.js';
@@ -37,7 +37,7 @@ export const run: CommandRun = async (args, io) => {
   let failed = 0;
   for (const [i, entry] of entries.entries()) {
     try {
-      const sub = importSegmentSubscription(entry);
+      const sub = importSegmentSubscription(entry as SegmentSubscription);
       const text = sub.toMapSource().replace(/\n*$/, '\n');
       if (outDir === undefined) texts.push(text);
       else {

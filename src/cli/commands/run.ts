@@ -3,11 +3,11 @@
 
 import { createReadStream } from 'node:fs';
 import { UsageError, type CommandSpec } from '../args.js';
-import { createDestination, type Destination, type DestinationConfig } from '../api.js';
+import { ConfigError as LibraryConfigError, createDestination, type Destination, type DestinationConfig } from '../../index.js';
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
 import { makeRedactor } from '../output.js';
-import { dryRun, type Processor } from '../pipeline.js';
+import { dryRun } from '../pipeline.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
 import { styles, type CommandRun, type Io } from '../io.js';
@@ -16,21 +16,24 @@ import { send } from '../send.js';
 export const spec: CommandSpec = {
   name: 'run',
   summary: 'Turn Segment events into Customer.io Track API requests (dry run: NDJSON on stdout), or send them.',
-  usage: '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE]]',
+  usage: '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE] [--replay]]',
   options: {
     config: { type: 'string', short: 'c', value: 'FILE', description: 'destination configuration (settings, presets, subscriptions, profile, delivery)' },
     profile: { type: 'string', choices: ['strict', 'segment'], value: 'NAME', description: 'body profile, overrides the configuration' },
     presets: { type: 'string', choices: ['quick', 'all', 'none'], value: 'SET', description: 'built-in subscriptions, overrides the configuration' },
     send: { type: 'boolean', description: 'deliver to Customer.io (batched, retried) instead of printing the requests' },
     endpoint: { type: 'string', value: 'URL', description: 'with --send: base URL instead of the region host' },
-    'dead-letter': { type: 'string', value: 'FILE', description: 'with --send: append undeliverable events to this NDJSON file' },
+    'dead-letter': { type: 'string', value: 'FILE', description: 'with --send: append what could not be delivered to this NDJSON file' },
+    replay: { type: 'boolean', description: 'with --send: the input is a dead-letter file to deliver again' },
   },
   positionals: { min: 0, max: 1, name: 'one events file' },
   details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
 Dry-run output, one JSON object per line:
   {"event": 0, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}}
   {"event": 3, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "…"}}
-With --send, a final line {"report": {…}} summarises the delivery.
+With --send: one error line per event or request that could not be delivered (also appended to
+the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
+A dead-letter file can be sent again with --send --replay.
 
 Credentials: settings.siteId / settings.apiKey / settings.region in the configuration, or the
 environment variables CUSTOMERIO_SITE_ID, CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win).
@@ -45,7 +48,8 @@ export async function buildDestination(config: RunConfig, color: boolean): Promi
   try {
     return createDestination(destinationConfig);
   } catch (err) {
-    if (err instanceof Error && err.name !== 'NotAvailableError' && !(err instanceof TypeError)) throw new ConfigError([`${config.source}: ${err.message}`]);
+    // the library's configuration errors (too many subscriptions, bad settings) are the user's to fix
+    if (err instanceof LibraryConfigError) throw new ConfigError([`${config.source}: ${err.message}`]);
     throw err;
   }
 }
@@ -61,8 +65,8 @@ function openInput(file: string | undefined, io: Io): AsyncIterable<Buffer | str
 
 export const run: CommandRun = async (args, io) => {
   const o = args.options;
-  if (!o.send && (o.endpoint !== undefined || o['dead-letter'] !== undefined)) {
-    throw new UsageError(`${o.endpoint !== undefined ? '--endpoint' : '--dead-letter'} only applies with --send`);
+  for (const flag of ['endpoint', 'dead-letter', 'replay'] as const) {
+    if (!o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies with --send`);
   }
   const { err } = styles(io);
   const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
@@ -90,12 +94,11 @@ export const run: CommandRun = async (args, io) => {
         code = await send(readLineBatches(input), destination, out, counters, {
           config,
           endpoint: typeof o.endpoint === 'string' ? o.endpoint : undefined,
-          deadLetter: typeof o['dead-letter'] === 'string' ? o['dead-letter'] : undefined,
-          redact,
+          deadLetter: typeof o['dead-letter'] === 'string' ? o['dead-letter'] : (config.delivery.deadLetter as string | undefined),
+          replay: o.replay === true,
         });
       } else {
-        if (typeof destination.processDetailed !== 'function') throw new UsageError('this build of the library has no `processDetailed`; dry runs are not available');
-        await dryRun(readLineBatches(input), destination as Processor, out, counters);
+        await dryRun(readLineBatches(input), destination, out, counters);
         code = counters.failed > 0 ? 1 : 0;
       }
       await out.end();

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
-import { CompileError, compileMapping, createDestination, type MappingExample, type Subscription } from '../api.js';
+import { CompileError, compileMapping, createDestination, type MappingExample, type Subscription } from '../../index.js';
 import { diffValues, formatDifference, type Difference } from '../diff.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';

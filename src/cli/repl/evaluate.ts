@@ -1,115 +1,98 @@
-// How the REPL evaluates what a person types: as a mapping expression (a superset of FQL) through
-// the public compileMapping, wrapped in a one-field subscription; or, without it, as an FQL trigger.
+// How the REPL evaluates what a person types: a .map expression (a superset of FQL) compiled with
+// the public compileMappingExpression, with the session's `let` variables computed per event.
 
-import { CompileError, compileMapping, compileTrigger, maybe, type Diagnostic, type Subscription } from '../api.js';
+import { CompileError, compileMappingExpression, type Diagnostic, type MappingExpression } from '../../index.js';
 
 /** What one input evaluated to. `missing` is the value policy's "no value" (a field would be omitted). */
 export type Evaluation =
   | { kind: 'value'; value: unknown }
-  | { kind: 'missing' }
+  | { kind: 'missing'; hint?: string }
   | { kind: 'defined'; name: string }
   | { kind: 'runtime-error'; message: string }
   | { kind: 'diagnostics'; source: string; diagnostics: Diagnostic[] };
 
-// The wrapper: `when true` matches every event; the value lands in one key of an object-typed field.
-const TARGET = 'createUpdatePerson';
-const FIELD = 'custom_attributes';
-const KEY = '__repl_value';
-
-interface Wrapped {
+interface Let {
+  name: string;
   source: string;
-  /** Where the text the person typed starts in `source`: offset, 1-based line and column. */
-  start: number;
-  line: number;
-  column: number;
-  length: number;
+  fn: MappingExpression;
 }
 
-/** Wraps `focus` (an expression, or a `let` statement when `asStatement`) after the session's lets. */
-function wrap(lets: readonly string[], focus: string, asStatement: boolean): Wrapped {
-  let source = `target ${TARGET}\nwhen true\n${lets.map((l) => `${l}\n`).join('')}`;
-  if (!asStatement) source += `${FIELD}.${KEY} = `;
-  const start = source.length;
-  const before = source.slice(0, start);
-  const line = before.split('\n').length;
-  const column = start - before.lastIndexOf('\n');
-  source += asStatement ? `${focus}\n${FIELD}.${KEY} = null\n` : `${focus}\n`;
-  return { source, start, line, column, length: focus.length };
-}
+const LET = /^let\s+\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*/;
+const VARIABLE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
-/** Moves a diagnostic of the wrapped source onto the typed text; undefined when it is about something else. */
-function unwrap(d: Diagnostic, w: Wrapped): Diagnostic | undefined {
-  if (d.span.start < w.start || d.span.start > w.start + w.length) return undefined;
-  const start = d.span.start - w.start;
-  const end = Math.min(Math.max(d.span.end - w.start, start), w.length);
-  const line = d.span.line - w.line + 1;
-  const column = line === 1 ? d.span.column - w.column + 1 : d.span.column;
-  return { ...d, span: { start, end, line, column } };
+/** Moves a diagnostic of `expr` to its place in the whole input, which starts `offset` characters later on line 1. */
+function shift(d: Diagnostic, offset: number): Diagnostic {
+  const column = d.span.line === 1 ? d.span.column + offset : d.span.column;
+  return { ...d, span: { start: d.span.start + offset, end: d.span.end + offset, line: d.span.line, column } };
 }
 
 export interface Evaluator {
-  /** `mapping` when compileMapping is available, else `trigger` (true/false only). */
-  readonly mode: 'mapping' | 'trigger';
-  /** Evaluates an expression against `event`. */
+  /** Evaluates an expression against `event` (after computing the `let`s for that event). */
   evaluate(input: string, event: unknown): Evaluation;
-  /** Checks `let $name = expr` and keeps it for the rest of the session. */
+  /** Checks `let $name = expr` and keeps it (replacing an earlier `$name`) for the rest of the session. */
   define(statement: string): Evaluation;
-  /** The `let` statements defined so far. */
+  /** The `let` statements defined so far, in order. */
   readonly lets: readonly string[];
   /** Forgets every `let`. */
   reset(): void;
 }
 
-/** An evaluator over the public API. */
-export function createEvaluator(): Evaluator {
-  const lets: string[] = [];
-  const mode = maybe('compileMapping') ? 'mapping' : 'trigger';
+/** Compiles an expression; diagnostics come back positioned on `whole` (the text as typed). */
+function compile(expr: string, whole: string, offset: number): { fn: MappingExpression } | { evaluation: Evaluation } {
+  try {
+    return { fn: compileMappingExpression(expr) };
+  } catch (e) {
+    if (!(e instanceof CompileError)) throw e;
+    return { evaluation: { kind: 'diagnostics', source: whole, diagnostics: e.diagnostics.map((d) => shift(d, offset)) } };
+  }
+}
 
-  const compile = (focus: string, asStatement: boolean): { sub: Subscription } | { evaluation: Evaluation } => {
-    const w = wrap(lets, focus, asStatement);
-    try {
-      return { sub: compileMapping(w.source, { filename: '<repl>' }) };
-    } catch (e) {
-      if (!(e instanceof CompileError)) throw e;
-      const mine = e.diagnostics.map((d) => unwrap(d, w)).filter((d): d is Diagnostic => d !== undefined);
-      // a diagnostic outside the typed text would be a wrapper problem; show it raw rather than nothing
-      return { evaluation: { kind: 'diagnostics', source: mine.length > 0 ? focus : w.source, diagnostics: mine.length > 0 ? mine : e.diagnostics } };
+/** A fresh evaluator with no `let`s. */
+export function createEvaluator(): Evaluator {
+  const lets: Let[] = [];
+
+  /** The variables for one event, computed in definition order (a later `let` sees the earlier ones). */
+  const variables = (event: unknown): Record<string, unknown> => {
+    const vars: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const l of lets) {
+      try {
+        vars[l.name] = l.fn(event, vars);
+      } catch (e) {
+        throw new Error(`in $${l.name}: ${(e as Error).message}`);
+      }
     }
+    return vars;
   };
 
   return {
-    mode,
-    lets,
+    get lets() {
+      return lets.map((l) => l.source);
+    },
     evaluate(input, event) {
-      if (mode === 'trigger') {
-        try {
-          return { kind: 'value', value: compileTrigger(input).matches(event) };
-        } catch (e) {
-          if (e instanceof CompileError) return { kind: 'diagnostics', source: input, diagnostics: e.diagnostics };
-          throw e;
-        }
-      }
-      const compiled = compile(input, false);
+      const compiled = compile(input, input, 0);
       if ('evaluation' in compiled) return compiled.evaluation;
-      const result = compiled.sub.map(event);
-      if (!result.ok) return { kind: 'runtime-error', message: result.errors.map((e) => e.message).join('; ') || 'the expression failed' };
-      const bag = (result.fields as Record<string, unknown>)[FIELD];
-      if (typeof bag !== 'object' || bag === null || !Object.hasOwn(bag, KEY)) return { kind: 'missing' };
-      return { kind: 'value', value: (bag as Record<string, unknown>)[KEY] };
+      let value: unknown;
+      try {
+        value = compiled.fn(event, variables(event));
+      } catch (e) {
+        return { kind: 'runtime-error', message: (e as Error).message };
+      }
+      if (value !== undefined) return { kind: 'value', value };
+      const unknown = [...input.matchAll(VARIABLE)].map((m) => m[1] as string).filter((n) => !lets.some((l) => l.name === n));
+      return unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` } : { kind: 'missing' };
     },
     define(statement) {
-      if (mode === 'trigger') return { kind: 'runtime-error', message: '`let` needs the mapping language (compileMapping), which this build does not export' };
-      // a redefinition replaces the earlier `let` of the same name
-      const name = /^\s*let\s+(\$[A-Za-z_][A-Za-z0-9_]*)/.exec(statement)?.[1];
-      const previous = name === undefined ? -1 : lets.findIndex((l) => /^\s*let\s+(\$[A-Za-z_][A-Za-z0-9_]*)/.exec(l)?.[1] === name);
-      const removed = previous >= 0 ? lets.splice(previous, 1) : [];
-      const compiled = compile(statement, true);
-      if ('evaluation' in compiled) {
-        if (removed[0] !== undefined) lets.splice(previous, 0, removed[0]);
-        return compiled.evaluation;
-      }
-      lets.push(statement);
-      return { kind: 'defined', name: name ?? '' };
+      const m = LET.exec(statement);
+      if (!m) return { kind: 'runtime-error', message: 'write a definition as `let $name = expression`' };
+      const name = m[1] as string;
+      const expr = statement.slice(m[0].length);
+      const compiled = compile(expr, statement, m[0].length);
+      if ('evaluation' in compiled) return compiled.evaluation;
+      const entry: Let = { name, source: statement.trim(), fn: compiled.fn };
+      const previous = lets.findIndex((l) => l.name === name);
+      if (previous >= 0) lets[previous] = entry;
+      else lets.push(entry);
+      return { kind: 'defined', name: `$${name}` };
     },
     reset() {
       lets.length = 0;

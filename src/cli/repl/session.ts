@@ -2,7 +2,7 @@
 // `:command`) and returns the text to print. The readline wiring lives in commands/repl.ts.
 
 import { readFile } from 'node:fs/promises';
-import { maybe } from '../api.js';
+import { ACTIONS, MAPPING_FUNCTIONS } from '../../index.js';
 import type { Style } from '../output.js';
 import { renderDiagnostics } from '../render.js';
 import { didYouMean, suggestion } from '../suggest.js';
@@ -28,35 +28,9 @@ export const SAMPLE_EVENT = Object.freeze({
   context: { library: { name: 'analytics.js', version: 'next-1.70.0' }, locale: 'en-US', page: { path: '/checkout', url: 'https://www.acme.example.com/checkout' } },
 });
 
-/** A built-in function as the library's tables describe it (FunctionDef, minus `compile`). */
-interface FunctionRow {
-  name: string;
-  params: Array<{ name: string; type: string; optional?: boolean; variadic?: boolean }>;
-  result: string;
-  doc: string;
-  examples: Array<{ expr: string; result: unknown }>;
-}
-
-interface ActionRow {
-  key: string;
-  title: string;
-  description: string;
-  fields: Readonly<Record<string, { key: string; label: string; description: string; type: string; required?: boolean; default?: unknown }>>;
-  defaultTrigger: string;
-}
-
-/** The function table from the library (mapping functions include FQL's), if exported. */
-function functionTable(): FunctionRow[] | undefined {
-  for (const name of ['MAPPING_FUNCTIONS', 'mappingFunctions', 'FQL_FUNCTIONS', 'fqlFunctions']) {
-    const table = maybe<unknown>(name);
-    if (Array.isArray(table)) return table as FunctionRow[];
-  }
-  return undefined;
-}
-
-function actionTable(): Record<string, ActionRow> | undefined {
-  const table = maybe<Record<string, ActionRow>>('ACTIONS');
-  return table && typeof table === 'object' ? table : undefined;
+/** The function table (mapping functions, FQL's included), one row per name. */
+function functionTable(): ReadonlyArray<(typeof MAPPING_FUNCTIONS)[number]> {
+  return [...new Map(MAPPING_FUNCTIONS.map((f) => [f.name, f])).values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const COMMANDS: Record<string, string> = {
@@ -139,8 +113,7 @@ export class ReplSession {
 
   /** The greeting printed once at start. */
   banner(): string {
-    const what = this.evaluator.mode === 'mapping' ? 'an FQL condition or a mapping expression' : 'an FQL trigger';
-    return `cio-actions repl: type ${what} to evaluate it against the event; :help for commands.\nevent: ${this.eventLabel}\n`;
+    return `cio-actions repl: type an FQL condition or a mapping expression to evaluate it against the event; :help for commands.\nevent: ${this.eventLabel}\n`;
   }
 
   /** Handles one complete input; returns the text to print ('' for nothing) and whether to quit. */
@@ -157,7 +130,7 @@ export class ReplSession {
       case 'value':
         return `${formatValue(e.value, this.s)}\n`;
       case 'missing':
-        return `${this.s.dim('missing')}\n`;
+        return `${this.s.dim('missing')}${e.hint ? this.s.dim(`  (${e.hint})`) : ''}\n`;
       case 'defined':
         return `${this.s.dim(`defined ${e.name}`)}\n`;
       case 'runtime-error':
@@ -244,13 +217,11 @@ ${rows.join('\n')}
 
   private functions(arg: string): string {
     const table = functionTable();
-    if (!table) return `${this.s.red('error')}: this build of the library does not export its function table\n`;
-    const signature = (f: FunctionRow) =>
+    const signature = (f: (typeof table)[number]) =>
       `${f.name}(${f.params.map((p) => `${p.variadic ? '…' : ''}${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ')}) → ${f.result}`;
     if (arg === '') {
-      const names = [...new Map(table.map((f) => [f.name, f])).values()].sort((a, b) => a.name.localeCompare(b.name));
-      const width = Math.max(...names.map((f) => f.name.length)) + 2;
-      return `${names.map((f) => `  ${this.s.cyan(f.name.padEnd(width))}${f.doc.split('\n')[0]}`).join('\n')}\n${this.s.dim(':functions NAME for a signature and examples')}\n`;
+      const width = Math.max(...table.map((f) => f.name.length)) + 2;
+      return `${table.map((f) => `  ${this.s.cyan(f.name.padEnd(width))}${f.doc.split('\n')[0]}`).join('\n')}\n${this.s.dim(':functions NAME for a signature and examples')}\n`;
     }
     const f = table.find((row) => row.name === arg);
     if (!f) return `${this.s.red('error')}: no function \`${arg}\`${suggestion(arg, table.map((row) => row.name))}\n`;
@@ -259,8 +230,7 @@ ${rows.join('\n')}
   }
 
   private fields(arg: string): string {
-    const actions = actionTable();
-    if (!actions) return `${this.s.red('error')}: this build of the library does not export its actions (ACTIONS)\n`;
+    const actions: Readonly<Record<string, (typeof ACTIONS)[keyof typeof ACTIONS]>> = ACTIONS;
     const keys = Object.keys(actions);
     if (arg === '') {
       const width = Math.max(...keys.map((k) => k.length)) + 2;
@@ -285,8 +255,8 @@ ${rows.join('\n')}
     const pool = word.startsWith(':')
       ? Object.keys(COMMANDS)
       : /^:fields\s/.test(line)
-        ? Object.keys(actionTable() ?? {})
-        : [...new Set((functionTable() ?? []).map((f) => f.name))];
+        ? Object.keys(ACTIONS)
+        : functionTable().map((f) => f.name);
     const hits = pool.filter((c) => c.startsWith(word)).sort();
     return [hits.length > 0 ? hits : [didYouMean(word, pool) ?? ''].filter(Boolean), word];
   }
