@@ -78,6 +78,8 @@ function describe(err: ErrorObject, fields: Readonly<Record<string, FieldSchema>
 export interface FieldValidator {
   /** A predicate: the value is valid for `field` as it is (ajv would neither coerce nor complain). */
   accepts(field: string): (value: unknown) => boolean;
+  /** For plain string/object/boolean fields (no choices or bounds), that type, so the mapper can test it inline. */
+  plainType(field: string): 'string' | 'object' | 'boolean' | undefined;
   /** Full ajv validation, in place (the object must be the mapper's own: ajv may coerce values). Root `""`/`null` must already be gone. */
   validate(fields: Record<string, unknown>): readonly FieldProblem[];
   /** Problems of required fields that are absent (for objects whose present values were all accepted). */
@@ -129,6 +131,11 @@ export function fieldValidator(fields: Readonly<Record<string, FieldSchema>>): F
   const required = Object.keys(fields).filter((key) => (fields[key] as FieldSchema).required);
   const validator: FieldValidator = Object.freeze({
     accepts: (field: string) => accepts.get(field) ?? never,
+    plainType: (field: string) => {
+      const f = Object.hasOwn(fields, field) ? fields[field] : undefined;
+      if (!f || f.choices || f.minimum !== undefined || f.maximum !== undefined) return undefined;
+      return f.type === 'string' || f.type === 'object' || f.type === 'boolean' ? f.type : undefined;
+    },
     validate: (mapped: Record<string, unknown>) => (check(mapped) ? [] : (check.errors ?? []).map((e) => describe(e, fields))),
     missing: (mapped: Record<string, unknown>) => {
       let out: FieldProblem[] | undefined;

@@ -66,6 +66,8 @@ class Op {
     readonly guard: Closure | undefined,
     readonly line: number | undefined,
     readonly accepts: (value: unknown) => boolean,
+    /** 1 string, 2 object, 3 boolean: checked inline; 0: call `accepts`. */
+    readonly typeCode: number,
     readonly isConstant: boolean,
     readonly constant: unknown,
   ) {}
@@ -75,12 +77,14 @@ const always = () => true;
 
 function toOp(step: Step, validator: FieldValidator): Op | undefined {
   const c = constantOf(step.value);
-  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, c !== undefined, c?.value);
+  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, 0, c !== undefined, c?.value);
   // `omit` (a constant missing value) never writes anything: no op at all
   if (c !== undefined && c.value === undefined) return undefined;
   const kind = step.path.length > 0 ? DOTTED : ASSIGN;
   const accepts = kind === ASSIGN ? validator.accepts(step.field) : always;
-  return new Op(kind, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, c !== undefined, c?.value);
+  const plain = kind === ASSIGN ? validator.plainType(step.field) : undefined;
+  const typeCode = plain === 'string' ? 1 : plain === 'object' ? 2 : plain === 'boolean' ? 3 : 0;
+  return new Op(kind, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, c !== undefined, c?.value);
 }
 
 /** Builds the `map(event)` function of a subscription from its steps and field validator. */
@@ -112,24 +116,34 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
     const owned = hasDotted ? new Set<object>() : undefined;
     let errors: Array<{ field: string; message: string; line: number | undefined }> | undefined;
     let typed = true; // every stored root value already valid for its field
-    for (let i = 0; i < n; i++) {
-      const op = ops[i] as Op;
+    // the try wraps the loop, not each op: a failing op is recorded and the loop resumes after it
+    let i = 0;
+    while (i < n) {
       try {
-        if (op.guard !== undefined && op.guard(event, scope) !== true) continue;
-        const v = op.isConstant ? op.constant : op.value(event, scope);
-        if (op.kind === LET) {
-          (scope as Record<string, unknown>)[op.name] = v;
-          continue;
+        for (; i < n; i++) {
+          const op = ops[i] as Op;
+          if (op.guard !== undefined && op.guard(event, scope) !== true) continue;
+          const v = op.isConstant ? op.constant : op.value(event, scope);
+          if (op.kind === LET) {
+            (scope as Record<string, unknown>)[op.name] = v;
+            continue;
+          }
+          if (v === undefined) continue;
+          if (op.kind === DOTTED) assignInto(fields, op.name, op.path, v, owned as Set<object>);
+          // Segment drops root "" and null before validation (§3.18): a required "" field is missing
+          else if (v !== '' && v !== null) {
+            fields[op.name] = v;
+            if (typed) {
+              // v is neither null nor undefined here
+              const t = op.typeCode;
+              typed = t === 1 ? typeof v === 'string' : t === 2 ? typeof v === 'object' && !Array.isArray(v) : t === 3 ? typeof v === 'boolean' : op.accepts(v);
+            }
+          } else if (op.guard !== undefined) delete fields[op.name]; // an earlier guarded assignment may have set it
         }
-        if (v === undefined) continue;
-        if (op.kind === DOTTED) assignInto(fields, op.name, op.path, v, owned as Set<object>);
-        // Segment drops root "" and null before validation (§3.18): a required "" field is missing
-        else if (v !== '' && v !== null) {
-          fields[op.name] = v;
-          if (typed && !op.accepts(v)) typed = false;
-        } else if (op.guard !== undefined) delete fields[op.name]; // an earlier guarded assignment may have set it
       } catch (e) {
+        const op = ops[i] as Op;
         (errors ??= []).push({ field: op.label, message: errorText(e), line: op.line });
+        i++;
       }
     }
     if (errors) return fail(event, errors);
