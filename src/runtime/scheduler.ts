@@ -17,7 +17,7 @@ export class Scheduler<T> {
   private running = 0;
   private waiting = 0;
   /** Ready jobs in the order they became ready (a queue with a moving head). */
-  private ready: Array<Entry<T>> = [];
+  private ready: Array<Entry<T> | undefined> = [];
   private readyHead = 0;
   /** key → unfinished jobs holding that key, oldest first. */
   private readonly keyQueues = new Map<string, Array<Entry<T>>>();
@@ -64,8 +64,14 @@ export class Scheduler<T> {
 
   private pump(): void {
     while (this.running < this.concurrency && this.readyHead < this.ready.length) {
-      const entry = this.ready[this.readyHead++]!;
-      if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+      const entry = this.ready[this.readyHead]!;
+      // Drop the slot's reference at once: a started job (and its items' bodies) must not stay
+      // reachable from the queue after it finishes.
+      this.ready[this.readyHead++] = undefined;
+      if (this.readyHead === this.ready.length) {
+        this.ready = [];
+        this.readyHead = 0;
+      } else if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.readyHead); // compact now and then: amortised O(1)
         this.readyHead = 0;
       }

@@ -6,7 +6,8 @@ import { deliver } from '../../src/runtime/deliver.js';
 import { startFakeTrackServer } from '../fake-server/server.js';
 import { fakeSource, KEY, SITE, type TestEvent } from './helpers.js';
 
-const N = Number(process.env.STREAM_N ?? 200_000);
+// 100k in the suite keeps it cheap on a busy machine; STREAM_N=200000 (or more) for the measurement in DELIVERY.md.
+const N = Number(process.env.STREAM_N ?? 100_000);
 const MB = 1024 * 1024;
 
 describe('streaming memory', () => {
@@ -49,12 +50,12 @@ describe('streaming memory', () => {
         peakHeapMb: Math.round(peakHeap / MB),
       };
       console.log(`stream-memory ${JSON.stringify(line)}`);
-      // Measured on 2 cores: peak heap ~77 MB at 50k, ~83 MB at 200k, ~86 MB at 400k events (flat: bounded; includes
+      // Measured on 2 cores (idle): peak heap ~77 MB at 50k, ~83 MB at 200k, ~86 MB at 400k events (flat: bounded; includes
       // uncollected garbage and the in-process server). The generous bound only catches unbounded growth
       // (200k events × ~400 bytes of body alone would be ~80 MB if everything were retained).
       expect(peakHeap - base.heapUsed).toBeLessThan(200 * MB);
     } finally {
       await server.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
