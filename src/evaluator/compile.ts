@@ -10,18 +10,22 @@ import { suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
 import { compilePath, fqlEquals, getKey } from './value.js';
 
-const constants = new WeakMap<Closure, { value: unknown }>();
+// Compile-time facts about a closure ride on the function object under private symbols (a
+// WeakMap per fact made big triggers GC-bound: ephemeron tables are costly to collect).
+const CONSTANT = Symbol('fql.constant');
+const KEY_PATH = Symbol('fql.eventKeyPath');
+type Marked = Closure & { [CONSTANT]?: { value: unknown }; [KEY_PATH]?: readonly string[] };
 
 /** A closure that always returns `value`, recognised as a compile-time constant by `constantOf`. */
 export function constantClosure(value: unknown): Closure {
-  const fn: Closure = () => value;
-  constants.set(fn, { value });
+  const fn: Marked = () => value;
+  fn[CONSTANT] = { value };
   return fn;
 }
 
 /** The constant a closure always returns, when it was built as one (literals, folded subtrees). */
 export function constantOf(fn: Closure): { value: unknown } | undefined {
-  return constants.get(fn);
+  return (fn as Marked)[CONSTANT];
 }
 
 const MISSING = constantClosure(undefined);
@@ -85,13 +89,11 @@ export function compileExpr(node: Expr, ctx: CompileContext): Closure {
   }
 }
 
-/** Event paths made only of keys, remembered so a comparison can read them without a closure hop. */
-const eventKeyPaths = new WeakMap<Closure, readonly string[]>();
-
 function compilePathExpr(node: PathExpr): Closure {
   const get = compilePath(node.segments);
   if (node.root.kind === 'event') {
-    if (node.segments.every((s) => s.kind === 'key')) eventKeyPaths.set(get, node.segments.map((s) => (s as { name: string }).name));
+    // keys-only event paths are remembered so a comparison can read them without a closure hop
+    if (node.segments.every((s) => s.kind === 'key')) (get as Marked)[KEY_PATH] = node.segments.map((s) => (s as { name: string }).name);
     return get; // (root) => value is a valid (event, scope) closure
   }
   const name = node.root.name;
@@ -120,7 +122,7 @@ function compileEquals(left: Closure, right: Closure): Closure {
   if (rc || lc) {
     const c = (rc ?? lc)!.value;
     const side = rc ? left : right;
-    const keys = eventKeyPaths.get(side);
+    const keys = (side as Marked)[KEY_PATH];
     if (keys && (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean')) {
       // the hottest shape of all (`type = "track"`): one closure, primitive ===
       const [k0, k1] = keys as [string, string];

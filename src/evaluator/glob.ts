@@ -81,7 +81,9 @@ export function parseGlob(pattern: string): Atom[][] | undefined {
           break;
         }
       }
-      current.push({ t: 'class', negated, ranges });
+      // `[b]` is just `b`: as a literal it can use the fast searches below
+      if (!negated && ranges.length === 2 && ranges[0] === ranges[1]) current.push({ t: 'lit', cp: ranges[0] as number });
+      else current.push({ t: 'class', negated, ranges });
     } else current.push({ t: 'lit', cp });
   }
   return segments;
@@ -101,7 +103,9 @@ function atomMatches(atom: Atom, cp: number): boolean {
   return inside !== atom.negated;
 }
 
-function segmentAt(seg: Atom[], cps: number[], at: number, stats: GlobStats | undefined): boolean {
+type CodePoints = Int32Array;
+
+function segmentAt(seg: Atom[], cps: CodePoints, at: number, stats: GlobStats | undefined): boolean {
   for (let k = 0; k < seg.length; k++) {
     if (stats) stats.steps++;
     if (!atomMatches(seg[k] as Atom, cps[at + k] as number)) return false;
@@ -109,18 +113,80 @@ function segmentAt(seg: Atom[], cps: number[], at: number, stats: GlobStats | un
   return true;
 }
 
-function toCodePoints(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; ) {
+/** The code points of `s` in one typed array (a surrogate pair is one element, a lone surrogate too). */
+function toCodePoints(s: string): CodePoints {
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    count++;
+  }
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; i < s.length; k++) {
     const cp = s.codePointAt(i) as number;
-    out.push(cp);
+    out[k] = cp;
     i += cpLength(cp);
   }
   return out;
 }
 
-/** Matches code points against parsed segments: anchored ends, leftmost search in between. */
-export function matchSegments(segments: Atom[][], s: string, stats?: GlobStats): boolean {
+/** KMP failure table of a literal segment, for a linear leftmost search. */
+function failureTable(lits: Int32Array): Int32Array {
+  const fail = new Int32Array(lits.length);
+  for (let i = 1, k = 0; i < lits.length; i++) {
+    while (k > 0 && lits[i] !== lits[k]) k = fail[k - 1] as number;
+    if (lits[i] === lits[k]) k++;
+    fail[i] = k;
+  }
+  return fail;
+}
+
+/** A middle segment prepared for search: literal-only segments get KMP (linear), others are tried per position. */
+interface Middle {
+  atoms: Atom[];
+  lits?: Int32Array;
+  fail?: Int32Array;
+}
+
+function prepareMiddle(atoms: Atom[]): Middle {
+  if (atoms.length < 2 || !atoms.every((a) => a.t === 'lit')) return { atoms };
+  const lits = Int32Array.from(atoms.map((a) => (a as { cp: number }).cp));
+  return { atoms, lits, fail: failureTable(lits) };
+}
+
+/** Leftmost position ≥ from where the segment matches and ends by `end`, or -1. */
+function findSegment(m: Middle, cps: CodePoints, from: number, end: number, stats: GlobStats | undefined): number {
+  const len = m.atoms.length;
+  if (m.lits && m.fail) {
+    const { lits, fail } = m;
+    for (let i = from, k = 0; i < end; i++) {
+      if (stats) stats.steps++;
+      while (k > 0 && cps[i] !== lits[k]) k = fail[k - 1] as number;
+      if (cps[i] === lits[k]) k++;
+      if (k === len) return i - len + 1;
+    }
+    return -1;
+  }
+  for (let at = from; at + len <= end; at++) if (segmentAt(m.atoms, cps, at, stats)) return at;
+  return -1;
+}
+
+/** A parsed pattern ready to match: anchored first/last segments, prepared middle ones. */
+interface Compiled {
+  segments: Atom[][];
+  middles: Middle[];
+}
+
+function prepare(segments: Atom[][]): Compiled {
+  return { segments, middles: segments.slice(1, -1).map(prepareMiddle) };
+}
+
+/** Matches code points: anchored ends, leftmost search for each middle segment (KMP when literal). */
+function matchCompiled(c: Compiled, s: string, stats?: GlobStats): boolean {
+  const { segments, middles } = c;
   const cps = toCodePoints(s);
   const n = cps.length;
   const first = segments[0] as Atom[];
@@ -131,14 +197,17 @@ export function matchSegments(segments: Atom[][], s: string, stats?: GlobStats):
   if (!segmentAt(last, cps, n - last.length, stats)) return false;
   let pos = first.length;
   const end = n - last.length; // middle segments must fit in [pos, end)
-  for (let k = 1; k < segments.length - 1; k++) {
-    const seg = segments[k] as Atom[];
-    let at = pos;
-    while (at + seg.length <= end && !segmentAt(seg, cps, at, stats)) at++;
-    if (at + seg.length > end) return false;
-    pos = at + seg.length;
+  for (const m of middles) {
+    const at = findSegment(m, cps, pos, end, stats);
+    if (at < 0) return false;
+    pos = at + m.atoms.length;
   }
   return true;
+}
+
+/** Matches `s` against parsed segments (see parseGlob). */
+export function matchSegments(segments: Atom[][], s: string, stats?: GlobStats): boolean {
+  return matchCompiled(prepare(segments), s, stats);
 }
 
 /** Literal-and-star patterns compare UTF-16 text directly (code point exact for well-formed text). */
@@ -186,7 +255,8 @@ export function compileGlob(pattern: string): Glob {
   const segments = parseGlob(pattern);
   if (!segments) return Object.freeze({ ...NEVER, pattern });
   const literal = literalSegments(segments);
-  const run = literal ? literalMatcher(literal) : (s: string) => matchSegments(segments, s);
+  const compiled = prepare(segments);
+  const run = literal ? literalMatcher(literal) : (s: string) => matchCompiled(compiled, s);
   return Object.freeze({ pattern, test: (value: unknown) => typeof value === 'string' && run(value) });
 }
 

@@ -11,7 +11,7 @@ import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
 import { requirement, type Field, type IndexKey } from './requirement.js';
 import { analyzeTrigger } from './trigger.js';
 import type { Closure } from './types.js';
-import { getKey, isRecord } from './value.js';
+import { isRecord } from './value.js';
 
 /** Indexed triggers: `match(event)` gives the indices of the matching triggers, ascending. */
 export interface TriggerSet {
@@ -59,6 +59,9 @@ function isPrimitiveKey(v: unknown): v is IndexKey | null | undefined {
  * @throws CompileError with the diagnostics of every invalid trigger (its message names the indices).
  */
 export function compileTriggerSet(sources: string[]): TriggerSet {
+  if (!Array.isArray(sources)) {
+    throw new CompileError([{ code: 'FQL204', severity: 'error', message: 'compileTriggerSet expects a list of trigger strings', span: { start: 0, end: 0, line: 1, column: 1 } }]);
+  }
   const checks: Array<Closure | undefined> = []; // undefined: bucket membership alone proves the match
   const predicates: Closure[] = []; // the whole triggers, for events the index cannot read
   const pure = newIndex();
@@ -158,8 +161,11 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
       let e: unknown;
       try {
         if (!isRecord(event)) return [];
-        t = getKey(event, 'type');
-        e = getKey(event, 'event');
+        // the event is known plain here: own-property reads suffice (same answer as getKey)
+        t = event.type;
+        if (t !== undefined && !Object.hasOwn(event, 'type')) t = undefined;
+        e = event.event;
+        if (e !== undefined && !Object.hasOwn(event, 'event')) e = undefined;
       } catch {
         // only reachable with non-JSON input (proxies, throwing getters): no index, run each trigger
         const all: number[] = [];

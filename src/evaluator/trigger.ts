@@ -41,6 +41,11 @@ function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
 
 /** Parses, compiles and checks one trigger; never throws on any source string. */
 export function analyzeTrigger(source: string): TriggerAnalysis {
+  if (typeof source !== 'string') {
+    // JavaScript callers can pass anything: a diagnostic, never a TypeError
+    const span = { start: 0, end: 0, line: 1, column: 1 };
+    return { source: String(source), ast: undefined, predicate: undefined, diagnostics: [{ code: 'FQL204', severity: 'error', message: `a trigger must be a string, got ${source === null ? 'null' : Array.isArray(source) ? 'a list' : typeof source}`, span }] };
+  }
   const diagnostics: Diagnostic[] = [];
   let ast: Expr | undefined;
   try {
@@ -97,8 +102,5 @@ export function compileTrigger(source: string): Trigger {
 
 /** Every diagnostic for an FQL trigger: errors, then warnings (incl. where Segment would differ). Never throws. */
 export function checkTrigger(source: string): Diagnostic[] {
-  if (typeof source !== 'string') {
-    return [{ code: 'FQL204', severity: 'error', message: 'a trigger must be a string', span: { start: 0, end: 0, line: 1, column: 1 } }];
-  }
   return analyzeTrigger(source).diagnostics;
 }

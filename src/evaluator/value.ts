@@ -120,26 +120,19 @@ function ownIndex(list: readonly unknown[], i: number): unknown {
   return Object.hasOwn(list, i) ? list[i] : undefined;
 }
 
-const OBJECT_PROTO: Record<string, unknown> = Object.prototype as Record<string, unknown>;
-
 /**
  * One key step: an own property of a plain object, else missing (lists, strings, numbers,
- * class instances give missing). Hot path: one property read and one prototype check; the
- * `Object.hasOwn` test runs only when the value read equals what the prototype holds under that
- * key (i.e. it might be inherited: `toString`, or a polluted `Object.prototype`).
+ * class instances give missing). The read comes first because most misses end there (one
+ * lookup); a found value is then confirmed own (`Object.hasOwn`: never an inherited or polluted
+ * prototype property) and its holder a plain object.
  */
 export function getKey(value: unknown, key: string): unknown {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = (value as Record<string, unknown>)[key];
-  if (v === undefined) return undefined;
-  // `__proto__` is an accessor on Object.prototype whose value depends on the receiver
-  if (key === '__proto__') return Object.hasOwn(value, key) && !Array.isArray(value) && isRecord(value) ? v : undefined;
+  if (v === undefined || !Object.hasOwn(value, key)) return undefined;
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === OBJECT_PROTO) return v !== OBJECT_PROTO[key] || Object.hasOwn(value, key) ? v : undefined;
-  if (proto === null) return v; // nothing to inherit from
-  if (Array.isArray(value) || Object.getPrototypeOf(proto) !== null) return undefined; // lists, class instances
-  // a plain object from another realm: its prototype is that realm's Object.prototype
-  return v !== (proto as Record<string, unknown>)[key] || Object.hasOwn(value, key) ? v : undefined;
+  // plain: Object.prototype, no prototype, or another realm's Object.prototype (whose own prototype is null)
+  return proto === Object.prototype || proto === null || (!Array.isArray(value) && Object.getPrototypeOf(proto) === null) ? v : undefined;
 }
 
 /** One index step: `[i]` on a list, negative counting from the end; anything else is missing. */

@@ -106,6 +106,28 @@ describe('linear time', () => {
   });
 });
 
+describe('literal middle segments are searched in O(n), whatever their length', () => {
+  it.each([10, 100, 1000])('*a{%i}[b]* on a run of a', (m) => {
+    const pattern = `*${'a'.repeat(m)}[b]*`; // `[b]` is the literal b
+    for (const n of [5_000, 40_000]) {
+      const { matched, steps } = matchGlobCounting(pattern, 'a'.repeat(n));
+      expect(matched).toBe(false);
+      expect(steps).toBeLessThanOrEqual(2 * n + 2 * m); // KMP: at most 2 comparisons per character
+    }
+    expect(matchGlobCounting(pattern, `${'a'.repeat(m + 5)}b`).matched).toBe(true);
+    expect(matchGlobCounting(pattern, `x${'a'.repeat(m)}by`).matched).toBe(true);
+  });
+
+  it('finds overlapping occurrences correctly (KMP fallback)', () => {
+    expect(check('aabaabaaab', '*aab*aaab')).toBe(true);
+    expect(check('abababac', '*ababac')).toBe(true);
+    expect(check('xabababacx', '*ababac*')).toBe(true);
+    expect(check('xababab?cx', '*ababac*')).toBe(false);
+    expect(check('aaab', '*[a]ab*[b]')).toBe(false); // the middle `aab` would overlap the final `b`
+    expect(check('aaabb', '*[a]ab*[b]')).toBe(true);
+  });
+});
+
 describe('GlobCache', () => {
   it('is bounded and reuses compiled patterns', () => {
     const cache = new GlobCache(4);

@@ -114,7 +114,10 @@ describe('errors', () => {
       }),
       { numRuns: 2000 },
     );
-    expect(checkTrigger(undefined as unknown as string)[0]?.severity).toBe('error');
+    for (const bad of [undefined, null, 42, {}, ['type = "track"']]) {
+      expect(checkTrigger(bad as unknown as string)[0]?.code).toBe('FQL204');
+      expect(() => compileTrigger(bad as unknown as string)).toThrow(CompileError);
+    }
   });
 
   it('warns about constructs that can never be true', () => {
