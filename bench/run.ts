@@ -8,6 +8,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['process', () => import('./process.js')],
   ['mapping', () => import('./mapping.js')],
   ['delivery', () => import('./delivery.js')],
+  ['cli', () => import('./cli.js')],
 ];
 
 const only = process.argv[2];
