@@ -236,3 +236,28 @@ describe('editDistance', () => {
     expect(editDistance(a, b)).toBe(d);
   });
 });
+
+describe('progress line', () => {
+  const fakeStream = (isTTY: boolean) => {
+    const chunks: string[] = [];
+    return { chunks, stream: { isTTY, write: (s: string) => chunks.push(s) } as never };
+  };
+  it('redraws on a TTY after the first second and erases itself at the end', async () => {
+    const { startProgress } = await import('../../src/cli/progress.js');
+    const { chunks, stream } = fakeStream(true);
+    const counters = { events: 12_345, requests: 10_000, errors: 7, failed: 5 };
+    const p = startProgress(stream, counters, 20);
+    await new Promise((r) => setTimeout(r, 1150));
+    p.stop();
+    expect(chunks.some((c) => /^\r\u001b\[K12,345 events · 10,000 requests · 7 errors · [\d,]+ events\/s$/.test(c))).toBe(true);
+    expect(chunks.at(-1)).toBe('\r\u001b[K');
+  });
+  it('stays silent when stderr is not a terminal', async () => {
+    const { startProgress } = await import('../../src/cli/progress.js');
+    const { chunks, stream } = fakeStream(false);
+    const p = startProgress(stream, { events: 1, requests: 0, errors: 0, failed: 0 }, 10);
+    await new Promise((r) => setTimeout(r, 1100));
+    p.stop();
+    expect(chunks).toEqual([]);
+  });
+});
