@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeadLetterFile } from '../../src/runtime/dead-letter.js';
 import { deliver, DeliveryError } from '../../src/runtime/deliver.js';
-import { replayDeadLetters } from '../../src/runtime/replay.js';
+import { isReplayEntry, replayDeadLetters } from '../../src/runtime/replay.js';
 import type { DetailedProcessResult } from '../../src/runtime/types.js';
 import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
 import { collector, ev, fakeSource, fastClock, KEY, seqOf, SITE, type TestEvent } from './helpers.js';
@@ -125,6 +125,29 @@ describe('dead-letter file and replay', () => {
     const src = fakeSource();
     await expect(deliver(src, [ev(0)], { deadLetter: join(dir, 'missing', 'x.ndjson') }, ctx)).rejects.toThrow(/ENOENT/);
     expect(src.calls).toBe(0);
+  });
+
+  it('replay entries: requests kept as is, processing errors of one event and subscription collapse', async () => {
+    const lines = [
+      { index: 3, messageId: 'm3', subscription: 'S', action: 'trackEvent', request: null, event: { a: 1 }, field: 'name' },
+      { index: 3, messageId: 'm3', subscription: 'S', action: 'trackEvent', request: null, event: { a: 1 }, field: 'id' },
+      { index: 3, messageId: 'm3', subscription: 'T', action: 'trackEvent', request: null, event: { a: 1 } },
+      { index: 4, messageId: null, subscription: '*', action: null, request: null, event: { b: 2 } },
+      { index: 5, messageId: 'm5', subscription: 'S', action: 'trackEvent', request: { method: 'POST', url: 'https://track.customer.io/api/v2/entity', body: { x: 1 } }, batching: { enabled: true, size: 10 } },
+      { index: 6, messageId: 'm6', subscription: 'S', action: 'trackEvent', request: { method: 'POST', url: 'u', body: null }, batching: 'junk' },
+    ].map((l) => JSON.stringify(l));
+    const out = [];
+    for await (const e of replayDeadLetters(lines)) out.push(e);
+    expect(out.map((e) => [e.index, e.subscription ?? null, e.item?.batching ?? null, e.event ?? null])).toEqual([
+      [3, 'S', null, { a: 1 }],
+      [3, 'T', null, { a: 1 }],
+      [4, null, null, { b: 2 }],
+      [5, null, { enabled: true, size: 10 }, null],
+      [6, null, null, null],
+    ]);
+    expect(out[3]!.item).toMatchObject({ subscription: 'S', action: 'trackEvent', request: { method: 'POST', body: { x: 1 } } });
+    expect(out.every((e) => isReplayEntry(e))).toBe(true);
+    expect(isReplayEntry(JSON.parse(lines[4]!))).toBe(false); // a parsed object can never pass for an entry
   });
 
   it('replay rejects malformed lines, naming the line', async () => {
