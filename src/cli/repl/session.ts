@@ -225,7 +225,7 @@ ${rows.join('\n')}
     }
     const f = table.find((row) => row.name === arg);
     if (!f) return `${this.s.red('error')}: no function \`${arg}\`${suggestion(arg, table.map((row) => row.name))}\n`;
-    const examples = f.examples.map((x) => `  ${x.expr}  ${this.s.dim('→')} ${JSON.stringify(x.result)}`);
+    const examples = f.examples.map((x) => `  ${x.expr}  ${this.s.dim('→')} ${x.result === undefined ? this.s.dim('missing') : formatValue(x.result, this.s)}`);
     return `${this.s.bold(signature(f))}\n${f.doc}\n${examples.length > 0 ? `Examples:\n${examples.join('\n')}\n` : ''}`;
   }
 
