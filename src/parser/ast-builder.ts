@@ -8,6 +8,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CompareOp as CompareOpName, Expr, LiteralExpr, PathExpr, PathSegment } from './ast.js';
 import type { LineMap } from './line-map.js';
 import { describeToken } from './messages.js';
+import { anyInRange } from './parse-errors.js';
 import { Eq, False, Ge, Gt, In, isIdentPart, LBracket, Le, Lt, NotEq, NumberTok, StringTok, True, UnterminatedString } from './tokens.js';
 
 export type Children = Record<string, CstElement[] | undefined>;
@@ -249,16 +250,6 @@ export class ExprBuilder {
     // Parts, commas and (sorted) known errors are walked with cursors / binary search, so a
     // 256 KB trigger of 50,000 juxtaposed operands stays linear (scanning each list per part did not).
     const known = [...this.knownErrors].sort((a, b) => a - b);
-    const knownIn = (lo: number, hi: number): boolean => {
-      let a = 0;
-      let b = known.length;
-      while (a < b) {
-        const mid = (a + b) >> 1;
-        if ((known[mid] as number) < lo) a = mid + 1;
-        else b = mid;
-      }
-      return a < known.length && (known[a] as number) <= hi;
-    };
     let c = 0;
     for (let i = 1; i < parts.length; i++) {
       const prev = parts[i - 1] as Expr;
@@ -283,7 +274,7 @@ export class ExprBuilder {
       }
       if (first && tokenMatcher(first, UnterminatedString)) continue; // already reported by the lexer
       const prevStart = this.placeholders.has(prev) ? 0 : prev.span.start;
-      if (knownIn(prevStart, cur.span.start)) continue;
+      if (anyInRange(known, prevStart, cur.span.start)) continue;
       if (first && tokenMatcher(first, LBracket) && adjacent && isIdentPart(this.lines.source.charCodeAt(prev.span.end - 1))) {
         const close = this.lines.source.indexOf(']', cur.span.start);
         const text = this.lines.source.slice(prev.span.start, close < 0 ? cur.span.end : close + 1);
