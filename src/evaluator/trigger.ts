@@ -95,6 +95,8 @@ export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trig
  * @throws CompileError carrying every diagnostic (errors first, warnings after) when the source is invalid.
  */
 export function compileTrigger(source: string): Trigger {
+  // JavaScript callers (config files) can pass anything: a non-string is a CompileError, not a TypeError
+  if (typeof source !== 'string') throw new CompileError(checkTrigger(source));
   const analysis = analyzeTrigger(source);
   if (!analysis.predicate || !analysis.ast) throw new CompileError(analysis.diagnostics);
   return makeTrigger(source, analysis.predicate, analysis.ast);
