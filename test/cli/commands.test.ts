@@ -144,6 +144,22 @@ example "expects the wrong case" {
     expect(r.stdout).toContain('fields.custom_attributes.seats: missing (expected 3)');
     expect(r.stdout).toContain('1 example: 0 passed, 1 failed');
   });
+
+  it('checks `body:` expectations against the request the action builds', async () => {
+    const dir = tempDir({
+      'merge.map': `target mergePeople
+example "an email on the left" {
+  input: { "type": "alias", "userId": "ann@example.com", "previousId": "anon-1" }
+  body:  { "type": "person", "action": "merge", "primary": { "id": "ann@example.com" }, "secondary": { "id": "anon-1" } }
+}
+`,
+    });
+    const r = await cli(['test', path.join(dir, 'merge.map')]);
+    expect(r.code).toBe(1);
+    // the builder detects the email: the body says {email}, not {id}
+    expect(r.stdout).toContain('body.primary.id: missing (expected "ann@example.com")');
+    expect(r.stdout).toContain('body.primary.email: unexpected "ann@example.com"');
+  });
 });
 
 describe('explain', () => {

@@ -40,12 +40,25 @@ describe('run: dry run', () => {
     expect(Math.max(...indices)).toBeLessThan(eventLines.length);
     // messageId is the event's own
     for (const row of rows) expect(row.messageId).toBe((JSON.parse(eventLines[row.event as number] ?? '{}') as { messageId?: string }).messageId);
-    // the examples fail on purpose for a few events (no identifier, no event name, no url, a bad total)
-    const errors = rows.filter((row) => 'error' in row);
-    expect(errors.length).toBeGreaterThanOrEqual(3);
-    expect(rows.filter((row) => 'request' in row).length).toBeGreaterThan(30);
+    // every example event either produces requests or is skipped: no errors
+    expect(rows.every((row) => 'request' in row)).toBe(true);
+    expect(rows.length).toBeGreaterThan(30);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^${eventLines.length} events: \\d+ requests, 0 failed \\(dry run\\)`, 'm'));
+  });
+
+  it('prints one error line per failure of the broken examples and exits 1', async () => {
+    const r = await cli(['run', path.join(EXAMPLES, 'bad-events.ndjson'), '--config', CONFIG]);
+    const rows = ndjson(r.stdout);
+    expectShape(rows);
+    expect(rows.map((row) => [row.event, row.subscription ?? null, (row.error as { field?: string }).field ?? null])).toEqual([
+      [1, 'Activity', 'name'],
+      [2, null, null],
+      [3, 'Page views', 'url'],
+      [4, 'Orders', 'data'],
+    ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^${eventLines.length} events: \\d+ requests, \\d+ failed \\(dry run\\)`, 'm'));
+    expect(r.stderr).toContain('5 events: 0 requests, 4 failed (dry run)');
   });
 
   it('reports a malformed line in the middle as an error for its index and goes on', async () => {
