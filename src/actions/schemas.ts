@@ -105,17 +105,23 @@ const METRICS_SCHEMA: Json = {
  * first use and kept: once per process, never per event.
  */
 class Validators {
-  private readonly all = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-  private readonly fast = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false });
+  private readonly all: Ajv2020;
+  private readonly fast: Ajv2020;
   private readonly id: string;
   private readonly personActions: readonly string[];
   private readonly defByPair = new Map<string, string>();
-  private readonly byPair = new Map<string, ValidateFunction>();
+  /** type → action → specialised validator (nested maps: no key string built per body). */
+  private readonly byPair = new Map<string, Map<string, ValidateFunction>>();
   private entityAll?: ValidateFunction;
   private entityFast?: ValidateFunction;
   private batchAll?: ValidateFunction;
 
   constructor(private readonly profile: Profile) {
+    // Strict bodies also pass the UTF-8 byte checks (limits.ts), which reject every string that is
+    // over a maxLength in UTF-16 units; so strict can count units (fast) instead of code points.
+    const unicode = profile !== 'strict';
+    this.all = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, unicode });
+    this.fast = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false, unicode });
     const entity = entitySchemaFor(profile);
     this.id = entity.$id as string;
     this.all.addSchema(entity);
@@ -140,10 +146,9 @@ class Validators {
     if (body !== null && typeof body === 'object') {
       const { type, action } = body as { type?: unknown; action?: unknown };
       if (typeof type === 'string' && typeof action === 'string') {
-        const key = `${type}/${action}`;
-        const compiled = this.byPair.get(key);
+        const compiled = this.byPair.get(type)?.get(action);
         if (compiled) return compiled;
-        const def = this.defByPair.get(key);
+        const def = this.defByPair.get(`${type}/${action}`);
         if (def !== undefined) {
           const specialised = this.fast.compile({
             type: 'object',
@@ -151,7 +156,9 @@ class Validators {
             properties: { type: { const: type }, action: { const: action } },
             $ref: `${this.id}#/$defs/${def}`,
           });
-          this.byPair.set(key, specialised);
+          let actions = this.byPair.get(type);
+          if (!actions) this.byPair.set(type, (actions = new Map()));
+          actions.set(action, specialised);
           return specialised;
         }
       }

@@ -2,7 +2,7 @@
 // object's attributes, its type (default "1"), and a relationship to the person (or anonymous id).
 
 import { resolveIdentifiers } from '../identifiers.js';
-import { copyObject, isPlainObject } from '../objects.js';
+import { copyObject, isPlainObject, setOwn } from '../objects.js';
 import { buildEntity, strictSeconds } from '../payload.js';
 import { convertTimestampsDeep } from '../timestamps.js';
 import type { BuildContext, BuildResult } from '../types.js';
@@ -30,6 +30,16 @@ function withoutMappedKeys(attributes: unknown): unknown {
   return copy;
 }
 
+/** Fields Segment's `mapPayload` destructures out (everything else passes through as `...rest`). */
+const CONSUMED: ReadonlySet<string> = new Set(['id', 'convert_timestamp', 'custom_attributes', 'relationship_attributes', 'user_id', 'anonymous_id', 'object_type_id']);
+
+/** `...rest`: the fields not consumed, in one pass (cheaper than rest destructuring). */
+function restOf(fields: Readonly<Body>, except?: string): Body {
+  const out: Body = {};
+  for (const key of Object.keys(fields)) if (!CONSUMED.has(key) && key !== except) setOwn(out, key, fields[key]);
+  return out;
+}
+
 function relationshipFor(userId: unknown, anonymousId: unknown, relationshipAttributes: unknown): { action: string; relationships?: Body[] } {
   let identifiers: unknown;
   let action = 'identify';
@@ -45,15 +55,13 @@ function relationshipFor(userId: unknown, anonymousId: unknown, relationshipAttr
 
 /** Segment's `mapPayload` (conversion runs over the whole body, ids included) and `buildPayload`. */
 function segmentPayload(fields: Readonly<Body>): { action: string; payload: Body } {
-  const { id, convert_timestamp, custom_attributes, relationship_attributes, user_id, anonymous_id, object_type_id, ...rest } = fields;
-  let body: Body = {
-    ...rest,
-    anonymous_id,
-    person_id: user_id,
-    attributes: withoutNestedTraitKeys(custom_attributes),
-    object_type_id: object_type_id ?? '1',
-    object_id: id,
-  };
+  const { id, convert_timestamp, custom_attributes, relationship_attributes, user_id, anonymous_id, object_type_id } = fields;
+  let body = restOf(fields);
+  body.anonymous_id = anonymous_id;
+  body.person_id = user_id;
+  body.attributes = withoutNestedTraitKeys(custom_attributes);
+  body.object_type_id = object_type_id ?? '1';
+  body.object_id = id;
   let relAttrs = relationship_attributes;
   if (Object.hasOwn(fields, 'convert_timestamp') && convert_timestamp !== false) {
     body = convertTimestampsDeep(body);
@@ -68,9 +76,13 @@ function segmentPayload(fields: Readonly<Body>): { action: string; payload: Body
 
 /** Strict: ids untouched; `created_at` integer seconds; bags converted by the shared strict pipeline. */
 function strictPayload(fields: Readonly<Body>, warnings: string[]): { action: string; payload: Body } {
-  const { id, custom_attributes, relationship_attributes, user_id, anonymous_id, object_type_id, created_at, ...rest } = fields;
-  const attributes = withoutMappedKeys(withoutNestedTraitKeys(custom_attributes));
-  const body: Body = { ...rest, anonymous_id, person_id: user_id, attributes, object_type_id: object_type_id ?? '1', object_id: id };
+  const { id, custom_attributes, relationship_attributes, user_id, anonymous_id, object_type_id, created_at } = fields;
+  const body = restOf(fields, 'created_at');
+  body.anonymous_id = anonymous_id;
+  body.person_id = user_id;
+  body.attributes = withoutMappedKeys(withoutNestedTraitKeys(custom_attributes));
+  body.object_type_id = object_type_id ?? '1';
+  body.object_id = id;
   if (created_at) {
     const seconds = strictSeconds(created_at, 'created_at', warnings);
     if (seconds !== undefined) body.created_at = seconds;
