@@ -18,6 +18,7 @@ export const CODES = {
   FQL004: { severity: 'error', summary: 'malformed number (exponent, leading/trailing dot, glued to a name, lone sign)' },
   FQL005: { severity: 'error', summary: 'operator from another language (`==`, `<>`, `&&`, `||`, `!==`)' },
   FQL006: { severity: 'error', summary: 'source too large' },
+  FQL007: { severity: 'error', summary: 'source is not a string' },
   // ── FQL100–FQL199: syntax (src/parser) ───────────────────────────────────────────────
   FQL100: { severity: 'error', summary: 'empty expression' },
   FQL101: { severity: 'error', summary: 'missing operand: a value was expected' },
@@ -37,6 +38,7 @@ export const CODES = {
   FQL210: { severity: 'warning', summary: 'malformed glob pattern: match() is always false' },
   FQL211: { severity: 'warning', summary: 'comparison can never be true (operand types)' },
   FQL212: { severity: 'warning', summary: 'value used as a condition is never true' },
+  FQL213: { severity: 'warning', summary: '`!` binds tighter than the comparison after it' },
   // ── FQL300–FQL399: warnings: Segment's engine would differ (fql.md §12) (src/evaluator) ─
   FQL301: { severity: 'warning', summary: 'Segment: `and` and `or` mixed without parentheses (no precedence)' },
   FQL302: { severity: 'warning', summary: 'Segment: nested parentheses fail to parse' },
@@ -67,6 +69,7 @@ export const CODES = {
   MAP008: { severity: 'error', summary: 'malformed `example` block' },
   MAP009: { severity: 'error', summary: 'invalid index in `[ ]` (integer, string or `*` expected)' },
   MAP010: { severity: 'error', summary: 'duplicate key in an object literal' },
+  MAP011: { severity: 'error', summary: '.map source is not a string' },
   // ── MAP100–MAP299: .map checker (src/mapping) ────────────────────────────────────────
   MAP100: { severity: 'error', summary: 'unknown target action' },
   MAP101: { severity: 'error', summary: 'unknown field of the target action' },

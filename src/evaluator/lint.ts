@@ -24,7 +24,7 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `\`${String(value)}\``;
 }
 
-/** Warnings FQL210–FQL212 for one parsed trigger. */
+/** Warnings FQL210–FQL213 for one parsed trigger. */
 export function lintTrigger(root: Expr): Diagnostic[] {
   const out: Diagnostic[] = [];
   walk(root, (node) => {
@@ -35,6 +35,9 @@ export function lintTrigger(root: Expr): Diagnostic[] {
       }
     }
     if (node.kind !== 'compare') return;
+    if (node.left.kind === 'not') {
+      out.push(warning('FQL213', `\`!\` binds tighter than \`${node.op}\`: this compares the boolean \`!…\` with the right side`, node, `to negate the comparison write \`!(… ${node.op} …)\`${node.op === '=' ? ' or use `!=`' : ''}`));
+    }
     if (node.op === '<' || node.op === '<=' || node.op === '>' || node.op === '>=') {
       for (const side of [node.left, node.right]) {
         const lit = literalOf(side);

@@ -1,9 +1,11 @@
 // Golden FQL fixtures: test/fixtures/fql/<name>.fql with <name>.cases.json ([{event, expect}]) and
-// <name>.diagnostics.json (every diagnostic checkTrigger reports; UPDATE_GOLDEN=1 rewrites them).
+// <name>.txt (every diagnostic checkTrigger reports, rendered as the CLI shows them; UPDATE_GOLDEN=1
+// rewrites them).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkTrigger, compileTrigger, compileTriggerSet } from '../../src/index.js';
+import { formatDiagnostic } from '../../src/diagnostics/render.js';
 
 const dir = fileURLToPath(new URL('../fixtures/fql/', import.meta.url));
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -27,9 +29,11 @@ describe.each(names)('%s.fql', (name) => {
   });
 
   it('reports the golden diagnostics', () => {
-    const actual = checkTrigger(source).map((d) => ({ code: d.code, severity: d.severity, line: d.span.line, column: d.span.column, message: d.message }));
-    const file = `${dir}${name}.diagnostics.json`;
-    if (update || !existsSync(file)) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-    expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+    const diagnostics = checkTrigger(source);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const actual = diagnostics.map((d) => `${formatDiagnostic(source, d, { filename: `${name}.fql`, color: false })}\n`).join('\n');
+    const file = `${dir}${name}.txt`;
+    if (update || !existsSync(file)) writeFileSync(file, actual);
+    expect(actual).toBe(readFileSync(file, 'utf8'));
   });
 });

@@ -127,6 +127,8 @@ describe('errors', () => {
     expect(codes('match(event, "[a")')).toContain('FQL210');
     expect(codes('length(userId)')).toContain('FQL212');
     expect(codes('"yes"')).toContain('FQL212');
+    expect(codes('!event = "X"')).toContain('FQL213');
+    expect(codes('!(event = "X")')).not.toContain('FQL213');
     expect(codes('type = "track"')).toEqual([]);
   });
 });
