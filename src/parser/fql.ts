@@ -31,6 +31,12 @@ const tooDeep = (lines: LineMap, start: number, end: number): Diagnostic => ({
   hint: 'flatten it: `a and b and c` needs no parentheses',
 });
 
+/** For JavaScript callers passing something else than a string (the types forbid it). */
+export function notText(code: string, value: unknown): Diagnostic {
+  const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return { code, severity: 'error', message: `expected source text (a string), got ${what}`, span: { start: 0, end: 0, line: 1, column: 1 } };
+}
+
 /**
  * Parses `source.slice(start, end)` as one FQL expression; spans point into the whole `source`.
  * Used by {@link parseFql} and by the .map parser for its `when` header.
@@ -75,6 +81,7 @@ export function parseFqlRange(lines: LineMap, start: number, end: number): FqlPa
  * functions and arity are not checked here (the evaluator does that).
  */
 export function parseFql(source: string): FqlParseResult {
+  if (typeof source !== 'string') return { ast: undefined, diagnostics: [notText('FQL007', source)] };
   const lines = new LineMap(source);
   return parseFqlRange(lines, 0, source.length);
 }

@@ -6,6 +6,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import type { AssignStmt, ExampleBlock, Expr, LetStmt, MapFile } from './ast.js';
 import { decodeIdentifier, type Children } from './ast-builder.js';
 import { parseFqlRange } from './fql.js';
+import { anyInRange } from './parse-errors.js';
 import type { MapBuilder } from './map-ast.js';
 import { childExprs } from './walk.js';
 
@@ -72,6 +73,7 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
   const source = b.lines.source;
   const file: MapFile = { kind: 'mapFile', statements: [], examples: [], span: b.lines.span(0, source.length) };
   const statements = b.nodes(cst.children as Children, 'statement');
+  const errors = [...errorOffsets].sort((x, y) => x - y);
   let seenBody = false; // a field, `let` or example came already
   let first = true;
 
@@ -79,7 +81,7 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
     const from = stmt.location?.startOffset ?? 0;
     const to = statements[i + 1]?.location?.startOffset ?? Infinity;
     // An error at a statement's first token is usually where recovery from the previous one ended.
-    const broken = errorOffsets.some((o) => (i === 0 ? o >= from : o > from) && o <= to);
+    const broken = anyInRange(errors, i === 0 ? from : from + 1, to);
     const inner = b.nodes(stmt.children as Children, Object.keys(stmt.children)[0] ?? '')[0];
     if (!inner) return;
     const ch = inner.children as Children;

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr, MapFile } from './ast.js';
 import { findDeepNode, findTooDeep, MAX_DEPTH } from './depth.js';
+import { notText } from './fql.js';
 import { lex } from './lexer.js';
 import { LineMap } from './line-map.js';
 import { MapBuilder } from './map-ast.js';
@@ -76,6 +77,7 @@ function parseExpressionRange(lines: LineMap, start: number, end: number, diagno
  * examples). Field names, functions and variables are not checked here (the mapping checker does).
  */
 export function parseMap(source: string): MapParseResult {
+  if (typeof source !== 'string') return { ast: undefined, diagnostics: [notText('MAP011', source)] };
   const lines = new LineMap(source);
   if (source.length > MAX_MAP_SOURCE) return { ast: undefined, diagnostics: [tooLarge(lines, source.length)] };
   return guarded<MapParseResult>(
@@ -107,6 +109,7 @@ export function parseMap(source: string): MapParseResult {
 
 /** Parses a single .map expression (the REPL's input, tests). Never throws; `ast` only when error-free. */
 export function parseMapExpression(source: string): { ast: Expr | undefined; diagnostics: Diagnostic[] } {
+  if (typeof source !== 'string') return { ast: undefined, diagnostics: [notText('MAP011', source)] };
   const lines = new LineMap(source);
   if (source.length > MAX_MAP_SOURCE) return { ast: undefined, diagnostics: [tooLarge(lines, source.length)] };
   if (/^[ \t\r\n]*$/.test(source))

@@ -109,6 +109,20 @@ describe('fuzz: never throws, always an AST or positioned diagnostics', () => {
   });
 });
 
+describe('non-string sources (JavaScript callers)', () => {
+  it.each<[string, unknown]>([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an object', {}],
+    ['an array', ['type = "track"']],
+  ])('%s is a diagnostic, not an exception', (_name, value) => {
+    expect(parseFql(value as string).diagnostics.map((d) => d.code)).toEqual(['FQL007']);
+    expect(parseMap(value as string).diagnostics.map((d) => d.code)).toEqual(['MAP011']);
+    expect(parseMapExpression(value as string).diagnostics.map((d) => d.code)).toEqual(['MAP011']);
+  });
+});
+
 describe('valid sources: node spans nest', () => {
   it.each([...FQL_SEEDS])('FQL %s', (source) => {
     const r = parseFql(source);
