@@ -47,14 +47,14 @@ export function negate(def: OperatorDef, op: CompareOp): OperatorDef {
 }
 
 /** The operator table, keyed by spelling. */
-export const OPERATORS: Readonly<Record<CompareOp, OperatorDef>> = Object.freeze({
-  '=': equals,
-  '!=': negate(equals, '!='),
-  '<': { op: '<', doc: 'numbers only: numeric less-than; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) < (b as number) },
-  '<=': { op: '<=', doc: 'numbers only: numeric less-or-equal; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) <= (b as number) },
-  '>': { op: '>', doc: 'numbers only: numeric greater-than; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) > (b as number) },
-  '>=': { op: '>=', doc: 'numbers only: numeric greater-or-equal; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) >= (b as number) },
-  in: { op: 'in', doc: 'the right side is a list with an element equal to the left side', test: inList },
+export const OPERATORS: Readonly<Record<CompareOp, Readonly<OperatorDef>>> = Object.freeze({
+  '=': Object.freeze(equals),
+  '!=': Object.freeze(negate(equals, '!=')),
+  '<': Object.freeze<OperatorDef>({ op: '<', doc: 'numbers only: numeric less-than; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) < (b as number) }),
+  '<=': Object.freeze<OperatorDef>({ op: '<=', doc: 'numbers only: numeric less-or-equal; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) <= (b as number) }),
+  '>': Object.freeze<OperatorDef>({ op: '>', doc: 'numbers only: numeric greater-than; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) > (b as number) }),
+  '>=': Object.freeze<OperatorDef>({ op: '>=', doc: 'numbers only: numeric greater-or-equal; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) >= (b as number) }),
+  in: Object.freeze<OperatorDef>({ op: 'in', doc: 'the right side is a list with an element equal to the left side', test: inList }),
 });
 
 /**
