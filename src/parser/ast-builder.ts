@@ -13,6 +13,8 @@ import { Eq, False, Ge, Gt, In, isIdentPart, LBracket, Le, Lt, NotEq, NumberTok,
 
 export type Children = Record<string, CstElement[] | undefined>;
 
+const NONE: readonly CstElement[] = Object.freeze([]);
+
 export const isToken = (e: CstElement | undefined): e is IToken => !!e && 'image' in e;
 export const isNode = (e: CstElement | undefined): e is CstNode => !!e && 'children' in e;
 
@@ -76,12 +78,14 @@ export class ExprBuilder {
     return undefined;
   }
 
+  /** Children under a rule name are always nodes (Chevrotain keys them by rule), so no filtering. */
   nodes(ch: Children, name: string): CstNode[] {
-    return (ch[name] ?? []).filter(isNode);
+    return (ch[name] ?? NONE) as CstNode[];
   }
 
+  /** Children under a token type name are always tokens. */
   toks(ch: Children, name: string): IToken[] {
-    return (ch[name] ?? []).filter(isToken);
+    return (ch[name] ?? NONE) as IToken[];
   }
 
   /** Nodes made up for parts error recovery could not produce. */
