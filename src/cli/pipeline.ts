@@ -75,5 +75,8 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
       if (pending) await pending;
       if (out.closed) return;
     }
+    // A batch is what one read returned: flushing here keeps a slow stream (`tail -f | …`) live
+    // while a file still goes out in large writes.
+    await out.flush();
   }
 }

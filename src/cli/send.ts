@@ -100,6 +100,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   deliverOptions.onDeadLetter = async (letter) => {
     counters.errors++;
     await out.writeJson(errorRow(letter, options.replay ? letter.index : inputIndex(letter.index, bad)));
+    await out.flush(); // failures are rare and worth seeing at once
     if (file) await file.write(letter);
   };
   deliverOptions.onOutcome = (outcome) => {

@@ -182,3 +182,40 @@ describe('run --send', () => {
     expect(r.stdout + r.stderr).not.toContain('send-key-0001');
   });
 });
+
+describe('run: streaming', () => {
+  it('prints the requests of the first event before the input ends', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers.js');
+    const child = spawn(process.execPath, [BIN, 'run', '-', '--config', CONFIG], { env: { ...process.env, NO_COLOR: '1' } });
+    child.stdin.write(`${eventLines[0]}\n`);
+    // the output of what has been read so far is flushed before waiting for more input
+    const first = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no output while the input was still open')), 20_000);
+      child.stdout.once('data', (chunk: Buffer) => {
+        clearTimeout(timer);
+        resolve(chunk.toString());
+      });
+    });
+    expect((JSON.parse(first.split('\n')[0] ?? '') as { event: number }).event).toBe(0);
+    child.stdin.end();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('stops quietly when the reader of its output goes away', async () => {
+    const big = Array.from({ length: 40 }, () => eventLines.join('\n')).join('\n');
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers.js');
+    const child = spawn(process.execPath, [BIN, 'run', '-', '--config', CONFIG], { env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(big);
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('internal error');
+    expect(stderr).toContain('(stopped: the output was closed)');
+  });
+});

@@ -106,7 +106,8 @@ export const run: CommandRun = async (args, io) => {
       progress.stop();
     }
     const summary = `${counters.events} event${counters.events === 1 ? '' : 's'}: ${counters.requests} request${counters.requests === 1 ? '' : 's'}, ${counters.failed} failed`;
-    io.stderr.write(`${counters.failed > 0 ? err.yellow(summary) : err.dim(summary)}${o.send ? '' : ' (dry run)'}\n`);
+    const note = out.closed ? ' (stopped: the output was closed)' : o.send ? '' : ' (dry run)';
+    io.stderr.write(`${counters.failed > 0 ? err.yellow(summary) : err.dim(summary)}${note}\n`);
     return code;
   } catch (e) {
     if (e instanceof Error) e.message = redact(e.message);
