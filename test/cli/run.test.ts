@@ -183,6 +183,41 @@ describe('run --send', () => {
   });
 });
 
+describe('run --send --replay', () => {
+  it('sends the dead letters of a failed run again', async () => {
+    const server = await startFakeTrackServer({ siteId: 'replay-site', apiKey: 'replay-key-0002', rates: { '503': 1 } });
+    try {
+      const dir = tempDir({
+        'destination.json': JSON.stringify({
+          settings: { siteId: 'replay-site', apiKey: 'replay-key-0002' },
+          presets: 'quick',
+          delivery: { retry: { maxAttempts: 1 }, concurrency: 1 },
+        }),
+      });
+      const config = path.join(dir, 'destination.json');
+      const dead = path.join(dir, 'dead.ndjson');
+      const input = [eventLines[4], eventLines[6]].join('\n'); // an identify and a track: two requests
+      const env = { CUSTOMERIO_SITE_ID: '', CUSTOMERIO_API_KEY: '' };
+      const first = await cli(['run', '-', '--config', config, '--send', '--endpoint', server.url, '--dead-letter', dead], { input, env });
+      expect(first.code).toBe(1);
+      const failed = ndjson(first.stdout).filter((row) => 'error' in row);
+      expect(failed.length).toBeGreaterThanOrEqual(1);
+      expect((failed[0]?.error as { status?: number }).status).toBe(503);
+      const letters = readFileSync(dead, 'utf8').split('\n').filter(Boolean);
+      expect(letters).toHaveLength(failed.length);
+      expect(letters.join('')).not.toContain('replay-key-0002');
+
+      server.setRates({}); // the API is back
+      const second = await cli(['run', dead, '--config', config, '--send', '--replay', '--endpoint', server.url], { env });
+      const report = (ndjson(second.stdout).at(-1) as { report: { events: { total: number; delivered: number } } }).report;
+      expect(report.events).toMatchObject({ total: letters.length, delivered: letters.length });
+      expect(second.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('run: streaming', () => {
   it('prints the requests of the first event before the input ends', async () => {
     const { spawn } = await import('node:child_process');
