@@ -3,7 +3,7 @@
 
 import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseMap } from '../parser/index.js';
-import { analyzeMapFile, type MappingAnalysis } from './compile.js';
+import { analyzeMapFile, type CompileOptions, type MappingAnalysis } from './compile.js';
 import { printMapFile } from './print.js';
 import { segmentToMapFile, type SegmentSubscription } from './segment/import.js';
 import type { Subscription } from './subscription.js';
@@ -23,7 +23,8 @@ export function analyzeMapping(source: string, options: { filename?: string } = 
   }
   const diagnostics = [...parsed.diagnostics];
   if (!parsed.ast) return { diagnostics: diagnostics.sort(bySeverityThenPosition) };
-  const opts = options.filename !== undefined ? { source, filename: options.filename } : { source };
+  const opts: CompileOptions = { source, partial: hasErrors(diagnostics) };
+  if (options.filename !== undefined) opts.filename = options.filename;
   const result = analyzeMapFile(parsed.ast, opts);
   const all = [...diagnostics, ...result.diagnostics].sort(bySeverityThenPosition);
   // a file with syntax errors is not compiled into a subscription, even if what parsed was fine

@@ -106,6 +106,11 @@ export interface CheckOptions {
   defaultFields: ReadonlySet<string>;
   /** The trigger's AST, when known (the file's `when`, or the parsed default trigger). */
   trigger?: Expr;
+  /**
+   * The file had syntax errors, so statements may be missing from the AST: findings that depend
+   * on what is absent (required fields, variables defined by a dropped `let`) are not reported.
+   */
+  partial?: boolean;
 }
 
 /** Checks the target header; returns the action when it is known. */
@@ -131,7 +136,7 @@ export function checkStatements(file: MapFile, action: ActionDefinition, options
     visitExpr(e, new Set(), (node, vars) => {
       if (node.kind === 'path' && node.root.kind === 'variable') {
         const name = node.root.name;
-        if (!vars.has(name) && !defined.has(name)) {
+        if (!vars.has(name) && !defined.has(name) && !options.partial) {
           out.push(diag('MAP106', 'error', `\`$${name}\` is not defined here`, node.span, `define it above with \`let $${name} = …\` (or bind it with \`each … as $${name}\`)`));
         }
       } else if (node.kind === 'path' && allowedTypes && node.segments[0]?.kind === 'key') {
@@ -184,7 +189,7 @@ export function checkStatements(file: MapFile, action: ActionDefinition, options
   }
 
   // required fields: mapped by the file (not only `omit`), or by the default mapping and not replaced
-  for (const key of Object.keys(action.fields)) {
+  for (const key of options.partial ? [] : Object.keys(action.fields)) {
     const f = action.fields[key] as FieldSchema;
     if (!f.required) continue;
     const whole = wholeAssigned.get(key);

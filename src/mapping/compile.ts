@@ -8,7 +8,7 @@ import { compileExpr, constantOf } from '../evaluator/compile.js';
 import { analyzeTrigger, makeTrigger, type TriggerAnalysis } from '../evaluator/trigger.js';
 import type { AssignStmt, Expr, LetStmt, MapFile } from '../parser/ast.js';
 import { collectReads } from './ast-util.js';
-import { checkStatements, checkTarget } from './check.js';
+import { checkStatements, checkTarget, type CheckOptions } from './check.js';
 import { defaultProgram } from './defaults.js';
 import { fieldValidator } from './field-validation.js';
 import { printExpr } from './print.js';
@@ -25,6 +25,8 @@ export interface CompileOptions {
   mapSource?: () => string;
   /** Whether statement spans are real `.map` positions (false for imported JSON: field errors carry no line). */
   lines?: boolean;
+  /** The parser reported syntax errors: some statements may be missing from the AST. */
+  partial?: boolean;
 }
 
 /** The result of analysing a MapFile: every diagnostic (errors first), and the Subscription when there are no errors. */
@@ -94,7 +96,8 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
   } else trigger = defaultTrigger(action);
 
   const defaults = defaultProgram(action);
-  const checkOptions = trigger.ast ? { defaultFields: defaults.fields, trigger: trigger.ast } : { defaultFields: defaults.fields };
+  const checkOptions: CheckOptions = { defaultFields: defaults.fields, partial: options.partial === true };
+  if (trigger.ast) checkOptions.trigger = trigger.ast;
   checkStatements(file, action, checkOptions, diagnostics);
 
   const known = file.statements.filter((s) => s.kind === 'let' || Object.hasOwn(action.fields, s.field[0] as string));
