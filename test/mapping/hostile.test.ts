@@ -74,6 +74,13 @@ describe('deep events', () => {
   });
 });
 
+describe('events that are not objects', () => {
+  test.each([null, undefined, 'identify', 42, [], [{ userId: 'u' }], true])('%j: field errors, no throw', (event) => {
+    const sub = compileMapping('target trackEvent\nlet $x = lower(properties.a)\nname = event\n');
+    expect(sub.map(event)).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'name', message: expect.stringMatching(/required field `name`/) })] });
+  });
+});
+
 describe('random JSON events', () => {
   const json = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('list'), tie('object')),
