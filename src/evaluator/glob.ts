@@ -250,8 +250,16 @@ function literalMatcher(parts: string[]): (s: string) => boolean {
 
 const NEVER: Glob = Object.freeze({ pattern: '', test: () => false });
 
-/** Compiles a pattern once. A malformed pattern compiles to a glob that never matches. */
+/**
+ * Longest glob pattern (UTF-16 units) that can match. A middle segment with `?` or classes is
+ * tried at every position, so one call costs up to |s| × |pattern| steps: an event carrying a
+ * 64 K string and a 32 K pattern took 20-30 s. Capped, the cost stays linear in the event.
+ */
+export const MAX_GLOB_LENGTH = 256;
+
+/** Compiles a pattern once. A malformed or too long pattern compiles to a glob that never matches. */
 export function compileGlob(pattern: string): Glob {
+  if (pattern.length > MAX_GLOB_LENGTH) return Object.freeze({ ...NEVER, pattern });
   const segments = parseGlob(pattern);
   if (!segments) return Object.freeze({ ...NEVER, pattern });
   const literal = literalSegments(segments);

@@ -2,8 +2,8 @@
 // transforms. Rows of the FQL function table; every closure is total. Missing input stays
 // missing where the result would be null (mappings tell them apart; FQL reads both as null).
 
-import { compileGlob, GlobCache, type Glob } from '../glob.js';
-import type { ArgInfo, Closure, FunctionDef } from '../types.js';
+import { compileGlob, GlobCache, MAX_GLOB_LENGTH, type Glob } from '../glob.js';
+import { ArgumentError, type ArgInfo, type Closure, type FunctionDef } from '../types.js';
 import { binaryRow, param, unaryRow } from './define.js';
 import { replaceSpaces, simpleLower, simpleUpper, titleWords, utf8Length } from './text.js';
 
@@ -54,6 +54,8 @@ export const match: FunctionDef = Object.freeze({
     const p = args[1] as ArgInfo;
     if (p.constant) {
       // compiled once per call site; a non-string constant pattern never matches
+      if (typeof p.value === 'string' && p.value.length > MAX_GLOB_LENGTH)
+        throw new ArgumentError(`glob pattern is ${p.value.length} characters long; at most ${MAX_GLOB_LENGTH}`, 1, 'split it into several match() conditions joined with `and`');
       const glob: Glob | undefined = typeof p.value === 'string' ? compileGlob(p.value) : undefined;
       if (!glob) return () => false;
       return (event, scope) => glob.test(s(event, scope));
