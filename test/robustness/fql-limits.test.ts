@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_GLOB_LENGTH } from '../../src/evaluator/glob.js';
 import { MAX_DEPTH, MAX_FQL_SOURCE } from '../../src/parser/index.js';
 import { checkTrigger, compileTrigger, type Diagnostic } from '../../src/index.js';
 import { compileOutcome } from './support/diagnostics.js';
@@ -93,6 +94,20 @@ describe('compile time is linear in the source', () => {
   });
 });
 
+describe('glob pattern length', () => {
+  it(`a constant pattern over ${MAX_GLOB_LENGTH} characters is FQL203; a run-time one never matches`, () => {
+    const ok = `match(a, "${'?'.repeat(MAX_GLOB_LENGTH)}")`;
+    expect(errors(ok)).toEqual([]);
+    const long = `match(a, "${'?'.repeat(MAX_GLOB_LENGTH + 1)}")`;
+    const d = errors(long);
+    expect(d.map((x) => x.code)).toEqual(['FQL203']);
+    expect(d[0]?.message).toContain(String(MAX_GLOB_LENGTH));
+    const t = compileTrigger('match(properties.s, properties.p)');
+    expect(t.matches({ properties: { s: 'a'.repeat(MAX_GLOB_LENGTH), p: '?'.repeat(MAX_GLOB_LENGTH) } })).toBe(true);
+    expect(t.matches({ properties: { s: 'a'.repeat(MAX_GLOB_LENGTH + 1), p: '?'.repeat(MAX_GLOB_LENGTH + 1) } })).toBe(false);
+  });
+});
+
 describe('per-event time is linear in the event', () => {
   const cases: Array<[string, string, (n: number) => unknown]> = [
     ['contains on a huge string', 'contains(properties.s, "needle")', (n) => ({ properties: { s: 'needl'.repeat(n) } })],
@@ -108,6 +123,10 @@ describe('per-event time is linear in the event', () => {
     }],
     ['`in` over a huge event list', '"zz" in properties.list', (n) => ({ properties: { list: Array.from({ length: n }, (_, i) => `v${i}`) } })],
     ['run-time glob pattern from the event', 'match(properties.s, properties.p)', (n) => ({ properties: { s: 'a'.repeat(n), p: `*${'a'.repeat(Math.min(n, 1000))}[b]*` } })],
+    // regression: both the string and a `?`/class pattern from the event grow (was quadratic: 64 K took 12-34 s)
+    ['run-time `?` pattern growing with the event', 'match(properties.s, properties.p)', (n) => ({ properties: { s: 'a'.repeat(n), p: `*${'a?'.repeat(n / 4)}[b]*` } })],
+    ['run-time class pattern growing with the event', 'match(properties.s, properties.p)', (n) => ({ properties: { s: 'ab'.repeat(n / 2), p: `*${'[ab]'.repeat(n / 4)}c*` } })],
+    ['longest constant `?` pattern', `match(properties.s, "*${'?'.repeat(MAX_GLOB_LENGTH - 3)}b*")`, (n) => ({ properties: { s: 'a'.repeat(n) } })],
   ];
   it.each(cases)('%s', { timeout: PROPERTY_TIMEOUT }, (name, src, make) => {
     const t = compileTrigger(src);
