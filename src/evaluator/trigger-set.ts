@@ -25,6 +25,7 @@ interface Index {
 }
 
 const NONE: readonly number[] = [];
+const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
 /** Distinct (type, event) pairs remembered before the memo is reset (hostile events cannot grow it). */
 const MEMO_LIMIT = 4096;
 
@@ -160,12 +161,21 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
       let t: unknown;
       let e: unknown;
       try {
-        if (!isRecord(event)) return [];
-        // the event is known plain here: own-property reads suffice (same answer as getKey)
-        t = event.type;
-        if (t !== undefined && !Object.hasOwn(event, 'type')) t = undefined;
-        e = event.event;
-        if (e !== undefined && !Object.hasOwn(event, 'event')) e = undefined;
+        if (typeof event !== 'object' || event === null) return [];
+        const proto: unknown = Object.getPrototypeOf(event);
+        const record = event as Record<string, unknown>;
+        t = record.type;
+        e = record.event;
+        if (proto === OBJECT_PROTO) {
+          // the hot path: a JSON object. Only Object.prototype could lend it `type`/`event`, so a
+          // value that differs from Object.prototype's (normally undefined) is own: no hasOwn call
+          if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
+          if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
+        } else if (proto !== null) {
+          if (!isRecord(event)) return [];
+          if (t !== undefined && !Object.hasOwn(record, 'type')) t = undefined;
+          if (e !== undefined && !Object.hasOwn(record, 'event')) e = undefined;
+        }
       } catch {
         // only reachable with non-JSON input (proxies, throwing getters): no index, run each trigger
         const all: number[] = [];

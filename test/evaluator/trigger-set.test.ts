@@ -67,6 +67,22 @@ describe('compileTriggerSet', () => {
     expect(set.match(tricky)).toEqual(expected);
   });
 
+  it('never takes type/event from a polluted Object.prototype', () => {
+    const set = compileTriggerSet(['type = "track"', 'event = "A"', 'type = null']);
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.type = 'track';
+    proto.event = 'A';
+    try {
+      expect(set.match({})).toEqual([2]);
+      expect(set.match({ type: 'track', event: 'A' })).toEqual([0, 1]);
+      expect(set.match(Object.create(null))).toEqual([2]);
+      expect(set.match(Object.create({ type: 'track' }))).toEqual([]); // not a plain object
+    } finally {
+      delete proto.type;
+      delete proto.event;
+    }
+  });
+
   it('returns fresh arrays the caller may change', () => {
     const set = compileTriggerSet(['type = "track"', 'event = "A"']);
     const first = set.match({ type: 'track', event: 'A' });
