@@ -3,6 +3,7 @@
 
 import {
   createDeadLetterFile,
+  DeliveryError,
   replayDeadLetters,
   type DeadLetter,
   type DeadLetterFile,
@@ -10,6 +11,7 @@ import {
   type DeliveryReport,
   type Destination,
 } from '../index.js';
+import { UsageError } from './args.js';
 import type { RunConfig } from './config.js';
 import type { Line, LineWriter } from './ndjson.js';
 import { isBlank, parseLine } from './pipeline.js';
@@ -52,7 +54,10 @@ export function errorRow(letter: DeadLetter, index: number): Record<string, unkn
 export async function send(batches: AsyncIterable<Line[]>, destination: Destination, out: LineWriter, counters: Counters, options: SendOptions): Promise<number> {
   const bad: number[] = [];
   const file: DeadLetterFile | undefined = options.deadLetter === undefined ? undefined : createDeadLetterFile(options.deadLetter, { append: true });
-  if (file) await file.ready();
+  // opened before anything is read or sent: an unwritable path stops the run at once
+  await file?.ready().catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`dead-letter file ${options.deadLetter ?? ''}: cannot open (${e.code ?? e.message})`);
+  });
   let unreadable = 0;
 
   async function* lines(): AsyncGenerator<string> {
@@ -112,6 +117,14 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   let report: DeliveryReport;
   try {
     report = await destination.deliver(options.replay ? replayDeadLetters(lines()) : events(), deliverOptions);
+  } catch (e) {
+    // a failed run still has a report (DeliveryError); anything else (a broken replay file) is the input's fault
+    if (e instanceof DeliveryError) {
+      await out.writeJson({ report: e.report, error: e.message });
+      return 1;
+    }
+    if (options.replay && e instanceof Error) throw new UsageError(`--replay: ${e.message}`);
+    throw e;
   } finally {
     await file?.close();
   }

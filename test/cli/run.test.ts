@@ -137,6 +137,9 @@ describe('run: configuration and usage errors exit 2', () => {
     [['run', 'missing.ndjson', '--config', CONFIG], 'missing.ndjson: file not found'],
     [['run', EVENTS, '--config', 'nowhere.json'], 'nowhere.json: configuration file not found'],
     [['run', EVENTS, '--profile', 'lenient'], 'must be one of `strict`, `segment`'],
+    [['run', EVENTS, '--config', CONFIG, '--send', '--dead-letter', '/nonexistent-dir/dead.ndjson'], 'dead-letter file /nonexistent-dir/dead.ndjson: cannot open (ENOENT)'],
+    [['run', EVENTS, '--config', CONFIG, '--send', '--replay', '--endpoint', 'http://127.0.0.1:9'], '--replay:'],
+    [['run', EVENTS, '--config', CONFIG, '--replay'], '--replay only applies with --send'],
   ])('%j', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

@@ -54,13 +54,18 @@ export async function buildDestination(config: RunConfig, color: boolean): Promi
   }
 }
 
-/** The event stream: a file, or stdin for `-` / no argument with piped stdin. */
-function openInput(file: string | undefined, io: Io): AsyncIterable<Buffer | string> {
+/** The event stream: a file (opened before any output, so a missing file is a usage error), or stdin. */
+async function openInput(file: string | undefined, io: Io): Promise<AsyncIterable<Buffer | string>> {
   if (file === undefined || file === '-') {
     if (file === undefined && io.stdin.isTTY) throw new UsageError('no events: give an NDJSON file, or pipe events into stdin (`-`)');
     return io.stdin;
   }
-  return createReadStream(file, { highWaterMark: 256 * 1024 });
+  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(e.code === 'ENOENT' ? `${file}: file not found` : `${file}: cannot read (${e.code ?? e.message})`)));
+  });
+  return stream;
 }
 
 export const run: CommandRun = async (args, io) => {
@@ -75,16 +80,7 @@ export const run: CommandRun = async (args, io) => {
   const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
   try {
     const destination = await buildDestination(config, err.color);
-    const file = args.positionals[0];
-    const input = openInput(file, io);
-    if (typeof file === 'string' && file !== '-') {
-      // surface a missing file as a usage error before any output
-      await new Promise<void>((resolve, reject) => {
-        const stream = input as ReturnType<typeof createReadStream>;
-        stream.once('open', () => resolve());
-        stream.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(e.code === 'ENOENT' ? `${file}: file not found` : `${file}: cannot read (${e.code ?? e.message})`)));
-      });
-    }
+    const input = await openInput(args.positionals[0], io);
     const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0 };
     const out = new LineWriter(io.stdout);
     const progress = startProgress(io.stderr, counters);
