@@ -128,7 +128,10 @@ export function fieldValidator(fields: Readonly<Record<string, FieldSchema>>): F
   if (hit) return hit;
   const check: ValidateFunction = ajv.compile(fieldsJsonSchema(fields));
   const accepts = new Map(Object.keys(fields).map((key) => [key, acceptsFor(fields[key] as FieldSchema)]));
-  const required = Object.keys(fields).filter((key) => (fields[key] as FieldSchema).required);
+  // the "missing" problems are the same for every event: built once
+  const required = Object.keys(fields)
+    .filter((key) => (fields[key] as FieldSchema).required)
+    .map((key) => Object.freeze({ field: key, message: `required field \`${key}\` (${(fields[key] as FieldSchema).label}) has no value` }));
   const validator: FieldValidator = Object.freeze({
     accepts: (field: string) => accepts.get(field) ?? never,
     plainType: (field: string) => {
@@ -139,9 +142,7 @@ export function fieldValidator(fields: Readonly<Record<string, FieldSchema>>): F
     validate: (mapped: Record<string, unknown>) => (check(mapped) ? [] : (check.errors ?? []).map((e) => describe(e, fields))),
     missing: (mapped: Record<string, unknown>) => {
       let out: FieldProblem[] | undefined;
-      for (const key of required) {
-        if (mapped[key] === undefined) (out ??= []).push({ field: key, message: `required field \`${key}\` (${(fields[key] as FieldSchema).label}) has no value` });
-      }
+      for (const problem of required) if (mapped[problem.field] === undefined) (out ??= []).push(problem);
       return out ?? NONE;
     },
   });
