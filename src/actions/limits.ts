@@ -20,6 +20,14 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
+/**
+ * Whether a string is over `limit` UTF-8 bytes. A UTF-16 code unit is at most 3 bytes, so short
+ * strings are answered without counting.
+ */
+function overBytes(text: string, limit: number): boolean {
+  return text.length > limit || (text.length * 3 > limit && utf8Bytes(text) > limit);
+}
+
 /** Bytes of a value as Customer.io stores it: strings raw, everything else as JSON. */
 function valueBytes(value: unknown): number {
   if (typeof value === 'string') return utf8Bytes(value);
@@ -27,21 +35,29 @@ function valueBytes(value: unknown): number {
   return utf8Bytes(JSON.stringify(value) ?? '');
 }
 
-function checkBag(bag: unknown, path: string, errors: BodyError[]): void {
+/** Whether one attribute value is over the value limit (strings raw, objects and arrays serialized). */
+function valueTooLong(value: unknown, bodyBound: number): boolean {
+  if (typeof value === 'string') return overBytes(value, LIMITS.attributeValueBytes);
+  if (value === null || typeof value !== 'object') return false;
+  // A nested value cannot be longer than the whole body (`bodyBound` ≥ the body's bytes).
+  return bodyBound > LIMITS.attributeValueBytes && valueBytes(value) > LIMITS.attributeValueBytes;
+}
+
+function checkBag(bag: unknown, path: string, errors: BodyError[], bodyBound: number): void {
   if (!isPlainObject(bag)) return;
   for (const key of Object.keys(bag)) {
-    if (utf8Bytes(key) > LIMITS.attributeNameBytes) {
+    if (overBytes(key, LIMITS.attributeNameBytes)) {
       errors.push({ field: path, message: `attribute name "${key.slice(0, 40)}…" is longer than ${LIMITS.attributeNameBytes} bytes` });
     }
-    const size = valueBytes(bag[key]);
-    if (size > LIMITS.attributeValueBytes) {
+    if (valueTooLong(bag[key], bodyBound)) {
+      const size = valueBytes(bag[key]);
       errors.push({ field: `${path}.${key}`, message: `value is ${size} bytes; Customer.io accepts at most ${LIMITS.attributeValueBytes}` });
     }
   }
 }
 
 function checkId(value: unknown, path: string, errors: BodyError[]): void {
-  if (typeof value === 'string' && utf8Bytes(value) > LIMITS.idBytes) {
+  if (typeof value === 'string' && overBytes(value, LIMITS.idBytes)) {
     errors.push({ field: path, message: `id is ${utf8Bytes(value)} bytes; Customer.io accepts at most ${LIMITS.idBytes}` });
   }
 }
@@ -53,12 +69,12 @@ function checkIdentifiers(identifiers: unknown, path: string, errors: BodyError[
   }
 }
 
-function checkRelationships(relationships: unknown, errors: BodyError[]): void {
+function checkRelationships(relationships: unknown, errors: BodyError[], bodyBound: number): void {
   if (!Array.isArray(relationships)) return;
   relationships.forEach((rel: unknown, i) => {
     if (!isPlainObject(rel)) return;
     checkIdentifiers(rel.identifiers, `cio_relationships.${i}.identifiers`, errors);
-    checkBag(rel.relationship_attributes, `cio_relationships.${i}.relationship_attributes`, errors);
+    checkBag(rel.relationship_attributes, `cio_relationships.${i}.relationship_attributes`, errors, bodyBound);
   });
 }
 
@@ -68,19 +84,22 @@ function checkRelationships(relationships: unknown, errors: BodyError[]): void {
  */
 export function checkEntityLimits(body: Record<string, unknown>, serialized?: string): BodyError[] {
   const errors: BodyError[] = [];
-  const total = utf8Bytes(serialized ?? JSON.stringify(body));
-  if (total > LIMITS.entityBytes) {
-    errors.push({ message: `body is ${total} bytes; Customer.io accepts at most ${LIMITS.entityBytes} per entity` });
+  const json = serialized ?? JSON.stringify(body);
+  // An upper bound of the body's bytes (3 per UTF-16 unit) when that is already within the limit;
+  // the exact count otherwise. Nested values are only serialized when this bound allows them to be long.
+  const bound = json.length * 3 <= LIMITS.entityBytes ? json.length * 3 : utf8Bytes(json);
+  if (bound > LIMITS.entityBytes) {
+    errors.push({ message: `body is ${bound} bytes; Customer.io accepts at most ${LIMITS.entityBytes} per entity` });
   }
   checkIdentifiers(body.identifiers, 'identifiers', errors);
   for (const side of ['primary', 'secondary']) checkIdentifiers(body[side], side, errors);
   const isEventLike = body.type === 'person' && typeof body.name === 'string' && body.action !== 'identify';
-  if (isEventLike && utf8Bytes(body.name as string) > LIMITS.eventNameBytes) {
+  if (isEventLike && overBytes(body.name as string, LIMITS.eventNameBytes)) {
     errors.push({ field: 'name', message: `event name is longer than ${LIMITS.eventNameBytes} bytes` });
   }
   // Profile attribute bags (people and objects); event attributes are bounded only by the entity size.
-  if (body.action === 'identify' || body.action === 'identify_anonymous') checkBag(body.attributes, 'attributes', errors);
-  checkRelationships(body.cio_relationships, errors);
-  if (isPlainObject(body.device)) checkBag(body.device.attributes, 'device.attributes', errors);
+  if (body.action === 'identify' || body.action === 'identify_anonymous') checkBag(body.attributes, 'attributes', errors, bound);
+  checkRelationships(body.cio_relationships, errors, bound);
+  if (isPlainObject(body.device)) checkBag(body.device.attributes, 'device.attributes', errors, bound);
   return errors;
 }

@@ -72,6 +72,8 @@ describe('byte limits (strict)', () => {
     ['attribute value of 1001 bytes', { ...base, attributes: { bio: 'x'.repeat(1001) } }, 'attributes.bio'],
     ['multi-byte value over 1000 bytes', { ...base, attributes: { bio: 'é'.repeat(501) } }, 'attributes.bio'],
     ['serialized object value over 1000 bytes', { ...base, attributes: { obj: { a: 'x'.repeat(995) } } }, 'attributes.obj'],
+    ['nested multi-byte value over 1000 bytes in a short body', { ...base, attributes: { obj: { a: 'é'.repeat(500) } } }, 'attributes.obj'],
+    ['attribute name of 51 three-byte characters', { ...base, attributes: { ['€'.repeat(51)]: 1 } }, 'attributes'],
     ['attribute name over 150 bytes', { ...base, attributes: { ['n'.repeat(151)]: 1 } }, 'attributes'],
     ['id over 150 bytes', { ...base, identifiers: { id: 'é'.repeat(76) } }, 'identifiers.id'],
     ['event name over 100 bytes', { type: 'person', action: 'event', name: 'é'.repeat(51), identifiers: { id: 'u' } }, 'name'],
@@ -102,6 +104,34 @@ describe('specialised validators agree with the entity schema', () => {
         expect(fast).toBe(full);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('byte-limit fast paths agree with exact counting', () => {
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  /** Reference: every check done with exact byte counts. */
+  function naive(body: Record<string, unknown>): string[] {
+    const out: string[] = [];
+    if (bytes(JSON.stringify(body)) > 32 * 1024) out.push('<body>');
+    const attributes = body.attributes as Record<string, unknown>;
+    for (const [k, v] of Object.entries(attributes)) {
+      if (bytes(k) > 150) out.push('attributes');
+      const size = typeof v === 'string' ? bytes(v) : v !== null && typeof v === 'object' ? bytes(JSON.stringify(v)) : 8;
+      if (size > 1000) out.push(`attributes.${k}`);
+    }
+    return out;
+  }
+  const text = fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀'), maxLength: 700 });
+  const attrValue = fc.oneof(text, fc.integer(), fc.dictionary(fc.constantFrom('a', 'b'), text, { maxKeys: 2 }), fc.array(text, { maxLength: 2 }));
+  it('on random multi-byte attributes', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: fc.constantFrom('n', 'é', '€'), minLength: 1, maxLength: 160 }), attrValue, { maxKeys: 4 }), (attributes) => {
+        const body = { type: 'person', action: 'identify', identifiers: { id: 'u1' }, attributes };
+        const ours = checkEntityLimits(body).map((e) => e.field ?? '<body>');
+        expect(ours.sort()).toEqual(naive(body).sort());
+      }),
+      { numRuns: 1500, seed: 11 },
     );
   });
 });
