@@ -103,6 +103,13 @@ describe('eval', () => {
     expect(r.stdout).toBe('true\nfalse\n');
   });
 
+  it('shows warnings on stderr and still evaluates', async () => {
+    const r = await cli(['eval', 'trais.email != null', '--event', '-'], { input: event });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('false\n');
+    expect(r.stderr).toMatch(/warning\[FQL\d+\]/);
+  });
+
   it('prints the diagnostics and exits 1 for a bad trigger', async () => {
     const r = await cli(['eval', 'type = "track" and', '--event', '-'], { input: event });
     expect(r.code).toBe(1);

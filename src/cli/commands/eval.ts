@@ -2,7 +2,7 @@
 // matches (`true`/`false`; one line per event for an NDJSON file), or the diagnostics.
 
 import { UsageError, type CommandSpec } from '../args.js';
-import { CompileError, compileTrigger } from '../../index.js';
+import { checkTrigger, CompileError, compileTrigger } from '../../index.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';
 
@@ -44,14 +44,18 @@ export const run: CommandRun = async (args, io) => {
   const source = args.positionals[0] as string;
   const file = args.options.event;
   const events = typeof file === 'string' ? parseEvents(await readText(file, io), file === '-' ? '<stdin>' : file) : [{}];
+  const color = styles(io).err.color;
   let trigger;
   try {
     trigger = compileTrigger(source);
   } catch (err) {
     if (!(err instanceof CompileError)) throw err;
-    io.stderr.write(renderDiagnostics(source, err.diagnostics, { filename: '<fql>', color: styles(io).err.color }));
+    io.stderr.write(renderDiagnostics(source, err.diagnostics, { filename: '<fql>', color }));
     return 1;
   }
+  // warnings (e.g. where Segment's own engine would disagree) go to stderr; the result still counts
+  const warnings = checkTrigger(source).filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) io.stderr.write(renderDiagnostics(source, warnings, { filename: '<fql>', color }));
   io.stdout.write(`${events.map((e) => String(trigger.matches(e))).join('\n')}\n`);
   return 0;
 };
