@@ -10,7 +10,6 @@ const RESERVED = new Set(['and', 'or', 'in', 'null', 'true', 'false', 'if', 'the
 /** A key as an FQL name: plain when identifier-shaped, else every other character escaped with `\`. */
 export function printKey(key: string): string {
   if (IDENT.test(key)) return key;
-  if (key === '') return '[""]';
   let out = '';
   let first = true;
   for (const ch of key) {
@@ -21,10 +20,15 @@ export function printKey(key: string): string {
   return out;
 }
 
-/** A string literal: double quotes with JSON escapes, or single quotes when it holds `{{` (not a template). */
+/**
+ * A string literal: double quotes with JSON escapes, or single quotes when it holds `{{` (so it
+ * is not a template). Text with both `{{` and `'` becomes a template whose `{{` are written as
+ * `{{ '{{' }}` parts, which reads back as the same text.
+ */
 export function printString(s: string, quote?: '"' | "'"): string {
   if ((quote === "'" || s.includes('{{')) && !s.includes("'")) return `'${s}'`;
-  return JSON.stringify(s);
+  if (!s.includes('{{')) return JSON.stringify(s);
+  return `"${s.split('{{').map((part) => JSON.stringify(part).slice(1, -1)).join("{{ '{{' }}")}"`;
 }
 
 function printPath(node: PathExpr): string {
@@ -32,9 +36,10 @@ function printPath(node: PathExpr): string {
   node.segments.forEach((seg, i) => {
     if (seg.kind === 'index') out += `[${seg.index}]`;
     else if (seg.kind === 'wildcard') out += '[*]';
+    else if (seg.name === '') out += i === 0 && node.root.kind === 'event' ? '$[""]' : '[""]';
     else if (i === 0 && node.root.kind === 'event') {
-      // a reserved word or an empty key needs the `$.` root to read as a path
-      out += RESERVED.has(seg.name) || seg.name === '' ? `$.${printKey(seg.name)}` : printKey(seg.name);
+      // a reserved word needs the `$.` root to read as a path
+      out += RESERVED.has(seg.name) ? `$.${printKey(seg.name)}` : printKey(seg.name);
     } else out += `.${printKey(seg.name)}`;
   });
   if (out === '') return '$';
