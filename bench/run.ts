@@ -5,6 +5,7 @@ type BenchModule = { bench: () => Promise<BenchRow[]> };
 const suites: Array<[string, () => Promise<BenchModule>]> = [
   // each area adds its suite here: ['triggers', () => import('./triggers.js')],
   ['triggers', () => import('./triggers.js')],
+  ['parser', () => import('./parser.js')],
   ['process', () => import('./process.js')],
   ['mapping', () => import('./mapping.js')],
   ['delivery', () => import('./delivery.js')],

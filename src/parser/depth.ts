@@ -9,11 +9,10 @@ import { Bang, Case, Dot, Each, End, Eq, If, LBracket, LCurly, LParen, Let, RBra
 /** Most nested levels of brackets, `!`, `if`/`each`/`case` and binary chains one expression may have. */
 export const MAX_DEPTH = 128;
 
-const OPENERS: TokenType[] = [LParen, LBracket, LCurly, Case];
-const CLOSERS: TokenType[] = [RParen, RBracket, RCurly, End];
-const FORMS: TokenType[] = [If, Each];
-
-const isOne = (t: IToken, types: TokenType[]): boolean => types.some((type) => tokenMatcher(t, type));
+// None of these token types has sub-types (categories), so a set lookup on `tokenType` suffices.
+const OPENERS = new Set<TokenType>([LParen, LBracket, LCurly, Case]);
+const CLOSERS = new Set<TokenType>([RParen, RBracket, RCurly, End]);
+const FORMS = new Set<TokenType>([If, Each]);
 
 /**
  * Token pre-scan: the first token at which brackets plus pending prefixes exceed `limit`, or
@@ -26,18 +25,18 @@ export function findTooDeep(tokens: readonly IToken[], limit = MAX_DEPTH): IToke
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as IToken;
     const top = frames[frames.length - 1] as { bangs: number; forms: number };
-    if (isOne(t, OPENERS)) {
+    if (OPENERS.has(t.tokenType)) {
       frames.push({ bangs: 0, forms: 0 });
       depth++;
-    } else if (isOne(t, CLOSERS)) {
+    } else if (CLOSERS.has(t.tokenType)) {
       if (frames.length > 1) {
         frames.pop();
         depth -= 1 + top.bangs + top.forms;
       }
-    } else if (tokenMatcher(t, Bang)) {
+    } else if (t.tokenType === Bang) {
       top.bangs++;
       depth++;
-    } else if (isOne(t, FORMS)) {
+    } else if (FORMS.has(t.tokenType)) {
       top.forms++;
       depth++;
     } else {

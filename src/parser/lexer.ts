@@ -9,6 +9,7 @@ import { FOREIGN_OPERATORS, fqlTokens, isIdentPart, MalformedNumber, mapTokens, 
 
 export type Language = 'fql' | 'map';
 
+// 'full' tracking: spans need end offsets, and .map needs token lines (a guard's `when` stays on its line).
 const lexers: Record<Language, Lexer> = {
   fql: new Lexer(fqlTokens, { positionTracking: 'full', ensureOptimizations: true }),
   map: new Lexer(mapTokens, { positionTracking: 'full', ensureOptimizations: true }),

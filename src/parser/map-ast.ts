@@ -154,8 +154,9 @@ export class MapBuilder extends ExprBuilder {
     for (const entry of this.nodes(node.children as Children, 'objectEntry')) {
       const ech = entry.children as Children;
       const keyNode = this.nodes(ech, 'objectKey')[0];
-      const keyTok = keyNode ? Object.values(keyNode.children as Children).flat().find(isToken) : undefined;
-      if (!keyTok) continue;
+      const kch = keyNode?.children as Children | undefined;
+      const keyTok = kch ? (kch['Identifier']?.[0] ?? kch['Keyword']?.[0] ?? kch['StringTok']?.[0]) : undefined;
+      if (!isToken(keyTok)) continue;
       const key = this.keyText(keyTok);
       const keySpan = this.tokenSpan(keyTok);
       if (seen.has(key)) this.error('MAP010', `duplicate key \`${key}\` in an object`, keySpan, 'each key may appear once');

@@ -82,7 +82,8 @@ export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly
     const to = statements[i + 1]?.location?.startOffset ?? Infinity;
     // An error at a statement's first token is usually where recovery from the previous one ended.
     const broken = anyInRange(errors, i === 0 ? from : from + 1, to);
-    const inner = b.nodes(stmt.children as Children, Object.keys(stmt.children)[0] ?? '')[0];
+    let inner: CstNode | undefined;
+    for (const key in stmt.children) inner = b.nodes(stmt.children as Children, key)[0];
     if (!inner) return;
     const ch = inner.children as Children;
     const span = b.nodeSpan(inner);
