@@ -93,3 +93,37 @@ export function requirement(node: Expr): Requirement | undefined {
   }
   return undefined;
 }
+
+const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
+
+/** Where `readIndexFields` puts an event's own `type` and `event` (undefined when absent). */
+export interface IndexFields {
+  type: unknown;
+  event: unknown;
+}
+
+/**
+ * Reads an event's own `type` and `event` for the index; false when the event is not a plain
+ * object (then no trigger matches it). On a JSON object only Object.prototype could lend these
+ * keys, so a value that differs from Object.prototype's (normally undefined) is own without a
+ * `hasOwn` call: this is the per-event hot path of every indexed trigger.
+ */
+export function readIndexFields(event: unknown, out: IndexFields): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const proto: unknown = Object.getPrototypeOf(event);
+  const record = event as Record<string, unknown>;
+  let t = record.type;
+  let e = record.event;
+  if (proto === OBJECT_PROTO) {
+    if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
+    if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
+  } else if (proto !== null) {
+    // another realm's plain object (its prototype has no prototype), else not a record
+    if (Array.isArray(event) || Object.getPrototypeOf(proto) !== null) return false;
+    if (t !== undefined && !Object.hasOwn(record, 'type')) t = undefined;
+    if (e !== undefined && !Object.hasOwn(record, 'event')) e = undefined;
+  }
+  out.type = t;
+  out.event = e;
+  return true;
+}

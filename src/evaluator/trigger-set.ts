@@ -6,10 +6,8 @@
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
 import { eventKeys, walk } from './ast-walk.js';
-import { compileExpr } from './compile.js';
-import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
-import { requirement, type Field, type IndexKey } from './requirement.js';
-import { analyzeTrigger } from './trigger.js';
+import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
+import { analyzeTrigger, compileResidual } from './trigger.js';
 import type { Closure } from './types.js';
 import { isRecord } from './value.js';
 
@@ -25,7 +23,6 @@ interface Index {
 }
 
 const NONE: readonly number[] = [];
-const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
 /** Distinct (type, event) pairs remembered before the memo is reset (hostile events cannot grow it). */
 const MEMO_LIMIT = 4096;
 
@@ -42,12 +39,6 @@ function readsOnlyTypeAndEvent(ast: Expr): boolean {
     if (!keys || keys.length !== 1 || (keys[0] !== 'type' && keys[0] !== 'event')) only = false;
   });
   return only;
-}
-
-function compileResidual(operands: Expr[], ast: Expr): Closure {
-  const node: Expr = operands.length === 1 ? (operands[0] as Expr) : { kind: 'logical', op: 'and', operands, span: ast.span };
-  // already compiled once without errors as part of the whole trigger: nothing to report
-  return compileExpr(node, { lookupFunction: lookupFqlFunction, functionNames: fqlFunctionNames, report: () => undefined });
 }
 
 function isPrimitiveKey(v: unknown): v is IndexKey | null | undefined {
@@ -130,6 +121,7 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
 
   const hasPure = pure.always.length > 0 || pure.buckets.type.size > 0 || pure.buckets.event.size > 0;
   const hasOther = other.always.length > 0 || other.buckets.type.size > 0 || other.buckets.event.size > 0;
+  const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
   let memo = new Map<unknown, Map<unknown, readonly number[]>>();
   let memoSize = 0;
 
@@ -161,21 +153,9 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
       let t: unknown;
       let e: unknown;
       try {
-        if (typeof event !== 'object' || event === null) return [];
-        const proto: unknown = Object.getPrototypeOf(event);
-        const record = event as Record<string, unknown>;
-        t = record.type;
-        e = record.event;
-        if (proto === OBJECT_PROTO) {
-          // the hot path: a JSON object. Only Object.prototype could lend it `type`/`event`, so a
-          // value that differs from Object.prototype's (normally undefined) is own: no hasOwn call
-          if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
-          if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
-        } else if (proto !== null) {
-          if (!isRecord(event)) return [];
-          if (t !== undefined && !Object.hasOwn(record, 'type')) t = undefined;
-          if (e !== undefined && !Object.hasOwn(record, 'event')) e = undefined;
-        }
+        if (!readIndexFields(event, fields)) return [];
+        t = fields.type;
+        e = fields.event;
       } catch {
         // only reachable with non-JSON input (proxies, throwing getters): no index, run each trigger
         const all: number[] = [];

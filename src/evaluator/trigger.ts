@@ -12,6 +12,7 @@ import { lintTrigger } from './lint.js';
 import { segmentCompatWarnings } from './segment-compat.js';
 import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
+import { readIndexFields, requirement, type IndexFields, type IndexKey } from './requirement.js';
 import { isRecord } from './value.js';
 
 /** A compiled FQL trigger. Frozen; `matches` never throws. */
@@ -73,15 +74,42 @@ export function analyzeTrigger(source: string): TriggerAnalysis {
   return { source, ast, diagnostics, predicate };
 }
 
+/** Compiles the conjuncts left to check once a trigger's type/event requirement holds. */
+export function compileResidual(operands: Expr[], ast: Expr): Closure {
+  const node: Expr = operands.length === 1 ? (operands[0] as Expr) : { kind: 'logical', op: 'and', operands, span: ast.span };
+  // already compiled once without errors as part of the whole trigger: nothing to report
+  return compileExpr(node, { lookupFunction: lookupFqlFunction, functionNames: fqlFunctionNames, report: () => undefined });
+}
+
+/**
+ * The same predicate through the trigger's type/event requirement (requirement.ts), when it
+ * has one that decides or gates it: `type = "page"` becomes one own-field read and a Set test,
+ * the Track Event preset a type test, then its fused `event` test.
+ */
+function requirementMatcher(ast: Expr): ((event: unknown) => boolean) | undefined {
+  const req = requirement(ast);
+  if (!req || (!req.exact && !req.residual)) return undefined;
+  const types = new Set(req.atoms.filter((a) => a.field === 'type').map((a) => a.value));
+  const events = new Set(req.atoms.filter((a) => a.field === 'event').map((a) => a.value));
+  const residual = req.residual ? compileResidual(req.residual, ast) : undefined;
+  const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
+  return (event) => {
+    if (!readIndexFields(event, fields)) return false;
+    if (!types.has(fields.type as IndexKey) && !events.has(fields.event as IndexKey)) return false;
+    return residual === undefined || residual(event, undefined) === true;
+  };
+}
+
 /** Wraps a compiled predicate into the public, frozen Trigger shape. */
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
   const reads = Object.freeze(collectReads(ast).map((keys) => Object.freeze(keys))) as unknown as string[][];
+  const fast = requirementMatcher(ast);
   return Object.freeze({
     source,
     reads,
     matches(event: unknown): boolean {
       try {
-        return isRecord(event) && predicate(event, undefined) === true;
+        return fast ? fast(event) : isRecord(event) && predicate(event, undefined) === true;
       } catch {
         // only reachable with non-JSON input (throwing getters, proxies): never a match
         return false;
