@@ -34,8 +34,9 @@ export const fields = fieldTable([
   },
   {
     key: 'attributes',
-    label: 'Event Attributes',
-    description: 'Optional custom attributes for the device.',
+    label: 'Device Attributes',
+    description:
+      "Optional attributes for the device, like a person's attributes but specific to the device (for example push_enabled, device_model, device_locale).",
     type: 'object',
     additionalProperties: true,
   },
