@@ -7,6 +7,7 @@ import { MAX_SUBSCRIPTIONS, presetSource, presetsFor } from '../actions/presets.
 import { ConfigError, redact, resolveSettings, type ResolvedSettings } from '../actions/settings.js';
 import type { ActionDefinition, ActionKey, BuildContext, Profile, TrackRequest } from '../actions/types.js';
 import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js';
+import { isRecord } from '../evaluator/value.js';
 import { compileMapping } from '../mapping/api.js';
 import type { Subscription } from '../mapping/subscription.js';
 import { deliver as runDelivery } from './deliver.js';
@@ -92,6 +93,13 @@ function batchingOf(action: ActionDefinition, fields: Record<string, unknown>): 
   return { enabled: fields.enable_batching !== false, size: Math.min(100, Math.max(2, size)) };
 }
 
+/** What a non-object event is, for the per-event error (no content is echoed). */
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object that is not plain JSON' : typeof value;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected failure';
 }
@@ -121,11 +129,17 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   } catch (error) {
     throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error), secrets)}`);
   }
+  if (config.now !== undefined && typeof config.now !== 'function') throw new ConfigError('now must be a function returning ms since epoch');
   const now = config.now ?? Date.now;
   const ctx: BuildContext = Object.freeze({ profile, baseUrl: settings.baseUrl, now });
 
   function processDetailed(event: unknown): DetailedProcessResult {
     const result: DetailedProcessResult = { matched: [], items: [], errors: [] };
+    // No trigger can match a non-object; say why the event is not served instead of skipping it silently.
+    if (!isRecord(event)) {
+      result.errors.push({ subscription: '*', message: `the event is not a JSON object (got ${describeKind(event)})` });
+      return result;
+    }
     let indices: number[];
     try {
       indices = triggers.match(event);

@@ -71,6 +71,7 @@ describe('configuration', () => {
     ['bad entry', { subscriptions: [42 as unknown as string] }, /subscriptions\[0\] is neither/],
     ['unknown action', { subscriptions: [sub('X', 'explode', 'type = "track"', () => ({}))] }, /unknown action "explode"/],
     ['bad endpoint', { endpoint: 'ftp://x' }, /endpoint/],
+    ['bad clock', { now: 5 as unknown as () => number }, /now must be a function/],
   ])('%s is an error before any event, without secrets', (_name, config, message) => {
     const error = errorOf(() => destination(config));
     expect(error.message).toMatch(message);
