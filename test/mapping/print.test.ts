@@ -16,13 +16,13 @@ describe('paths print as the same path', () => {
     const segments = parseDottedPath(text);
     if (typeof segments === 'string') throw new Error(segments);
     const printed = printExpr(path({ kind: 'event' }, segments));
-    const event = {};
+    const event: Record<string, unknown> = {};
     let cursor: Record<string, unknown> = event;
     segments.forEach((seg, i) => {
       if (seg.kind !== 'key') return;
       const next = i === segments.length - 1 ? 'found' : {};
       cursor[seg.name] = next;
-      if (typeof next === 'object') cursor = next;
+      if (typeof next === 'object') cursor = next as Record<string, unknown>;
     });
     expect(compileMappingExpression(printed)(event)).toBe('found');
   });

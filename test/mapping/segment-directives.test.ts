@@ -85,7 +85,6 @@ const cases: Array<[string, unknown]> = [
   ['@excludeWhenNull null', { '@excludeWhenNull': { '@path': '$.properties.nothing' } }],
   ['@liquid upcase', { '@liquid': '{{ properties.name | upcase }}' }],
   ['@liquid text and filters', { '@liquid': 'Order {{ properties.name | downcase | replace: "-", " " }} for {{ properties.none | default: "nobody" }}' }],
-  ['@liquid join', { '@liquid': '{{ properties.tags | join: "+" }}' }],
   ['object of directives', { a: { '@path': '$.traits.plan' }, b: { c: { '@path': '$.context.traits.email' }, d: { '@path': '$.none' } } }],
   ['list of directives', [{ '@path': '$.properties.total' }, 'x', { '@path': '$.none' }]],
 ];

@@ -67,5 +67,52 @@ export const segmentTextRow = row(
   (x) => segmentText(x),
 );
 
+/** liquidjs `stringify`: null and missing are "", lists concatenate their items' text, anything else is `String(x)`. */
+export function liquidText(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) {
+    if (depth >= MAX_DEPTH) throw new MappingRuntimeError(`value is nested deeper than ${MAX_DEPTH} levels`);
+    let out = '';
+    for (let i = 0; i < value.length; i++) out += liquidText(Object.hasOwn(value, i) ? value[i] : undefined, depth + 1);
+    return out;
+  }
+  return typeof value === 'object' ? '[object Object]' : String(value);
+}
+
+export const liquidTextRow = row(
+  {
+    name: 'liquid_text',
+    params: [p('x', 'any')],
+    result: 'string',
+    doc: 'Text of a value as Liquid (`@liquid`) renders it: null and missing are "", lists concatenate their items, objects are `[object Object]`. Liquid string filters work on this text.',
+    examples: [
+      { expr: 'liquid_text(["a", 1, null, true])', result: 'a1true' },
+      { expr: 'liquid_text(traits.none)', event: {}, result: '' },
+      { expr: 'liquid_text(false)', result: 'false' },
+    ],
+  },
+  (x) => liquidText(x),
+);
+
+export const liquidDefault = row(
+  {
+    name: 'liquid_default',
+    params: [p('x', 'any'), p('fallback', 'any')],
+    result: 'any',
+    doc: 'Liquid\'s `default` filter: `fallback` when `x` is missing, null, false, "" or an empty list (`0` and `{}` are kept).',
+    examples: [
+      { expr: 'liquid_default(false, "d")', result: 'd' },
+      { expr: 'liquid_default([], "d")', result: 'd' },
+      { expr: 'liquid_default({}, "d")', result: {} },
+      { expr: 'liquid_default(0, "d")', result: 0 },
+    ],
+  },
+  (x, fallback) => {
+    if (typeof x === 'string' || Array.isArray(x)) return x.length > 0 ? x : fallback;
+    return x === undefined || x === null || x === false ? fallback : x;
+  },
+);
+
 /** The Segment-compatibility family. */
-export const SEGMENT_FUNCTIONS: readonly FunctionDef[] = [segmentBlank, segmentTextRow];
+export const SEGMENT_FUNCTIONS: readonly FunctionDef[] = [segmentBlank, segmentTextRow, liquidTextRow, liquidDefault];

@@ -4,7 +4,7 @@
 
 import type { Expr } from '../../parser/ast.js';
 import { parseDottedPath } from '../paths.js';
-import { NO_SPAN, call, coalesce, lit, obj, path, type Root } from './build.js';
+import { NO_SPAN, call, lit, obj, path, type Root } from './build.js';
 
 type Report = (code: string, message: string, hint?: string) => Expr;
 
@@ -54,21 +54,21 @@ function valueOf(tok: Token | undefined, root: Root, report: Report): Expr {
   return path(root, segments);
 }
 
-/** Filters with a .map equivalent: name → (input, args) → expression. */
+/** Liquid string filters stringify their input first (liquidjs `stringify`): `liquid_asText(x)`. */
+const asText = (x: Expr): Expr => (x.kind === 'call' && STRING_RESULTS.has(x.name) ? x : call('liquid_text', x));
+const STRING_RESULTS = new Set(['liquid_text', 'upper', 'lower', 'trim', 'replace', 'to_json']);
+
+/** Filters with an exact .map equivalent: name → (input, args) → expression. Others are SEG004. */
 const FILTERS: Record<string, { arity: [number, number]; build: (x: Expr, args: Expr[]) => Expr }> = {
-  upcase: { arity: [0, 0], build: (x) => call('upper', x) },
-  downcase: { arity: [0, 0], build: (x) => call('lower', x) },
-  strip: { arity: [0, 0], build: (x) => call('trim', x) },
+  upcase: { arity: [0, 0], build: (x) => call('upper', asText(x)) },
+  downcase: { arity: [0, 0], build: (x) => call('lower', asText(x)) },
+  strip: { arity: [0, 0], build: (x) => call('trim', asText(x)) },
   json: { arity: [0, 0], build: (x) => call('to_json', x) },
-  first: { arity: [0, 0], build: (x) => call('first', x) },
-  last: { arity: [0, 0], build: (x) => call('last', x) },
-  join: { arity: [0, 1], build: (x, [sep]) => call('join', x, sep ?? lit(' ')) },
-  split: { arity: [1, 1], build: (x, [sep]) => call('split', x, sep as Expr) },
-  replace: { arity: [1, 2], build: (x, [a, b]) => call('replace', x, a as Expr, b ?? lit('')) },
-  replace_first: { arity: [1, 2], build: (x, [a, b]) => call('replace', x, a as Expr, b ?? lit(''), obj([['all', lit(false)]])) },
-  remove: { arity: [1, 1], build: (x, [a]) => call('replace', x, a as Expr, lit('')) },
-  remove_first: { arity: [1, 1], build: (x, [a]) => call('replace', x, a as Expr, lit(''), obj([['all', lit(false)]])) },
-  default: { arity: [1, 1], build: (x, [d]) => coalesce('?:', x, d as Expr) },
+  replace: { arity: [2, 2], build: (x, [a, b]) => call('replace', asText(x), a as Expr, b as Expr) },
+  replace_first: { arity: [2, 2], build: (x, [a, b]) => call('replace', asText(x), a as Expr, b as Expr, obj([['all', lit(false)]])) },
+  remove: { arity: [1, 1], build: (x, [a]) => call('replace', asText(x), a as Expr, lit('')) },
+  remove_first: { arity: [1, 1], build: (x, [a]) => call('replace', asText(x), a as Expr, lit(''), obj([['all', lit(false)]])) },
+  default: { arity: [1, 1], build: (x, [d]) => call('liquid_default', x, d as Expr) },
 };
 
 /** One `{{ … }}` output → an expression. */
@@ -114,7 +114,8 @@ export function liquidToExpr(template: string, root: Root, report: Report): Expr
       if (inner.startsWith('-') || inner.endsWith('-')) return report('SEG005', 'Liquid whitespace control (`{{-`, `-}}`) is not supported');
       if (text) parts.push(text);
       text = '';
-      parts.push(outputExpr(inner, root, report));
+      // an output renders its value as Liquid text
+      parts.push(asText(outputExpr(inner, root, report)));
       i = end + 2;
       continue;
     }
