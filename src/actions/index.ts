@@ -3,6 +3,7 @@
 
 import type { ActionDefinition, ActionKey, BuildContext, BuildResult, FieldSchema } from './types.js';
 import { DEFAULT_TRIGGERS } from './triggers.js';
+import { MAX_VALUE_DEPTH, tooDeepField } from './limits.js';
 
 import * as createUpdatePersonFields from './createUpdatePerson/fields.js';
 import { defaultMap as createUpdatePersonMap } from './createUpdatePerson/default-map.js';
@@ -83,6 +84,8 @@ function define(
 function guarded(key: ActionKey, build: Builder): Builder {
   return (fields, ctx) => {
     try {
+      const deep = tooDeepField(fields);
+      if (deep !== undefined) return { ok: false, errors: [{ field: deep, message: `${key}: \`${deep}\` is nested more than ${MAX_VALUE_DEPTH} levels deep` }] };
       return build(fields, ctx);
     } catch (error) {
       const reason = error instanceof Error ? error.name : 'error';

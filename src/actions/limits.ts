@@ -103,3 +103,26 @@ export function checkEntityLimits(body: Record<string, unknown>, serialized?: st
   if (isPlainObject(body.device)) checkBag(body.device.attributes, 'device.attributes', errors, bound);
   return errors;
 }
+
+/**
+ * Deepest nesting of objects/lists a mapped field may have. Beyond it the value is refused with a
+ * per-event error: JSON.stringify, the schema validator and the byte checks recurse, and a
+ * 10,000-deep event overflowed the stack ("could not build the request (RangeError)") or, in
+ * the segment profile, produced a body no one could serialise.
+ */
+export const MAX_VALUE_DEPTH = 100;
+
+/** The first field whose value nests deeper than `limit`, or undefined. Iterative: safe at any depth. */
+export function tooDeepField(fields: Record<string, unknown>, limit = MAX_VALUE_DEPTH): string | undefined {
+  for (const name of Object.keys(fields)) {
+    const stack: Array<[unknown, number]> = [[fields[name], 1]];
+    while (stack.length > 0) {
+      const [v, depth] = stack.pop() as [unknown, number];
+      if (typeof v !== 'object' || v === null) continue;
+      if (depth > limit) return name;
+      for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
+

@@ -11,7 +11,10 @@ function nowSeconds(ctx: BuildContext): number {
 
 /** Segment: root rule, then `Number()`; NaN (or no timestamp) → now. */
 function segmentTimestamp(value: unknown, ctx: BuildContext): number {
-  const n = Number(value ? segmentRootTimestamp(value) : NaN);
+  const converted = value ? segmentRootTimestamp(value) : undefined;
+  // Field typing leaves a string or a number here; anything else counts as unreadable (Number() on
+  // an arbitrary object could run its valueOf, or throw on a null-prototype one).
+  const n = typeof converted === 'number' || typeof converted === 'string' || typeof converted === 'boolean' ? Number(converted) : NaN;
   return Number.isNaN(n) ? nowSeconds(ctx) : n;
 }
 
