@@ -26,13 +26,3 @@ export function copyObject(source: Record<string, unknown>): Record<string, unkn
   for (const key of Object.keys(source)) setOwn(out, key, source[key]);
   return out;
 }
-
-/** Reads an own property; `undefined` when absent (never follows the prototype chain). */
-export function own(source: Readonly<Record<string, unknown>>, key: string): unknown {
-  return Object.hasOwn(source, key) ? source[key] : undefined;
-}
-
-/** Segment's truthiness test, spelled out: the value JavaScript's `if (x)` accepts. */
-export function truthy(value: unknown): boolean {
-  return Boolean(value);
-}
