@@ -85,9 +85,9 @@ function checkRelationships(relationships: unknown, errors: BodyError[], bodyBou
 export function checkEntityLimits(body: Record<string, unknown>, serialized?: string): BodyError[] {
   const errors: BodyError[] = [];
   const json = serialized ?? JSON.stringify(body);
-  // An upper bound of the body's bytes (3 per UTF-16 unit) when that is already within the limit;
-  // the exact count otherwise. Nested values are only serialized when this bound allows them to be long.
-  const bound = json.length * 3 <= LIMITS.entityBytes ? json.length * 3 : utf8Bytes(json);
+  // The body's exact UTF-8 size (one native pass); nested values are only serialized when the whole
+  // body is big enough for one of them to be over the value limit.
+  const bound = json.length * 3 > LIMITS.attributeValueBytes ? utf8Bytes(json) : json.length;
   if (bound > LIMITS.entityBytes) {
     errors.push({ message: `body is ${bound} bytes; Customer.io accepts at most ${LIMITS.entityBytes} per entity` });
   }
