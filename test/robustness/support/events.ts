@@ -92,7 +92,8 @@ export function canonical(value: unknown): string {
         stack.push(CLOSE_OBJ);
         const keys = Object.keys(v);
         for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push((v as Record<string, unknown>)[keys[i] as string]);
+          const d = Object.getOwnPropertyDescriptor(v, keys[i] as string);
+          stack.push(d && 'value' in d ? d.value : '<accessor>');
           stack.push(`\u0000key:${keys[i] as string}`);
         }
       }
@@ -110,7 +111,8 @@ export function deepFreeze<T>(value: T): T {
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
     Object.freeze(v);
-    for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+    // read data properties only: a getter is part of the hostile input, not something to call here
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) if ('value' in d) stack.push(d.value);
   }
   return value;
 }
