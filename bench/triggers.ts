@@ -98,6 +98,27 @@ function bestOf(fns: Array<() => unknown>, opsPerCall: number, ms = 400): number
   return best;
 }
 
+/**
+ * Realistic custom subscriptions for a full destination: track events by name (the corpus's most
+ * frequent ones) with a property condition, in the shapes Segment's engine reads correctly.
+ */
+function customTriggers(events: unknown[], count: number): string[] {
+  const names = new Map<string, number>();
+  for (const e of events) {
+    const name = (e as { event?: unknown }).event;
+    if (typeof name === 'string') names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  const frequent = [...names].sort((a, b) => b[1] - a[1]).map(([n]) => n);
+  return Array.from({ length: count }, (_, i) => {
+    const name = JSON.stringify(frequent[i % frequent.length]);
+    return i % 3 === 0
+      ? `type = "track" and event = ${name} and properties.revenue > ${i}`
+      : i % 3 === 1
+        ? `event = ${name} and context.library.name != "analytics-ios"`
+        : `type = "track" and event = ${name} and properties.currency = "USD"`;
+  });
+}
+
 /** The triggers suite for bench/run.ts. */
 export async function bench(): Promise<BenchRow[]> {
   const require = createRequire(import.meta.url);
@@ -105,7 +126,11 @@ export async function bench(): Promise<BenchRow[]> {
   const events = await loadCorpus();
   const quick = QUICK_PRESETS.map((p) => p.trigger);
   const all15 = await loadSegmentPresets();
-  const rows = [...suite('7 Quick Setup presets', quick, events, segment), ...suite("Segment's 15 presets", all15, events, segment)];
+  const rows = [
+    ...suite('7 Quick Setup presets', quick, events, segment),
+    ...suite("Segment's 15 presets", all15, events, segment),
+    ...suite('50 subscriptions (the limit)', [...all15, ...customTriggers(events, 35)], events, segment),
+  ];
 
   const longest = [...quick, ...all15].reduce((a, b) => (b.length > a.length ? b : a));
   const [compilesPerSecond, segmentParses] = bestOf([() => compileTrigger(longest), () => segment.parseFql(longest)], 1, 300) as [number, number];

@@ -38,6 +38,13 @@ function literalKey(node: Expr): IndexKey | undefined {
   return n.kind === 'literal' && n.value !== null ? n.value : undefined;
 }
 
+function narrower(a: Requirement, b: Requirement): boolean {
+  if (a.atoms.length !== b.atoms.length) return a.atoms.length < b.atoms.length;
+  if (a.exact !== b.exact) return a.exact;
+  const onEvent = (r: Requirement) => r.atoms.length > 0 && r.atoms.every((x) => x.field === 'event');
+  return onEvent(a) && !onEvent(b);
+}
+
 /** The requirement of an expression, or undefined when it has none we can index. */
 export function requirement(node: Expr): Requirement | undefined {
   const n = unparen(node);
@@ -66,13 +73,13 @@ export function requirement(node: Expr): Requirement | undefined {
     return { atoms, exact: true };
   }
   if (n.kind === 'logical' && n.op === 'and') {
-    // every conjunct must hold, so any conjunct's requirement is the whole one's: take the narrowest
+    // every conjunct must hold, so any conjunct's requirement is the whole one's: take the
+    // narrowest (fewest values; then exact; then `event`, whose values are far more selective
+    // than the handful of types)
     let best: { req: Requirement; at: number } | undefined;
     n.operands.forEach((operand, at) => {
       const r = requirement(operand);
-      if (r && (!best || r.atoms.length < best.req.atoms.length || (r.atoms.length === best.req.atoms.length && r.exact && !best.req.exact))) {
-        best = { req: r, at };
-      }
+      if (r && (!best || narrower(r, best.req))) best = { req: r, at };
     });
     if (!best) return undefined;
     const { req, at } = best;
