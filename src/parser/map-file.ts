@@ -6,7 +6,6 @@ import type { CstNode, IToken } from 'chevrotain';
 import type { AssignStmt, ExampleBlock, Expr, LetStmt, MapFile } from './ast.js';
 import { decodeIdentifier, type Children } from './ast-builder.js';
 import { parseFqlRange } from './fql.js';
-import { anyInRange } from './parse-errors.js';
 import type { MapBuilder } from './map-ast.js';
 import { childExprs } from './walk.js';
 
@@ -68,20 +67,15 @@ function swallowedAssignment(b: MapBuilder, operator: IToken | undefined, value:
   return true;
 }
 
-/** Assembles the MapFile from the `mapFile` CST; statements overlapping a syntax error are dropped. */
-export function buildMapFile(b: MapBuilder, cst: CstNode, errorOffsets: readonly number[]): MapFile {
+/** Assembles the MapFile from the statement CSTs; `broken[i]` statements (syntax errors) are dropped. */
+export function buildMapFile(b: MapBuilder, statements: readonly CstNode[], brokenFlags: readonly boolean[]): MapFile {
   const source = b.lines.source;
   const file: MapFile = { kind: 'mapFile', statements: [], examples: [], span: b.lines.span(0, source.length) };
-  const statements = b.nodes(cst.children as Children, 'statement');
-  const errors = [...errorOffsets].sort((x, y) => x - y);
   let seenBody = false; // a field, `let` or example came already
   let first = true;
 
   statements.forEach((stmt, i) => {
-    const from = stmt.location?.startOffset ?? 0;
-    const to = statements[i + 1]?.location?.startOffset ?? Infinity;
-    // An error at a statement's first token is usually where recovery from the previous one ended.
-    const broken = anyInRange(errors, i === 0 ? from : from + 1, to);
+    const broken = brokenFlags[i] === true;
     let inner: CstNode | undefined;
     for (const key in stmt.children) inner = b.nodes(stmt.children as Children, key)[0];
     if (!inner) return;

@@ -2,6 +2,7 @@
 // CST → AST, templates and the `when` header parsed from source slices). One parser instance,
 // reused. Never throws. Also `parseMapExpression` for one expression (REPL, tests).
 
+import type { CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr, MapFile } from './ast.js';
 import { findDeepNode, findTooDeep, MAX_DEPTH } from './depth.js';
@@ -11,7 +12,8 @@ import { LineMap } from './line-map.js';
 import { MapBuilder } from './map-ast.js';
 import { buildMapFile } from './map-file.js';
 import { MapParser } from './map-grammar.js';
-import { finishDiagnostics, parseDiagnostics } from './parse-errors.js';
+import { anyInRange, finishDiagnostics, parseDiagnostics } from './parse-errors.js';
+import { splitStatements } from './map-split.js';
 
 /** Largest .map source accepted (UTF-16 code units). */
 export const MAX_MAP_SOURCE = 1024 * 1024;
@@ -39,6 +41,44 @@ const tooLarge = (lines: LineMap, size: number): Diagnostic => ({
   message: `.map source too large: ${size} characters (at most ${MAX_MAP_SOURCE})`,
   span: lines.span(0, 0),
 });
+
+/**
+ * Parses each statement chunk (see map-split.ts) on its own: recovery restarts at every statement
+ * and only the first syntax error of a statement is kept (later ones are its consequences).
+ */
+function parseStatements(
+  lines: LineMap,
+  tokens: IToken[],
+  lexical: readonly Diagnostic[],
+  droppedEnds: readonly number[],
+): { statements: CstNode[]; broken: boolean[]; syntax: Diagnostic[] } {
+  const chunks = splitStatements(tokens);
+  const lexicalStarts = lexical.map((d) => d.span.start).sort((a, b) => a - b);
+  const statements: CstNode[] = [];
+  const broken: boolean[] = [];
+  const syntax: Diagnostic[] = [];
+  chunks.forEach((chunk, k) => {
+    const first = chunk[0] as IToken;
+    const last = chunk[chunk.length - 1] as IToken;
+    const end = (last.endOffset ?? last.startOffset) + 1;
+    mapParser.input = chunk;
+    statements.push(mapParser.statement());
+    const errors = parseDiagnostics(mapParser.errors, lines, droppedEnds, end).sort((a, b) => a.span.start - b.span.start);
+    let error = errors[0];
+    if (error && k < chunks.length - 1) error = { ...error, message: error.message.replace(/found end of input$/, 'found end of line') };
+    if (error?.code === 'FQL102' && error.message.startsWith('unexpected ')) {
+      // The statement parsed but tokens are left: on its line (`x = 1 2`) or on a line of their own.
+      const found = error.message.slice('unexpected '.length);
+      const lineStart = lines.source.lastIndexOf('\n', error.span.start - 1) + 1;
+      error = lines.source.slice(lineStart, error.span.start).trim() === ''
+        ? { code: 'MAP007', severity: 'error', message: `expected a statement (\`field = value\`, \`let\`, \`example\`, a header), found ${found}`, span: error.span }
+        : { code: 'FQL104', severity: 'error', message: `expected an operator or the end of the statement, found ${found}`, span: error.span, hint: 'a new field starts on its own line' };
+    }
+    if (error) syntax.push(error);
+    broken.push(!!error || anyInRange(lexicalStarts, first.startOffset, end));
+  });
+  return { statements, broken, syntax };
+}
 
 /** Runs `fn`; a stack overflow (nesting no pre-scan foresaw) becomes a diagnostic. */
 function guarded<T>(lines: LineMap, fn: () => T, onOverflow: (d: Diagnostic) => T): T {
@@ -86,14 +126,9 @@ export function parseMap(source: string): MapParseResult {
       const lexed = lex('map', lines);
       const deep = findTooDeep(lexed.tokens);
       if (deep) return { ast: undefined, diagnostics: finishDiagnostics([...lexed.diagnostics, tooDeep(lines, deep.startOffset, deep.startOffset + 1)]) };
-      mapParser.input = lexed.tokens;
-      const cst = mapParser.mapFile();
-      const syntax = parseDiagnostics(mapParser.errors, lines, lexed.droppedEnds, source.length).map((d) =>
-        d.code === 'FQL102' && d.message.startsWith('unexpected') ? { ...d, code: 'MAP007', message: `expected a statement (field = value, let, example), ${d.message.replace(/^unexpected/, 'found')}` } : d,
-      );
-      const errorOffsets = [...lexed.diagnostics, ...syntax].map((d) => d.span.start);
+      const { statements, broken, syntax } = parseStatements(lines, lexed.tokens, lexed.diagnostics, lexed.droppedEnds);
       const builder: MapBuilder = new MapBuilder(lines, lexed.tokens, (s, e) => parseExpressionRange(lines, s, e, builder.diagnostics));
-      const file = buildMapFile(builder, cst, errorOffsets);
+      const file = buildMapFile(builder, statements, broken);
       const diagnostics = [...lexed.diagnostics, ...syntax, ...builder.diagnostics];
       for (const stmt of file.statements) {
         for (const e of stmt.kind === 'assign' && stmt.guard ? [stmt.value, stmt.guard] : [stmt.value]) {

@@ -117,6 +117,8 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ actual, previous, ruleName }) {
     const tok = actual[0];
     const found = describeToken(tok);
+    if (ruleName === 'statement')
+      return packMessage('MAP007', `expected a statement (\`field = value\`, \`let\`, \`example\`, a header), found ${found}`);
     const hint = hintFor(tok, previous);
     if (ruleName === 'dotKey' || (previous && tokenMatcher(previous, Dot)))
       return packMessage(
@@ -141,8 +143,8 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     return packMessage('FQL101', `expected a value after ${describeToken(previous)}, found ${found}`, keywordHint);
   },
 
-  buildEarlyExitMessage({ actual, previous, customUserDescription }) {
-    const what = customUserDescription ?? 'at least one item';
+  buildEarlyExitMessage({ actual, previous, customUserDescription, ruleName }) {
+    const what = customUserDescription ?? (ruleName === 'caseExpr' ? 'a `when … then …` branch' : 'at least one item');
     return packMessage('FQL102', `expected ${what} after ${describeToken(previous)}, found ${describeToken(actual[0])}`);
   },
 };

@@ -225,6 +225,14 @@ export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 // ── .map-only tokens ────────────────────────────────────────────────────────────────────
 
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+/** A byte-order mark at the very start of a .map file (editors on Windows write one). */
+export const ByteOrderMark = createToken({
+  name: 'ByteOrderMark',
+  pattern: { exec: (text: string, offset: number) => (offset === 0 && text.charCodeAt(0) === 0xfeff ? ['\ufeff'] : null) },
+  line_breaks: false,
+  group: Lexer.SKIPPED,
+  start_chars_hint: ['\ufeff'],
+});
 export const If = keyword('If', 'if');
 export const Then = keyword('Then', 'then');
 export const Else = keyword('Else', 'else');
@@ -296,6 +304,7 @@ export const fqlTokens: TokenType[] = [
 
 /** .map tokens in lexing order (a superset of FQL's, with JSON-style numbers and `"` escapes). */
 export const mapTokens: TokenType[] = [
+  ByteOrderMark,
   WhiteSpace,
   Comment,
   MapString,

@@ -135,6 +135,8 @@ describe('.map files → AST', () => {
     ['comments anywhere', '# head\ntarget t # the action\n# between\nx = 1 # tail\n', 'target t\nx = 1'],
     ['CRLF line endings', 'target t\r\nwhen type = "a"\r\nx = 1\r\n', 'target t\nwhen (= type "a")\nx = 1'],
     ['body-only example with commas and JSON text that looks like a template', 'target t\nexample "e" { input: {"type": "track"}, body: {"name": "{{x}}", "n": 1.5e2} }\n', 'target t\nexample "e" input={type: "track"} body={name: "{{x}}", n: 150}'],
+    ['case … end over several lines, `when` lines included', 'target t\nplatform = case lower(context.device.type)\n  when "ios", "ipados" then "ios"\n  when "android" then "android"\n  else omit\nend\nx = 1\n', 'target t\nplatform = (case (lower context.device.type) (when ["ios" "ipados"] "ios") (when ["android"] "android") (else omit))\nx = 1'],
+    ['brackets, objects and calls over several lines', 'target t\ndata = {\n  a: f(\n    1,\n    x = 2\n  ),\n  b: [\n    c\n  ]\n}\ny = (\n  z = 1\n)\n', 'target t\ndata = {a: (f 1 (= x 2)), b: [c]}\ny = (paren (= z 1))'],
     ['keyword-named keys in objects and paths', 'target t\ndata = { end: properties.when, case: 1 }\n', 'target t\ndata = {end: properties.when, case: 1}'],
   ])('%s', (_name, source, expected) => {
     expect(mapFile(source)).toBe(expected);
@@ -173,6 +175,12 @@ describe('.map syntax and structure errors (code at line:col)', () => {
     ['unclosed call', 'target a\nx = lower(\ny = 2\n', ['FQL102 3:6']],
     ['stray token at statement level', 'target a\nx = 1\n) y = 2\n', ['FQL102 3:1']],
     ['a string where a statement should start', 'target a\nx = 1\n"y" = 2\n', ['MAP007 3:1']],
+    ['case without branches', 'target a\nx = case a end\n', ['FQL102 2:12']],
+    ['one syntax error per statement (no recovery cascades)', 'target a\nx = each a { b }\ny = if a else b\n', ['FQL102 2:12', 'FQL102 3:10']],
+    ['a statement-level keyword', 'target a\nif x then 1\n', ['MAP007 2:1']],
+    ['a byte-order mark is only accepted at the start', '\ufefftarget a\nx = \ufeff1\n', ['FQL001 2:5']],
+    ['an unclosed bracket does not swallow the next statements', 'target a\nx = lower(a\ny = [1\nz = { a: 1, a: 2 }\n', ['FQL102 2:12', 'FQL102 3:7', 'MAP010 4:13']],
+    ['leftover tokens on the statement line', 'target a\nx = 1 2\n', ['FQL104 2:7']],
     ['several errors in one pass', 'target a\nx = (1\ny = "a\\q"\nz = { a: 1, a: 2 }\n', ['FQL102 2:7', 'MAP005 3:7', 'MAP010 4:13']],
   ])('%s', (_name, source, expected) => {
     expect(mapErrors(source)).toEqual(expected);
