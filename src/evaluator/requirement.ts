@@ -134,3 +134,18 @@ export function readIndexFields(event: unknown, out: IndexFields): boolean {
   out.event = e;
   return true;
 }
+
+/**
+ * One own field of a plain-object event for a single trigger's gate (`type` or `event`), with the
+ * same rules as readIndexFields; `NOT_A_RECORD` when the event is not a plain object.
+ */
+export const NOT_A_RECORD: unique symbol = Symbol('not a record');
+export function readIndexField(event: unknown, key: Field): unknown {
+  if (typeof event !== 'object' || event === null) return NOT_A_RECORD;
+  const proto: unknown = Object.getPrototypeOf(event);
+  const record = event as Record<string, unknown>;
+  const v = record[key];
+  if (proto === OBJECT_PROTO) return v !== undefined && v === OBJECT_PROTO[key] && !Object.hasOwn(record, key) ? undefined : v;
+  if (proto !== null && (Array.isArray(event) || Object.getPrototypeOf(proto) !== null)) return NOT_A_RECORD;
+  return v !== undefined && !Object.hasOwn(record, key) ? undefined : v;
+}

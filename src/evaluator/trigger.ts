@@ -12,7 +12,7 @@ import { lintTrigger } from './lint.js';
 import { segmentCompatWarnings } from './segment-compat.js';
 import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
-import { readIndexFields, requirement, type IndexFields, type IndexKey } from './requirement.js';
+import { NOT_A_RECORD, readIndexField, readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
 import { isRecord } from './value.js';
 
 /** A compiled FQL trigger. Frozen; `matches` never throws. */
@@ -92,6 +92,16 @@ function requirementMatcher(ast: Expr): ((event: unknown) => boolean) | undefine
   const types = new Set(req.atoms.filter((a) => a.field === 'type').map((a) => a.value));
   const events = new Set(req.atoms.filter((a) => a.field === 'event').map((a) => a.value));
   const residual = req.residual ? compileResidual(req.residual, ast) : undefined;
+  const only: Field | undefined = events.size === 0 ? 'type' : types.size === 0 ? 'event' : undefined;
+  if (only) {
+    // the usual gate reads one field: `type = "page"`, `event = "A" or event = "B"`
+    const values = only === 'type' ? types : events;
+    return (event) => {
+      const v = readIndexField(event, only);
+      if (v === NOT_A_RECORD || !values.has(v as IndexKey)) return false;
+      return residual === undefined || residual(event, undefined) === true;
+    };
+  }
   const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
   return (event) => {
     if (!readIndexFields(event, fields)) return false;

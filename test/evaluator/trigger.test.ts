@@ -168,6 +168,23 @@ describe('Trigger objects', () => {
     expect(({} as Record<string, unknown>).type).toBeUndefined(); // nothing was polluted
   });
 
+  it('never reads type/event from a polluted Object.prototype', () => {
+    const triggers = ['type = "track"', 'event = "A" or event = "B"', 'type = "track" and event != "X"', 'type = "track" and event = "A"'].map((s) => compileTrigger(s));
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.type = 'track';
+    proto.event = 'A';
+    try {
+      for (const t of triggers) {
+        expect(t.matches({})).toBe(false);
+        expect(t.matches(Object.create({ type: 'track', event: 'A' }))).toBe(false);
+      }
+      expect(triggers.map((t) => t.matches({ type: 'track', event: 'A' }))).toEqual([true, true, true, true]);
+    } finally {
+      delete proto.type;
+      delete proto.event;
+    }
+  });
+
   it('returns true only for the boolean true', () => {
     expect(compileTrigger('properties.v').matches({ properties: { v: 1 } })).toBe(false);
     expect(compileTrigger('properties.v').matches({ properties: { v: [true] } })).toBe(false);
