@@ -112,17 +112,34 @@ export function checkEntityLimits(body: Record<string, unknown>, serialized?: st
  */
 export const MAX_VALUE_DEPTH = 100;
 
-/** The first field whose value nests deeper than `limit`, or undefined. Iterative: safe at any depth. */
+/**
+ * Whether `value` nests objects/lists deeper than `limit` (its own level counts as `depth`). The
+ * recursion itself stops at `limit + 1` levels, so it is safe on values of any depth, and on cycles
+ * (which are infinitely deep). Own enumerable keys only; no allocation besides the key lists.
+ */
+function deeperThan(value: object, depth: number, limit: number): boolean {
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null && deeperThan(child, depth + 1, limit)) return true;
+    }
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const child = record[keys[i]!];
+    if (typeof child === 'object' && child !== null && deeperThan(child, depth + 1, limit)) return true;
+  }
+  return false;
+}
+
+/** The first field whose value nests deeper than `limit`, or undefined. Safe at any depth. */
 export function tooDeepField(fields: Record<string, unknown>, limit = MAX_VALUE_DEPTH): string | undefined {
   for (const name of Object.keys(fields)) {
-    const stack: Array<[unknown, number]> = [[fields[name], 1]];
-    while (stack.length > 0) {
-      const [v, depth] = stack.pop() as [unknown, number];
-      if (typeof v !== 'object' || v === null) continue;
-      if (depth > limit) return name;
-      for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
+    const value = fields[name];
+    if (typeof value === 'object' && value !== null && deeperThan(value, 1, limit)) return name;
   }
   return undefined;
 }
-

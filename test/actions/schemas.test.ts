@@ -2,7 +2,7 @@
 // overlays accept exactly what they should, errors name the field; byte limits in UTF-8 bytes.
 
 import { describe, expect, it } from 'vitest';
-import { checkEntityLimits } from '../../src/actions/limits.js';
+import { checkEntityLimits, tooDeepField } from '../../src/actions/limits.js';
 import fc from 'fast-check';
 import { entityVerdicts, schemaFor, validateBatch, validateEntity, validateMetrics } from '../../src/actions/schemas.js';
 import type { Profile } from '../../src/actions/types.js';
@@ -133,5 +133,29 @@ describe('byte-limit fast paths agree with exact counting', () => {
       }),
       { numRuns: 1500, seed: 11 },
     );
+  });
+});
+
+describe('tooDeepField', () => {
+  const nest = (levels: number, leaf: unknown = 1): unknown => {
+    let v: unknown = leaf;
+    for (let i = 0; i < levels; i++) v = i % 2 === 0 ? { d: v } : [v];
+    return v;
+  };
+  it.each([
+    [{ a: nest(100) }, undefined],
+    [{ a: 'x', b: nest(101) }, 'b'],
+    [{ a: nest(100_000) }, 'a'],
+    [{ a: [1, 2, { b: nest(98) }] }, undefined],
+    [{ a: [1, 2, { b: nest(99) }] }, 'a'],
+  ])('%#', (fields, expected) => {
+    expect(tooDeepField(fields as Record<string, unknown>)).toBe(expected);
+  });
+
+  it('treats cycles as too deep', () => {
+    const a: Record<string, unknown> = { x: 1 };
+    a.self = a;
+    a.again = a;
+    expect(tooDeepField({ custom_attributes: a })).toBe('custom_attributes');
   });
 });
