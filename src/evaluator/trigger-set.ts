@@ -7,6 +7,7 @@ import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
 import { eventKeys, walk } from './ast-walk.js';
 import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
+import { PairMemo } from './pair-memo.js';
 import { analyzeTrigger, compileResidual } from './trigger.js';
 import type { Closure } from './types.js';
 import { isRecord } from './value.js';
@@ -122,29 +123,19 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   const hasPure = pure.always.length > 0 || pure.buckets.type.size > 0 || pure.buckets.event.size > 0;
   const hasOther = other.always.length > 0 || other.buckets.type.size > 0 || other.buckets.event.size > 0;
   const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
-  let memo = new Map<unknown, Map<unknown, readonly number[]>>();
-  let memoSize = 0;
+  const memo = new PairMemo<number[]>(MEMO_LIMIT);
 
   const pureMatches = (event: unknown, t: unknown, e: unknown): readonly number[] => {
-    if ((typeof t === 'object' && t !== null) || (typeof e === 'object' && e !== null)) {
-      const out: number[] = [];
-      runIndex(pure, event, t, e, out);
-      return out;
+    // objects/lists (and NaN, from JS callers) are not memo keys: compute directly
+    const memoable = (typeof t !== 'object' || t === null) && (typeof e !== 'object' || e === null) && t === t && e === e;
+    if (memoable) {
+      const hit = memo.get(t, e);
+      if (hit !== undefined) return hit;
     }
-    let byEvent = memo.get(t);
-    const hit = byEvent?.get(e);
-    if (hit) return hit;
     const out: number[] = [];
     runIndex(pure, event, t, e, out);
-    if (memoSize >= MEMO_LIMIT) {
-      memo = new Map();
-      memoSize = 0;
-      byEvent = undefined;
-    }
-    if (!byEvent) memo.set(t, (byEvent = new Map()));
     // kept private and unfrozen: `match` hands out copies (slice of a frozen array is ~40× slower)
-    byEvent.set(e, out);
-    memoSize++;
+    if (memoable) memo.set(t, e, out);
     return out;
   };
 

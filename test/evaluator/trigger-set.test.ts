@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompileError, compileTrigger, compileTriggerSet } from '../../src/index.js';
 import { requirement } from '../../src/evaluator/requirement.js';
+import { PairMemo } from '../../src/evaluator/pair-memo.js';
 import { parseFql } from '../../src/parser/index.js';
 import { compileExpr } from '../../src/evaluator/compile.js';
 import { lookupFqlFunction } from '../../src/evaluator/functions/index.js';
@@ -120,6 +121,25 @@ describe('compileTriggerSet', () => {
       expect(e).toBeInstanceOf(CompileError);
       expect((e as CompileError).diagnostics.filter((d) => d.severity === 'error').length).toBe(2);
     }
+  });
+});
+
+describe('PairMemo', () => {
+  it('keeps (type, event) pairs apart, past the scanned types, and drops everything at its limit', () => {
+    const memo = new PairMemo<string>(100);
+    const types: unknown[] = ['track', 'page', 1, true, null, undefined, 'a', 'b', 'c', 'd', 'e', 0];
+    for (const t of types) for (const e of [undefined, 'A', 'B', null, 1]) memo.set(t, e, `${String(t)}|${String(e)}`);
+    for (const t of types) for (const e of [undefined, 'A', 'B', null, 1]) expect(memo.get(t, e)).toBe(`${String(t)}|${String(e)}`);
+    expect(memo.get('track', 'C')).toBeUndefined();
+    expect(memo.get('zzz', undefined)).toBeUndefined();
+    expect(memo.get(-0, 'A')).toBe('0|A'); // -0 and 0 are one key, as FQL equality says
+    const small = new PairMemo<number>(3);
+    small.set('t', 'a', 1);
+    small.set('t', 'b', 2);
+    small.set('t', 'c', 3);
+    small.set('t', 'd', 4); // over the limit: starts afresh
+    expect(small.get('t', 'a')).toBeUndefined();
+    expect(small.get('t', 'd')).toBe(4);
   });
 });
 
