@@ -68,18 +68,11 @@ const ws = fc.constantFrom(' ', ' ', ' ', '\n  ', '\t', '\r\n', '  ', '');
 /** Token separator placeholder (private use; never produced by the literal generators). */
 const S = '\uE000';
 
-interface FqlArbs {
-  expr: string;
-  andExpr: string;
-  comparison: string;
-  unary: string;
-  primary: string;
-}
 
 /** A valid FQL trigger (fql.md §3), nested up to a few levels. */
 export const fqlArb: fc.Arbitrary<string> = fc
   .tuple(
-    fc.letrec<FqlArbs>((tie) => ({
+    fc.letrec((tie) => ({
       expr: fc.array(tie('andExpr'), { minLength: 1, maxLength: 3, depthIdentifier: 'fql' }).map((xs) => xs.join(`${S} or ${S}`)),
       andExpr: fc.array(tie('comparison'), { minLength: 1, maxLength: 3, depthIdentifier: 'fql' }).map((xs) => xs.join(`${S} and ${S}`)),
       comparison: fc.oneof(
@@ -100,7 +93,7 @@ export const fqlArb: fc.Arbitrary<string> = fc
         fc.array(tie('expr'), { maxLength: 3, depthIdentifier: 'fql' }).map((xs) => `[${S}${xs.join(`,${S}`)}${S}]`),
         tie('expr').map((e) => `(${S}${e}${S})`),
       ),
-    })).expr,
+    })).expr as fc.Arbitrary<string>,
     fc.array(ws, { minLength: 64, maxLength: 64 }),
   )
   // vary the whitespace between tokens (CR, LF, tabs) without breaking words apart
