@@ -8,6 +8,7 @@
 // (write `(a ?? b) | lower` to lower both). `if … then … else …`, `case … end`, `each … { }`,
 // `omit`, objects and `$variables` are primaries; an `if`'s branches extend as far right as they can.
 // Newlines are whitespace: a statement ends where the next token cannot continue its expression.
+// parseMap feeds `statement` one statement at a time (map-split.ts); `mapFile` documents the whole.
 
 import type { IToken } from 'chevrotain';
 import { ExpressionGrammar } from './expression-grammar.js';
