@@ -62,6 +62,7 @@ export function parseFqlRange(lines: LineMap, start: number, end: number): FqlPa
     const commas = (cst.children['Comma'] ?? []) as IToken[];
     builder.reportJuxtaposed(parts, commas);
     const diagnostics = finishDiagnostics([...lexed.diagnostics, ...syntax, ...builder.diagnostics]);
+    fqlParser.input = []; // do not keep the last input's tokens alive
     const ast = parts[0];
     if (ast) {
       const deepNode = findDeepNode(ast);

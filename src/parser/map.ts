@@ -136,6 +136,7 @@ export function parseMap(source: string): MapParseResult {
           if (node) diagnostics.push(tooDeep(lines, node.span.start, node.span.end));
         }
       }
+      mapParser.input = []; // do not keep the last input's tokens alive
       return { ast: file, diagnostics: finishDiagnostics(diagnostics) };
     },
     (d) => ({ ast: undefined, diagnostics: [d] }),
@@ -157,6 +158,7 @@ export function parseMapExpression(source: string): { ast: Expr | undefined; dia
       const node = findDeepNode(expr);
       if (node) raw.push(tooDeep(lines, node.span.start, node.span.end));
       const diagnostics = finishDiagnostics(raw);
+      mapParser.input = [];
       return { ast: diagnostics.some((d) => d.severity === 'error') ? undefined : expr, diagnostics };
     },
     (d) => ({ ast: undefined, diagnostics: [d] }),

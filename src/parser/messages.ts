@@ -117,6 +117,8 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ actual, previous, ruleName }) {
     const tok = actual[0];
     const found = describeToken(tok);
+    if (ruleName === 'indexStep')
+      return packMessage('MAP009', `expected an index after \`[\`, found ${found}`, 'use `[0]`, `[-1]`, `["key"]` or `[*]`');
     if (ruleName === 'statement')
       return packMessage('MAP007', `expected a statement (\`field = value\`, \`let\`, \`example\`, a header), found ${found}`);
     const hint = hintFor(tok, previous);

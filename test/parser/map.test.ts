@@ -2,8 +2,8 @@
 // s-expressions), precedence of the mapping levels, and the .map syntax errors with positions.
 
 import { describe, expect, it } from 'vitest';
-import { parseMap } from '../../src/parser/index.js';
-import { mapErrors, mapExpr, mapFile } from './helpers.js';
+import { parseMap, parseMapExpression } from '../../src/parser/index.js';
+import { mapErrors, mapExpr, mapFile, summarize } from './helpers.js';
 
 describe('.map expressions → AST', () => {
   it.each<[string, string]>([
@@ -87,6 +87,22 @@ describe('.map expressions → AST', () => {
       expect(typeof part === 'object' && part.span).toMatchObject({ line: 2, column: 15, start: 23, end: 34 });
     }
     expect(email?.value).toMatchObject({ kind: 'call', name: 'lower', piped: true, nameSpan: { line: 3, column: 24 } });
+  });
+});
+
+describe('parseMapExpression errors', () => {
+  it.each<[string, string[]]>([
+    ['', ['FQL100 1:1']],
+    ['a ??', ['FQL101 1:5']],
+    ['a | ', ['FQL102 1:5']],
+    ['{ a: }', ['FQL101 1:6']],
+    ['if a then', ['FQL101 1:10']],
+    ['each xs as p { }', ['FQL102 1:12']],
+    ['x[', ['MAP009 1:3']],
+    ['x[a]', ['MAP009 1:3']],
+    ['$', []],
+  ])('%j', (source, expected) => {
+    expect(summarize(parseMapExpression(source).diagnostics)).toEqual(expected);
   });
 });
 
