@@ -2,7 +2,7 @@
 // one-item list (as in `each`), so these read a scalar path and a list path alike.
 
 import type { FunctionDef } from '../../evaluator/types.js';
-import { fqlEquals, isRecord } from '../../evaluator/value.js';
+import { isRecord, MAX_EQUALITY_DEPTH } from '../../evaluator/value.js';
 import { p, row } from './util.js';
 
 export const first = row(
@@ -46,6 +46,48 @@ export const count = row(
   (x) => (Array.isArray(x) ? x.length : isRecord(x) ? Object.keys(x).length : x === undefined || x === null ? 0 : 1),
 );
 
+/**
+ * A string that is equal for two JSON values exactly when fqlEquals says so (sorted own keys,
+ * lists in order, missing as null, `-0` as `0`); undefined for values it cannot key (deeper than
+ * MAX_EQUALITY_DEPTH, or not JSON). Iterative, linear in the value's size (plus key sorting).
+ */
+function equalityKey(value: unknown): string | undefined {
+  const out: string[] = [];
+  const stack: Array<[unknown, number] | string> = [[value, 0]];
+  while (stack.length > 0) {
+    const top = stack.pop() as [unknown, number] | string;
+    if (typeof top === 'string') {
+      out.push(top);
+      continue;
+    }
+    const [v, depth] = top;
+    if (v === null || v === undefined) out.push('n');
+    else if (typeof v === 'string') out.push(JSON.stringify(v));
+    else if (typeof v === 'number') out.push(Number.isFinite(v) ? `#${v === 0 ? 0 : v}` : '?');
+    else if (typeof v === 'boolean') out.push(v ? 't' : 'f');
+    else if (depth >= MAX_EQUALITY_DEPTH) return undefined;
+    else if (Array.isArray(v)) {
+      out.push('[');
+      stack.push(']');
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push(',');
+        stack.push([Object.hasOwn(v, i) ? v[i] : undefined, depth + 1]);
+      }
+    } else if (isRecord(v)) {
+      out.push('{');
+      stack.push('}');
+      const ks = Object.keys(v).sort();
+      for (let i = ks.length - 1; i >= 0; i--) {
+        const k = ks[i] as string;
+        stack.push(',');
+        stack.push([v[k], depth + 1]);
+        stack.push(`${JSON.stringify(k)}:`);
+      }
+    } else return undefined;
+  }
+  return out.join('');
+}
+
 export const unique = row(
   {
     name: 'unique',
@@ -57,13 +99,17 @@ export const unique = row(
   (x) => {
     if (!Array.isArray(x)) return x;
     const seen = new Set<unknown>();
-    const objects: unknown[] = [];
+    const keys = new Set<string>();
     const out: unknown[] = [];
     for (const item of x) {
       if (typeof item === 'object' && item !== null) {
-        // structural equality is quadratic; it only applies to object/list items
-        if (objects.some((o) => fqlEquals(o, item))) continue;
-        objects.push(item);
+        // One canonical key per object/list item: comparing every pair with fqlEquals was
+        // quadratic (16,000 items in an event took 35 s). Unkeyable items (too deep, not JSON) stay.
+        const key = equalityKey(item);
+        if (key !== undefined) {
+          if (keys.has(key)) continue;
+          keys.add(key);
+        }
       } else {
         const key = item === undefined ? null : item;
         if (seen.has(key)) continue;
