@@ -5,7 +5,7 @@
 import { tokenMatcher, type CstNode, type IToken } from 'chevrotain';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { CaseExpr, EachExpr, Expr, ObjectExpr, PathExpr, PathSegment } from './ast.js';
-import { decodeIdentifier, ExprBuilder, isNode, isToken, type Children } from './ast-builder.js';
+import { decodeIdentifier, ExprBuilder, isToken, type Children } from './ast-builder.js';
 import type { LineMap } from './line-map.js';
 import { decodeEscapes, hasTemplate, splitTemplate, type StringProblem } from './map-strings.js';
 import { BlankCoalesce, MapRawString, MapString, NumberTok, Star, StringTok, Variable } from './tokens.js';
@@ -242,4 +242,3 @@ export class MapBuilder extends ExprBuilder {
   }
 }
 
-export { isNode };
