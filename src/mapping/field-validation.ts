@@ -12,11 +12,11 @@ export interface FieldProblem {
 }
 
 const ajv = new Ajv({ coerceTypes: 'array', allErrors: true, allowUnionTypes: true, strict: false });
-// Segment's `date-like` format for datetime fields: an epoch number string or a parseable date.
-ajv.addFormat('date-like', {
-  type: 'string',
-  validate: (s: string) => (String(Number(s)) === s ? Number.isFinite(Number(s)) : !Number.isNaN(Date.parse(s))),
-});
+/** Segment's `date-like` format for datetime fields: an epoch number string or a parseable date. */
+function isDateLike(s: string): boolean {
+  return String(Number(s)) === s ? Number.isFinite(Number(s)) : !Number.isNaN(Date.parse(s));
+}
+ajv.addFormat('date-like', { type: 'string', validate: isDateLike });
 
 function fieldJsonSchema(f: FieldSchema): Record<string, unknown> {
   const schema: Record<string, unknown> = {};
@@ -100,8 +100,8 @@ function typeCheck(f: FieldSchema): (v: unknown) => boolean {
     case 'object':
       return (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
     case 'datetime':
-      // strings go to ajv's date-like format check
-      return (v) => typeof v === 'number' && Number.isFinite(v);
+      // the same test as the `date-like` format ajv applies
+      return (v) => (typeof v === 'string' ? isDateLike(v) : typeof v === 'number' && Number.isFinite(v));
   }
 }
 
