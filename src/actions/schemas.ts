@@ -100,6 +100,42 @@ const METRICS_SCHEMA: Json = {
   },
 };
 
+/** Code points of a string (ajv's `ucs2length`: a surrogate pair counts once). */
+function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Replaces ajv's minLength/maxLength in the verdict-only validator with versions that answer from
+ * `text.length` when it decides (a string of n UTF-16 units has between ⌈n/2⌉ and n code points), and
+ * count code points only otherwise; ajv's own keywords count every string in full (`ucs2length`).
+ * Same verdicts (the fast/full property test compares them); the all-errors validator keeps ajv's.
+ */
+function withCheapLengths(ajv: Ajv2020, unicode: boolean): void {
+  ajv.removeKeyword('maxLength');
+  ajv.removeKeyword('minLength');
+  ajv.addKeyword({
+    keyword: 'maxLength',
+    type: 'string',
+    schemaType: 'number',
+    errors: false,
+    compile: (max: number) => (text: string) => text.length <= max || (unicode && text.length <= 2 * max && codePoints(text) <= max),
+  });
+  ajv.addKeyword({
+    keyword: 'minLength',
+    type: 'string',
+    schemaType: 'number',
+    errors: false,
+    compile: (min: number) => (text: string) => text.length >= min && (!unicode || text.length >= 2 * min || codePoints(text) >= min),
+  });
+}
+
 /** An ajv logger that keeps errors and drops warnings (see Validators). */
 const QUIET = { log: (): void => undefined, warn: (): void => undefined, error: (...args: unknown[]): void => console.error(...args) };
 
@@ -127,6 +163,7 @@ class Validators {
     const options = { strict: true, allowUnionTypes: true, unicode: profile !== 'strict', logger: QUIET } as const;
     this.all = new Ajv2020({ ...options, allErrors: true });
     this.fast = new Ajv2020({ ...options, allErrors: false });
+    withCheapLengths(this.fast, profile !== 'strict');
     const entity = entitySchemaFor(profile);
     this.id = entity.$id as string;
     this.all.addSchema(entity);

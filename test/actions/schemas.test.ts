@@ -95,6 +95,28 @@ describe('specialised validators agree with the entity schema', () => {
   const bodies = rows.map(([, body]) => body);
   const jsonValue = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.constantFrom('person', 'object', 'identify', 'event', 'delete', 'add_device', 'merge', 'ios'), fc.dictionary(fc.constantFrom('id', 'email', 'token', 'platform', 'object_id', 'object_type_id', 'anonymous_id', 'cio_id'), fc.oneof(fc.string(), fc.integer())));
   const key = fc.constantFrom('type', 'action', 'identifiers', 'name', 'id', 'timestamp', 'attributes', 'device', 'primary', 'secondary', 'cio_relationships', 'created_at');
+  // The fast validator answers min/maxLength from UTF-16 length when it decides; surrogate pairs
+  // (2 units, 1 code point) around every limit must give the full schema's verdict.
+  const around = (n: number) => [n - 1, n, n + 1, 2 * n - 1, 2 * n, 2 * n + 1].filter((k) => k >= 0);
+  const strings = [1, 3, 100, 150, 254, 1000].flatMap((limit) =>
+    around(limit).flatMap((units) => ['x'.repeat(units), '😀'.repeat(Math.floor(units / 2)) + 'x'.repeat(units % 2), 'é'.repeat(units)]),
+  );
+  const placed = (s: string): Array<Record<string, unknown>> => [
+    person({ action: 'event', name: s }),
+    { type: 'person', action: 'delete', identifiers: { id: s } },
+    { type: 'person', action: 'delete', identifiers: { email: s } },
+    person({ action: 'identify', attributes: { [s]: 1, v: s } }),
+    person({ action: 'add_device', device: { token: s, platform: s } }),
+  ];
+  it.each(['strict', 'segment'] as Profile[])('%s: on strings around every length limit (surrogate pairs)', (profile) => {
+    for (const s of strings) {
+      for (const body of placed(s)) {
+        const { fast, full } = entityVerdicts(profile, body);
+        expect(fast, `${JSON.stringify(body).slice(0, 80)}`).toBe(full);
+      }
+    }
+  });
+
   it.each(['strict', 'segment'] as Profile[])('%s: on mutated bodies', (profile) => {
     fc.assert(
       fc.property(fc.nat(bodies.length - 1), fc.array(fc.tuple(key, jsonValue), { maxLength: 3 }), (index, edits) => {
