@@ -23,9 +23,19 @@ export function analyzeMapping(source: string, options: { filename?: string } = 
   }
   const diagnostics = [...parsed.diagnostics];
   if (!parsed.ast) return { diagnostics: diagnostics.sort(bySeverityThenPosition) };
+  // A too-deep expression stays in the partial AST, and compiling it (recursively) overflowed the
+  // stack on 10,000-term `??` chains: stop at the depth error.
+  if (diagnostics.some((d) => d.code === 'FQL108')) return { diagnostics: diagnostics.sort(bySeverityThenPosition) };
   const opts: CompileOptions = { source, partial: hasErrors(diagnostics) };
   if (options.filename !== undefined) opts.filename = options.filename;
-  const result = analyzeMapFile(parsed.ast, opts);
+  let result: MappingAnalysis;
+  try {
+    result = analyzeMapFile(parsed.ast, opts);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const deep: Diagnostic = { code: 'FQL108', severity: 'error', message: 'expression nested too deeply to compile', span: { start: 0, end: 0, line: 1, column: 1 } };
+    return { diagnostics: [...diagnostics, deep].sort(bySeverityThenPosition) };
+  }
   const all = [...diagnostics, ...result.diagnostics].sort(bySeverityThenPosition);
   // a file with syntax errors is not compiled into a subscription, even if what parsed was fine
   return hasErrors(all) || !result.subscription ? { diagnostics: all } : { diagnostics: all, subscription: result.subscription };
