@@ -132,10 +132,15 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
           if (op.kind === DOTTED) assignInto(fields, op.name, op.path, v, owned as Set<object>);
           // Segment drops root "" and null before validation (§3.18): a required "" field is missing
           else if (v !== '' && v !== null) {
+            const t = op.typeCode;
+            // a number or bool in a plain string field becomes its text: the coercion ajv would do (`"" + v`)
+            if (t === 1 && (typeof v === 'number' || typeof v === 'boolean')) {
+              fields[op.name] = '' + v;
+              continue;
+            }
             fields[op.name] = v;
             if (typed) {
               // v is neither null nor undefined here
-              const t = op.typeCode;
               typed = t === 1 ? typeof v === 'string' : t === 2 ? typeof v === 'object' && !Array.isArray(v) : t === 3 ? typeof v === 'boolean' : op.accepts(v);
             }
           } else if (op.guard !== undefined) delete fields[op.name]; // an earlier guarded assignment may have set it
