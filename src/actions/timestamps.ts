@@ -69,6 +69,48 @@ export function segmentRootTimestamp(value: unknown): unknown {
   return Number.isNaN(ms) ? value : toSeconds(ms);
 }
 
+/** The digit at `i` (0–9), or -1. */
+function digit(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The `count` digits from `i` as a number, or -1 when one is not a digit. */
+function digits(text: string, i: number, count: number): number {
+  let n = 0;
+  for (let k = 0; k < count; k++) {
+    const d = digit(text, i + k);
+    if (d < 0) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The usual shape, `YYYY-MM-DDTHH:MM:SS[.sss]Z` (what `toISOString` prints), read without the regex
+ * and `Date.parse`: only for component ranges where `Date.UTC` and `Date.parse` agree (year ≥ 1000,
+ * day ≤ 28, no 24:00, no leap second); NaN means "not decided here" and the general path runs.
+ */
+function utcIsoFast(text: string): number {
+  const n = text.length;
+  if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return NaN;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  let ms = 0;
+  if (n === 24) {
+    if (text.charCodeAt(19) !== 46 /* . */) return NaN;
+    ms = digits(text, 20, 3);
+    if (ms < 0) return NaN;
+  }
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 /**
  * Milliseconds of a strict ISO-8601 string (Segment's `isIsoDate` + `Date.parse` check), or NaN.
  * Zone-less values are read as UTC.
@@ -76,6 +118,8 @@ export function segmentRootTimestamp(value: unknown): unknown {
 export function strictIsoMillis(value: string): number {
   // Cheap shape test first (most attribute strings are not dates): "dddd-dd-dd…".
   if (value.length < 10 || value.length > 40 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NaN;
+  const fast = utcIsoFast(value);
+  if (fast === fast) return fast; // not NaN
   const m = STRICT_ISO.exec(value);
   if (!m) return NaN;
   const parsed = Date.parse(value);

@@ -1,8 +1,9 @@
 // Timestamp rules (customerio.md §3.0.2, §0.5): Segment's lenient root rule, the strict ISO-8601
 // attribute rule and its deep conversion, and the strict profile's integer-seconds normalisation.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convertIsoValue, convertTimestampsDeep, isStrictIso, segmentRootTimestamp, toUnixSeconds } from '../../src/actions/timestamps.js';
+import { convertIsoValue, convertTimestampsDeep, isStrictIso, segmentRootTimestamp, strictIsoMillis, toUnixSeconds } from '../../src/actions/timestamps.js';
 
 describe('segmentRootTimestamp (lenient, UTC)', () => {
   const rows: Array<[unknown, unknown]> = [
@@ -51,6 +52,28 @@ describe('strict ISO-8601 attribute rule', () => {
     expect(out).toEqual({ a: 1704067200, nested: { b: 1704067200, deeper: { c: 1704067200 } }, list: [{ d: '2024-01-01' }], n: 3, nil: null });
     expect(input.a).toBe('2024-01-01');
     expect(input.nested.b).toBe('2024-01-01');
+  });
+
+  // `YYYY-MM-DDTHH:MM:SS[.sss]Z` takes a hand-written path; it must read exactly as Date.parse does
+  // (the general path's verdict for these strings), including out-of-range and roll-over components.
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  it.each([
+    '2024-01-15T08:00:25.022Z', '2024-02-28T23:59:59Z', '2024-02-29T00:00:00Z', '2023-02-30T00:00:00.000Z', '2024-01-31T12:00:00Z',
+    '2024-00-10T00:00:00Z', '2024-13-10T00:00:00Z', '2024-01-00T00:00:00Z', '2024-01-32T00:00:00Z', '2024-01-10T24:00:00Z',
+    '2024-01-10T24:00:01Z', '2024-01-10T23:60:00Z', '2024-01-10T23:59:60Z', '0099-01-01T00:00:00Z', '0999-12-31T23:59:59.999Z',
+    '2024-01-10T23:59:59.99xZ', '2024-01-10T23:59:59,999Z', '2024-01-10T2:59:59.999ZZ', '2024-01-10T23:59:5aZ',
+  ])('Z-form %s reads as Date.parse', (text) => {
+    expect(Object.is(strictIsoMillis(text), Date.parse(text))).toBe(true);
+  });
+  it('Z-form strings with random components read as Date.parse', () => {
+    const part = (max: number, width: number) => fc.integer({ min: 0, max }).map((n) => pad(n, width));
+    fc.assert(
+      fc.property(part(9999, 4), part(99, 2), part(99, 2), part(99, 2), part(99, 2), part(99, 2), fc.option(part(999, 3)), (y, mo, d, h, mi, s, ms) => {
+        const text = `${y}-${mo}-${d}T${h}:${mi}:${s}${ms === null ? '' : `.${ms}`}Z`;
+        expect(Object.is(strictIsoMillis(text), Date.parse(text))).toBe(true);
+      }),
+      { numRuns: 5000, seed: 7 },
+    );
   });
 
   it('keeps a __proto__ key as data', () => {
