@@ -138,7 +138,8 @@ describe('run: configuration and usage errors exit 2', () => {
     [['run', EVENTS, '--config', 'nowhere.json'], 'nowhere.json: configuration file not found'],
     [['run', EVENTS, '--profile', 'lenient'], 'must be one of `strict`, `segment`'],
     [['run', EVENTS, '--config', CONFIG, '--send', '--dead-letter', '/nonexistent-dir/dead.ndjson'], 'dead-letter file /nonexistent-dir/dead.ndjson: cannot open (ENOENT)'],
-    [['run', EVENTS, '--config', CONFIG, '--send', '--replay', '--endpoint', 'http://127.0.0.1:9'], '--replay:'],
+    [['run', EVENTS, '--config', CONFIG, '--send', '--replay', '--dead-letter', '/nonexistent-dir/x.ndjson'], 'cannot open (ENOENT)'],
+    [['run', path.join(EXAMPLES, 'dead-letters.ndjson'), '--config', CONFIG, '--send', '--replay'], 'which is also the dead-letter file'],
     [['run', EVENTS, '--config', CONFIG, '--replay'], '--replay only applies with --send'],
   ])('%j', async (args, message) => {
     const r = await cli(args);
@@ -187,6 +188,13 @@ describe('run --send', () => {
 });
 
 describe('run --send --replay', () => {
+  it('refuses a file that is not a dead-letter file (exit 2)', async () => {
+    const dir = tempDir();
+    const r = await cli(['run', EVENTS, '--config', CONFIG, '--send', '--replay', '--endpoint', 'http://127.0.0.1:9', '--dead-letter', path.join(dir, 'dead.ndjson')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--replay:');
+  });
+
   it('sends the dead letters of a failed run again', async () => {
     const server = await startFakeTrackServer({ siteId: 'replay-site', apiKey: 'replay-key-0002', rates: { '503': 1 } });
     try {

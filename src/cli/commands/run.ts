@@ -2,6 +2,7 @@
 // and the environment. Dry run by default (requests as NDJSON on stdout); `--send` delivers.
 
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { ConfigError as LibraryConfigError, createDestination, type Destination, type DestinationConfig } from '../../index.js';
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
@@ -78,9 +79,15 @@ export const run: CommandRun = async (args, io) => {
   if (typeof o.profile === 'string') config.profile = o.profile as RunConfig['profile'];
   if (typeof o.presets === 'string') config.presets = o.presets as RunConfig['presets'];
   const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
+  const deadLetter = typeof o['dead-letter'] === 'string' ? o['dead-letter'] : (config.delivery.deadLetter as string | undefined);
+  const file = args.positionals[0];
+  if (o.replay && deadLetter !== undefined && file !== undefined && file !== '-' && path.resolve(file) === path.resolve(deadLetter)) {
+    // appending to the file being replayed would feed new failures back into this very run
+    throw new UsageError(`--replay reads ${file}, which is also the dead-letter file; give another one with --dead-letter`);
+  }
   try {
     const destination = await buildDestination(config, err.color);
-    const input = await openInput(args.positionals[0], io);
+    const input = await openInput(file, io);
     const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0 };
     const out = new LineWriter(io.stdout);
     const progress = startProgress(io.stderr, counters);
@@ -90,7 +97,7 @@ export const run: CommandRun = async (args, io) => {
         code = await send(readLineBatches(input), destination, out, counters, {
           config,
           endpoint: typeof o.endpoint === 'string' ? o.endpoint : undefined,
-          deadLetter: typeof o['dead-letter'] === 'string' ? o['dead-letter'] : (config.delivery.deadLetter as string | undefined),
+          deadLetter,
           replay: o.replay === true,
         });
       } else {
