@@ -80,7 +80,9 @@ export function splitStatements(tokens: readonly IToken[]): IToken[][] {
     // one (a valid bracket never holds a finished line followed by `name =`); headers and `when`
     // only at depth 0, because `when` lines are normal inside `case … end`.
     const starts = looksLikeAssignment(tokens, i) || (depth === 0 && looksLikeHeader(tokens, i));
-    if (newLine && current.length > 0 && !continues(prev as IToken) && starts) {
+    // A keyword right after a dot is a key (`when properties.and`), not an operator awaiting more.
+    const prevIsKey = i >= 2 && tokenMatcher(tokens[i - 2] as IToken, Dot);
+    if (newLine && current.length > 0 && (prevIsKey || !continues(prev as IToken)) && starts) {
       chunks.push(current);
       current = [];
     }
