@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from './args.js';
+import { parseJsonFile } from './config.js';
 import { style, useColor, type Style } from './output.js';
 
 export interface Io {
@@ -39,6 +40,5 @@ export async function readText(file: string, io: Io): Promise<string> {
 /** Reads a JSON file (or stdin for `-`); bad JSON is a UsageError with the file's line and column. */
 export async function readJson(file: string, io: Io): Promise<unknown> {
   const text = await readText(file, io);
-  const { parseJsonFile } = await import('./config.js');
   return parseJsonFile(text, file === '-' ? '<stdin>' : file);
 }

@@ -49,11 +49,7 @@ export function makeRedactor(secrets: Iterable<string | undefined>): (text: stri
   };
 }
 
-/** A short message for people on stderr: `cio-actions: error: …`. */
+/** A short message for people on stderr: `error: …` (red and bold on a colour terminal). */
 export function errorLine(s: Style, message: string): string {
   return `${s.bold(s.red('error'))}: ${message}\n`;
-}
-
-export function warningLine(s: Style, message: string): string {
-  return `${s.bold(s.yellow('warning'))}: ${message}\n`;
 }
