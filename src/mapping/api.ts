@@ -63,6 +63,16 @@ export function checkMapping(source: string, options: { filename?: string } = {}
  * CompileError (SEG… / FQL… diagnostics) when the JSON cannot be imported.
  */
 export function importSegmentSubscription(json: SegmentSubscription): Subscription {
+  try {
+    return importChecked(json);
+  } catch (e) {
+    // importing and compiling recurse over the mapping JSON: a hostile, very deep mapping is a diagnostic
+    if (!(e instanceof RangeError)) throw e;
+    throw new CompileError([{ code: 'SEG001', severity: 'error', message: 'the mapping is nested too deeply', span: { start: 0, end: 0, line: 1, column: 1 } }]);
+  }
+}
+
+function importChecked(json: SegmentSubscription): Subscription {
   const imported = segmentToMapFile(json);
   if (!imported.file || hasErrors(imported.diagnostics)) throw new CompileError(imported.diagnostics);
   const file = imported.file;

@@ -3,7 +3,7 @@
 // pollutes prototypes; deep values that cannot be processed become field errors.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileMapping } from '../../src/mapping/api.js';
+import { compileMapping, importSegmentSubscription } from '../../src/mapping/api.js';
 
 function deepFreeze<T>(value: T): T {
   const stack: unknown[] = [value];
@@ -71,6 +71,22 @@ describe('deep events', () => {
     const deep = nested(10_000);
     const result = sub.map({ event: 'x', properties: { deep, other: deep } });
     expect(result).toEqual({ ok: true, fields: expect.objectContaining({ name: 'too deep', data: { same: 'eq' } }) });
+  });
+});
+
+describe('hostile Segment mapping JSON', () => {
+  test('a 20,000-deep mapping is a SEG001 CompileError, not a stack overflow', () => {
+    let mapping: unknown = { '@path': '$.properties.x' };
+    for (let i = 0; i < 20_000; i++) mapping = { a: mapping };
+    expect(() => importSegmentSubscription({ partnerAction: 'trackEvent', mapping: { name: 'n', data: mapping } })).toThrow(/nested too deeply/);
+  });
+
+  test('`__proto__` keys in mapping JSON are plain object keys', () => {
+    const mapping = JSON.parse('{"name":"n","data":{"__proto__":{"@path":"$.properties.x"},"constructor":1}}') as Record<string, unknown>;
+    const sub = importSegmentSubscription({ partnerAction: 'trackEvent', mapping });
+    const r = sub.map({ properties: { x: 'polluted?' } });
+    expect(r.ok && JSON.stringify(r.fields.data)).toBe('{"__proto__":"polluted?","constructor":1}');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
 
