@@ -32,7 +32,7 @@ function median(xs: number[]): number {
 
 /**
  * Asserts `work(n)` scales at most linearly (with slack): time(8n) / time(n) < MAX_RATIO, as the
- * median of 5 interleaved rounds (a second set of rounds when the first fails). The small size
+ * median of 3 interleaved rounds (a second set of rounds when the first fails). The small size
  * is doubled until one run takes ≥ 4 ms, up to `maxN`. `make(n)` builds inputs outside the timing.
  */
 export function expectLinear<T>(label: string, make: (n: number) => T, work: (input: T) => void, n0: number, maxN = n0 * 64): { n: number; ratio: number } {
@@ -50,7 +50,7 @@ export function expectLinear<T>(label: string, make: (n: number) => T, work: (in
   const ratios: number[] = [];
   let ratio = Infinity;
   for (let set = 0; set < 2 && ratio >= MAX_RATIO; set++) {
-    for (let r = 0; r < 5; r++) ratios.push(roundRatio(() => work(small), () => work(big), r % 2 === 1));
+    for (let r = 0; r < 3; r++) ratios.push(roundRatio(() => work(small), () => work(big), r % 2 === 1));
     ratio = median(ratios);
   }
   expect(ratio, `${label}: n=${n}, round ratios ${ratios.map((x) => x.toFixed(1)).join(' ')}`).toBeLessThan(MAX_RATIO);
