@@ -35,12 +35,62 @@ function valueBytes(value: unknown): number {
   return utf8Bytes(JSON.stringify(value) ?? '');
 }
 
+/** Longest JSON text of a number ("-0.0000001234567890123456" is 26), rounded up. */
+const NUMBER_JSON_BOUND = 32;
+/** Nesting beyond which `jsonBytesBound` gives up (bodies are refused deeper than MAX_VALUE_DEPTH). */
+const BOUND_DEPTH = 128;
+
+/**
+ * An upper bound on the UTF-8 bytes of `JSON.stringify(value)`, without serializing: a UTF-16 unit
+ * is at most 6 bytes of JSON (`\u001f`, lone surrogates), a number at most 32. `Infinity` when the
+ * value holds anything whose JSON is not predicted here (`toJSON`, non-plain objects, bigint, very
+ * deep nesting): callers then serialize, which also keeps JSON.stringify's own errors.
+ */
+function jsonBytesBound(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return 2 + 6 * value.length;
+    case 'number':
+      return NUMBER_JSON_BOUND;
+    case 'boolean':
+      return 5;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 4; // left out of objects, `null` in lists
+    case 'object':
+      break;
+    default:
+      return Infinity;
+  }
+  if (value === null) return 4;
+  if (depth > BOUND_DEPTH || 'toJSON' in value) return Infinity;
+  if (Array.isArray(value)) {
+    let n = 2 + value.length;
+    for (let i = 0; i < value.length && n !== Infinity; i++) n += jsonBytesBound(value[i], depth + 1);
+    return n;
+  }
+  if (!isPlainObject(value)) return Infinity;
+  const keys = Object.keys(value);
+  let n = 2 + keys.length;
+  for (let i = 0; i < keys.length && n !== Infinity; i++) {
+    const key = keys[i]!;
+    n += 3 + 6 * key.length + jsonBytesBound(value[key], depth + 1);
+  }
+  return n;
+}
+
 /** Whether one attribute value is over the value limit (strings raw, objects and arrays serialized). */
 function valueTooLong(value: unknown, bodyBound: number): boolean {
   if (typeof value === 'string') return overBytes(value, LIMITS.attributeValueBytes);
   if (value === null || typeof value !== 'object') return false;
-  // A nested value cannot be longer than the whole body (`bodyBound` ≥ the body's bytes).
-  return bodyBound > LIMITS.attributeValueBytes && valueBytes(value) > LIMITS.attributeValueBytes;
+  // A nested value cannot be longer than the whole body (`bodyBound` ≥ the body's bytes); serialize
+  // it only when neither that nor its own upper bound settles it.
+  return (
+    bodyBound > LIMITS.attributeValueBytes &&
+    jsonBytesBound(value, 0) > LIMITS.attributeValueBytes &&
+    valueBytes(value) > LIMITS.attributeValueBytes
+  );
 }
 
 function checkBag(bag: unknown, path: string, errors: BodyError[], bodyBound: number): void {
@@ -84,12 +134,16 @@ function checkRelationships(relationships: unknown, errors: BodyError[], bodyBou
  */
 export function checkEntityLimits(body: Record<string, unknown>, serialized?: string): BodyError[] {
   const errors: BodyError[] = [];
-  const json = serialized ?? JSON.stringify(body);
-  // The body's exact UTF-8 size (one native pass); nested values are only serialized when the whole
-  // body is big enough for one of them to be over the value limit.
-  const bound = json.length * 3 > LIMITS.attributeValueBytes ? utf8Bytes(json) : json.length;
+  // An upper bound on the body's size from a walk (no serialization); only a body that might be over
+  // the entity limit is serialized and measured exactly. Nested values are only measured when the
+  // bound is big enough for one of them to be over the value limit.
+  let bound = serialized === undefined ? jsonBytesBound(body, 0) : Infinity;
   if (bound > LIMITS.entityBytes) {
-    errors.push({ message: `body is ${bound} bytes; Customer.io accepts at most ${LIMITS.entityBytes} per entity` });
+    const json = serialized ?? JSON.stringify(body);
+    bound = json.length * 3 > LIMITS.attributeValueBytes ? utf8Bytes(json) : json.length;
+    if (bound > LIMITS.entityBytes) {
+      errors.push({ message: `body is ${bound} bytes; Customer.io accepts at most ${LIMITS.entityBytes} per entity` });
+    }
   }
   checkIdentifiers(body.identifiers, 'identifiers', errors);
   for (const side of ['primary', 'secondary']) checkIdentifiers(body[side], side, errors);

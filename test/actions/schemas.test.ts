@@ -156,6 +156,43 @@ describe('byte-limit fast paths agree with exact counting', () => {
       { numRuns: 1500, seed: 11 },
     );
   });
+
+  // The body size is first bounded by a walk (≤ 6 bytes of JSON per UTF-16 unit); escapes (control
+  // characters, quotes, backslashes, lone surrogates) and 4-byte characters are where the bound and
+  // the serialized size differ most, and where bodies cross 32 KB without long strings.
+  const unit = fc.constantFrom('a', 'é', '😀', '\u0001', '\n', '"', '\\', '\ud800', '\udfff');
+  const long = fc.oneof(fc.string({ unit, maxLength: 40 }), fc.string({ unit, minLength: 900, maxLength: 7000 }));
+  const nested = fc.oneof(long, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(long, { maxLength: 3 }), fc.dictionary(fc.string({ unit, maxLength: 5 }), long, { maxKeys: 3 }));
+  it('on escape-heavy and near-32 KB bodies', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit, minLength: 1, maxLength: 30 }), nested, { maxKeys: 6 }), (attributes) => {
+        const body = { type: 'person', action: 'identify', identifiers: { id: 'u1' }, attributes };
+        const ours = checkEntityLimits(body);
+        expect(ours.map((e) => e.field ?? '<body>').sort()).toEqual(naive(body).sort());
+        const whole = ours.find((e) => e.field === undefined);
+        if (whole) expect(whole.message).toContain(`body is ${bytes(JSON.stringify(body))} bytes`);
+      }),
+      { numRuns: 400, seed: 5 },
+    );
+  });
+
+  it.each([
+    ['6,000 control characters (36 KB of JSON)', '\u0001'.repeat(6000), true],
+    ['11,000 quotes (22 KB of JSON)', '"'.repeat(11000), false],
+    ['5,500 lone surrogates (33 KB of JSON)', '\ud800'.repeat(5500), true],
+  ])('body size exact with %s', (_name, text, over) => {
+    const body = { type: 'person', action: 'event', name: 'n', identifiers: { id: 'u' }, attributes: { t: text } };
+    const errors = checkEntityLimits(body);
+    expect(errors.some((e) => e.field === undefined)).toBe(over);
+    if (over) expect(errors[0]!.message).toBe(`body is ${bytes(JSON.stringify(body))} bytes; Customer.io accepts at most 32768 per entity`);
+  });
+
+  it('leaves JSON.stringify errors to JSON.stringify (bigint, throwing toJSON)', () => {
+    const base = { type: 'person', action: 'identify', identifiers: { id: 'u1' } };
+    expect(() => checkEntityLimits({ ...base, attributes: { n: 1n } })).toThrow(TypeError);
+    expect(() => checkEntityLimits({ ...base, attributes: { d: { toJSON: () => { throw new RangeError('x'); } } } })).toThrow(RangeError);
+    expect(checkEntityLimits({ ...base, attributes: { d: { toJSON: () => 'x'.repeat(1001) } } }).map((e) => e.field)).toEqual(['attributes.d']);
+  });
 });
 
 describe('tooDeepField', () => {
