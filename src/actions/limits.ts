@@ -71,11 +71,12 @@ function jsonBytesBound(value: unknown, depth: number): number {
     return n;
   }
   if (!isPlainObject(value)) return Infinity;
-  const keys = Object.keys(value);
-  let n = 2 + keys.length;
-  for (let i = 0; i < keys.length && n !== Infinity; i++) {
-    const key = keys[i]!;
-    n += 3 + 6 * key.length + jsonBytesBound(value[key], depth + 1);
+  // for-in uses V8's enum cache (no key array per object); own keys only, as JSON.stringify reads.
+  let n = 2;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    n += 4 + 6 * key.length + jsonBytesBound(value[key], depth + 1);
+    if (n === Infinity) return n;
   }
   return n;
 }
