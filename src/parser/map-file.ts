@@ -127,7 +127,11 @@ export function buildMapFile(b: MapBuilder, statements: readonly CstNode[], brok
         if (broken || file.when) break;
         const start = exprNode.location.startOffset;
         const end = (exprNode.location.endOffset ?? start) + 1;
+        const mark = b.diagnostics.length;
         const bad = nonFqlConstruct(b.build(exprNode));
+        // That build reads strings the .map way (JSON escapes, templates); FQL strings are raw
+        // (`"a\*b"` is a glob escape), so its findings are dropped: the FQL re-parse below reports.
+        b.diagnostics.length = mark;
         if (bad) {
           b.error('MAP004', `${bad.what} is not FQL: the \`when\` trigger must be pure FQL`, bad.node.span, 'move computations into fields; the trigger only chooses events');
           break;
