@@ -218,3 +218,18 @@ describe('tooDeepField', () => {
     expect(tooDeepField({ custom_attributes: a })).toBe('custom_attributes');
   });
 });
+
+describe('the schemas themselves', () => {
+  // The runtime compiles them with `validateSchema: false` (start-up cost); this is where they are
+  // checked against the JSON Schema 2020-12 meta-schema instead.
+  it.each(['strict', 'segment'] as Profile[])('%s: entity, batch and metrics schemas are valid 2020-12 schemas', async (profile) => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateSchema: true });
+    const { entity, batch, metrics } = schemaFor(profile);
+    for (const schema of [entity, batch, metrics]) {
+      expect(ajv.validateSchema(schema as object), JSON.stringify(ajv.errors)).toBe(true);
+    }
+    const broken = { ...(entity as object), type: 'objekt' };
+    expect(ajv.validateSchema(broken)).toBe(false);
+  });
+});
