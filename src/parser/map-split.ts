@@ -16,7 +16,6 @@ import {
   Colon,
   Comma,
   CompareOp,
-  Dollar,
   Dot,
   Each,
   Else,
@@ -41,9 +40,12 @@ import {
 const OPENERS = new Set<TokenType>([LParen, LBracket, LCurly, Case]);
 const CLOSERS = new Set<TokenType>([RParen, RBracket, RCurly, End]);
 
-/** Tokens after which a line is unfinished: the expression must go on. */
+/**
+ * Tokens after which a line is unfinished: the expression must go on. A bare `$` is not among
+ * them: it is a whole path (the event), which the Segment importer prints for `{"@path": "$"}`.
+ */
 const CONTINUES: TokenType[] = [
-  And, Or, CompareOp, Coalesce, BlankCoalesce, Pipe, Catch, Comma, Colon, If, Then, Else, When, Each, As, Case, Bang, Let, Dollar, Dot, LParen, LBracket, LCurly,
+  And, Or, CompareOp, Coalesce, BlankCoalesce, Pipe, Catch, Comma, Colon, If, Then, Else, When, Each, As, Case, Bang, Let, Dot, LParen, LBracket, LCurly,
 ];
 
 const continues = (t: IToken): boolean => CONTINUES.some((type) => tokenMatcher(t, type));
