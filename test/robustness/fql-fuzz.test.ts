@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeTrigger } from '../../src/evaluator/trigger.js';
-import { checkTrigger, compileTrigger, compileTriggerSet } from '../../src/index.js';
+import { checkTrigger, compileTrigger, compileTriggerSet, formatDiagnostic } from '../../src/index.js';
 import { compileOutcome, expectWellFormed } from './support/diagnostics.js';
 import { fqlArb, mutatedFqlArb, randomTextArb } from './support/fql-arb.js';
 import { canonical, eventArb, jsonValueArb } from './support/events.js';
@@ -61,6 +61,8 @@ describe('invalid and random text', () => {
     const outcome = compileOutcome(source, compileTrigger);
     const diagnostics = checkTrigger(source);
     expectWellFormed(source, diagnostics);
+    // the one renderer (CLI, REPL, thrown errors) must cope with every diagnostic of any source
+    for (const d of diagnostics) expect(formatDiagnostic(source, d, { filename: 'fuzz.fql', color: diagnostics.length % 2 === 0 })).toContain(d.code);
     const hasError = diagnostics.some((d) => d.severity === 'error');
     expect(hasError, JSON.stringify(source)).toBe(!outcome.ok);
     if (outcome.ok) {
