@@ -152,6 +152,31 @@ example "expects the wrong case" {
     expect(r.stdout).toContain('1 example: 0 passed, 1 failed');
   });
 
+  it('lets an example leave out fields that only carry the action default, but compares a stated one', async () => {
+    const dir = tempDir({
+      'people.map': `target createUpdatePerson
+when type = "identify"
+email = traits.email | trim | lower
+convert_timestamp = false
+
+example "defaults left out (the spec's own style)" {
+  input:  { "type": "identify", "userId": "u1", "traits": { "email": " Ann@X.io " } }
+  fields: { "id": "u1", "email": "ann@x.io", "custom_attributes": { "email": " Ann@X.io " }, "convert_timestamp": false }
+}
+
+example "a stated default is compared" {
+  input:  { "type": "identify", "userId": "u1" }
+  fields: { "id": "u1", "convert_timestamp": false, "batch_size": 10 }
+}
+`,
+    });
+    const r = await cli(['test', path.join(dir, 'people.map')]);
+    expect(r.stdout).toContain('fields.batch_size: expected 10, got 50');
+    expect(r.stdout).not.toContain('enable_batching');
+    expect(r.stdout).toContain('2 examples: 1 passed, 1 failed');
+    expect(r.code).toBe(1);
+  });
+
   it('checks `body:` expectations against the request the action builds', async () => {
     const dir = tempDir({
       'merge.map': `target mergePeople
