@@ -43,20 +43,37 @@ export function formatRows(rows: BenchRow[]): string {
   return out.join('\n');
 }
 
-/** The parity corpus shipped in ../shared (2,000 realistic Segment events). */
-export async function loadCorpus(): Promise<unknown[]> {
+/** A file of the parity data shipped in ../shared/data/segment-parity (found from bench/ and dist/bench/). */
+async function readParityFile(name: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   const { fileURLToPath } = await import('node:url');
   const path = await import('node:path');
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // works from bench/ (tsx) and dist/bench/ (built)
-  for (const rel of ['../../shared/data/segment-parity/events.ndjson', '../../../shared/data/segment-parity/events.ndjson']) {
+  for (const up of ['../..', '../../..']) {
     try {
-      const text = await readFile(path.resolve(here, rel), 'utf8');
-      return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+      return await readFile(path.resolve(here, up, 'shared/data/segment-parity', name), 'utf8');
     } catch {
       /* try the next location */
     }
   }
-  throw new Error('parity corpus not found: expected ../shared/data/segment-parity/events.ndjson beside the repo');
+  throw new Error(`parity data not found: expected ../shared/data/segment-parity/${name} beside the repo`);
+}
+
+/** The parity corpus shipped in ../shared (2,000 realistic Segment events). */
+export async function loadCorpus(): Promise<unknown[]> {
+  const text = await readParityFile('events.ndjson');
+  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+}
+
+/** One of Segment's 15 presets (segment-presets.json): name, action, FQL trigger, mapping-kit JSON. */
+export interface SegmentPreset {
+  name: string;
+  partnerAction: string;
+  subscribe: string;
+  mapping: Record<string, unknown>;
+}
+
+/** Segment's 15 presets, as recorded beside the corpus. */
+export async function loadPresets(): Promise<SegmentPreset[]> {
+  return JSON.parse(await readParityFile('segment-presets.json')) as SegmentPreset[];
 }

@@ -2,32 +2,11 @@
 // parity corpus, ours (imported into closures, `map()` = mapping + field typing) vs
 // @segment/actions-core `transform` on the same JSON, and vs Segment's transform + field typing.
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { importSegmentSubscription } from '../src/index.js';
 import { getAction } from '../src/actions/index.js';
-import { loadCorpus, measure, type BenchRow } from './harness.js';
+import { loadCorpus, loadPresets, measure, type BenchRow } from './harness.js';
 import { segmentSubscription } from './segment-peer.js';
 
-interface Preset {
-  name: string;
-  partnerAction: string;
-  subscribe: string;
-  mapping: Record<string, unknown>;
-}
-
-async function loadPresets(): Promise<Preset[]> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const rel of ['../../shared/data/segment-parity/segment-presets.json', '../../../shared/data/segment-parity/segment-presets.json']) {
-    try {
-      return JSON.parse(await readFile(path.resolve(here, rel), 'utf8')) as Preset[];
-    } catch {
-      /* try the next location */
-    }
-  }
-  throw new Error('segment-presets.json not found beside the repo');
-}
 
 /**
  * Ours and the peer measured in alternating short rounds; the medians are reported, so a change

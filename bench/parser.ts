@@ -2,27 +2,16 @@
 // `parseFql` (its lexer + one-pass group builder), parseMap over the 15 default .map files, and a
 // 10,000-term `and` chain (linear-time check). Parsing happens once per source, never per event.
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { ACTIONS } from '../src/actions/index.js';
 import { parseFql, parseMap } from '../src/parser/index.js';
-import { measure, type BenchRow } from './harness.js';
+import { loadPresets, measure, type BenchRow } from './harness.js';
 
 interface SegmentSubscriptions {
   parseFql(fql: string): unknown;
 }
 
 async function presets(): Promise<string[]> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const rel of ['../../shared/data/segment-parity/segment-presets.json', '../../../shared/data/segment-parity/segment-presets.json']) {
-    try {
-      return (JSON.parse(await readFile(path.resolve(here, rel), 'utf8')) as Array<{ subscribe: string }>).map((p) => p.subscribe);
-    } catch {
-      /* try the next location */
-    }
-  }
-  throw new Error('segment-presets.json not found beside the repo');
+  return (await loadPresets()).map((p) => p.subscribe);
 }
 
 /** The parser suite for bench/run.ts. */

@@ -3,32 +3,11 @@
 // vs Segment's own per-event work for the same subscriptions: destination-subscriptions `validate`,
 // actions-core `transform`, root clean-up and `validateSchema` on `fieldsToJsonSchema` of the same
 // fields (cached by schemaKey). Segment's peer stops before building bodies; ours does not.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ACTIONS, createDestination, importSegmentSubscription, isActionKey } from '../src/index.js';
 import type { SegmentSubscription } from '../src/index.js';
-import { loadCorpus, measure, type BenchRow } from './harness.js';
+import { loadCorpus, loadPresets, measure, type BenchRow } from './harness.js';
 import { segmentSubscription } from './segment-peer.js';
 
-interface Preset {
-  name: string;
-  partnerAction: string;
-  subscribe: string;
-  mapping: Record<string, unknown>;
-}
-
-async function loadPresets(): Promise<Preset[]> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const rel of ['../../shared/data/segment-parity/segment-presets.json', '../../../shared/data/segment-parity/segment-presets.json']) {
-    try {
-      return JSON.parse(await readFile(path.resolve(here, rel), 'utf8')) as Preset[];
-    } catch {
-      /* try the next location */
-    }
-  }
-  throw new Error('segment-presets.json not found beside the repo');
-}
 
 const ROUNDS = 5;
 
