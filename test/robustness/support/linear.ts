@@ -33,13 +33,13 @@ function median(xs: number[]): number {
 /**
  * Asserts `work(n)` scales at most linearly (with slack): time(8n) / time(n) < MAX_RATIO, as the
  * median of 3 interleaved rounds (a second set of rounds when the first fails). The small size
- * is doubled until one run takes ≥ 4 ms, up to `maxN`. `make(n)` builds inputs outside the timing.
+ * is doubled until one run takes ≥ 8 ms (shorter runs are dominated by GC pauses), up to `maxN`. `make(n)` builds inputs outside the timing.
  */
 export function expectLinear<T>(label: string, make: (n: number) => T, work: (input: T) => void, n0: number, maxN = n0 * 64): { n: number; ratio: number } {
   let n = n0;
   let input = make(n);
   work(input); // warm-up
-  while (time(() => work(input)) < 4 && n * 2 <= maxN) {
+  while (time(() => work(input)) < 8 && n * 2 <= maxN) {
     n *= 2;
     input = make(n);
     work(input);
