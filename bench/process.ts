@@ -5,39 +5,10 @@
 // fields (cached by schemaKey). Segment's peer stops before building bodies; ours does not.
 import { ACTIONS, createDestination, importSegmentSubscription, isActionKey } from '../src/index.js';
 import type { SegmentSubscription } from '../src/index.js';
-import { loadCorpus, loadPresets, measure, type BenchRow } from './harness.js';
+import { bestOf, loadCorpus, loadPresets, ROUNDS, type BenchRow } from './harness.js';
 import { segmentSubscription } from './segment-peer.js';
 
 
-const ROUNDS = 5;
-
-/** Ops per second of process CPU time (on a loaded, shared machine wall time mostly measures waiting). */
-function measureCpu(fn: () => unknown, opsPerCall: number, ms: number): number {
-  measure(fn, opsPerCall, Math.min(200, ms / 2)); // warm-up
-  (globalThis as { gc?: () => void }).gc?.();
-  let calls = 0;
-  let sink: unknown;
-  const cpu0 = process.cpuUsage();
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    sink = fn();
-    calls++;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  void sink;
-  return (calls * opsPerCall * 1e6) / (cpu.user + cpu.system);
-}
-
-/** Competitors measured in alternating rounds, each keeping its best, so outside load hits all alike. */
-function bestOf(fns: Array<() => unknown>, opsPerCall: number, ms = 500): number[] {
-  const best = fns.map(() => 0);
-  for (let round = 0; round < ROUNDS; round++) {
-    fns.forEach((fn, k) => {
-      best[k] = Math.max(best[k]!, measureCpu(fn, opsPerCall, ms));
-    });
-  }
-  return best;
-}
 
 /** The process suite for bench/run.ts. */
 export async function bench(): Promise<BenchRow[]> {
@@ -73,7 +44,7 @@ export async function bench(): Promise<BenchRow[]> {
     return n;
   };
   const counts = { peer: runSegment(), segment: runSegmentProfile(), strict: runStrictProfile() };
-  const [peer, segment, strict, quickRate] = bestOf([runSegment, runSegmentProfile, runStrictProfile, runQuick], events.length);
+  const [peer, segment, strict, quickRate] = bestOf([runSegment, runSegmentProfile, runStrictProfile, runQuick], events.length, 500);
   const peerName = 'actions-core transform+validateSchema (no body)';
   const note = (n: number) => `${n} requests built and validated vs ${counts.peer} Segment payloads mapped; CPU time, ${ROUNDS} alternating rounds`;
   return [

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { compileTrigger, compileTriggerSet } from '../src/index.js';
 import { QUICK_PRESETS } from '../src/actions/presets.js';
-import { loadCorpus, measure, type BenchRow } from './harness.js';
+import { bestOf, loadCorpus, ROUNDS, type BenchRow } from './harness.js';
 
 interface SegmentSubscriptions {
   parseFql(fql: string): unknown;
@@ -62,41 +62,6 @@ function suite(label: string, sources: string[], events: unknown[], segment: Seg
   ];
 }
 
-const ROUNDS = 5;
-
-/**
- * Ops per second of process CPU time (not wall time): on a shared, loaded machine wall time
- * mostly measures how long the process waited for a core. Same warm-up and GC as `measure`.
- */
-function measureCpu(fn: () => unknown, opsPerCall: number, ms: number): number {
-  measure(fn, opsPerCall, Math.min(200, ms / 2)); // warm-up through the shared helper
-  (globalThis as { gc?: () => void }).gc?.();
-  let calls = 0;
-  let sink: unknown;
-  const cpu0 = process.cpuUsage();
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    sink = fn();
-    calls++;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  void sink;
-  return (calls * opsPerCall * 1e6) / (cpu.user + cpu.system);
-}
-
-/**
- * Measures competitors in alternating rounds and keeps each one's best (CPU time), so that load
- * from other processes hits both alike.
- */
-function bestOf(fns: Array<() => unknown>, opsPerCall: number, ms = 400): number[] {
-  const best = fns.map(() => 0);
-  for (let round = 0; round < ROUNDS; round++) {
-    fns.forEach((fn, k) => {
-      best[k] = Math.max(best[k] as number, measureCpu(fn, opsPerCall, ms));
-    });
-  }
-  return best;
-}
 
 /**
  * Realistic custom subscriptions for a full destination: track events by name (the corpus's most
