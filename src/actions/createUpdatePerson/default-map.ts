@@ -9,7 +9,7 @@ when   type = "identify"
 
 id                      = userId ?? traits.email
 anonymous_id            = anonymousId
-email                   = "{{ traits.email }}"
+email                   = traits.email                 # a one-item list unwraps (field typing), as in Segment
 created_at              = traits.created_at ?? traits.createdAt
 group_id                = traits.objectId
 custom_attributes       = traits
