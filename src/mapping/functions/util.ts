@@ -2,7 +2,8 @@
 // `__proto__` as data), depth caps for recursive work on hostile events, row builders.
 
 import { isRecord } from '../../evaluator/value.js';
-import type { ArgInfo, Closure, FunctionDef, FunctionExample, ParamSpec } from '../../evaluator/types.js';
+import type { ArgInfo, Closure, FunctionDef, ParamSpec } from '../../evaluator/types.js';
+import type { RowInfo as FqlRowInfo } from '../../evaluator/functions/define.js';
 import { MappingRuntimeError } from '../../evaluator/types.js';
 
 /** Deeper than this, recursive functions (compact, flatten, to_json) fail with a field error instead of overflowing the stack. */
@@ -25,13 +26,8 @@ export function copyRecord(source: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-/** The documentation part of a row (everything but `compile`). */
-export interface RowInfo {
-  name: string;
-  params: ParamSpec[];
-  result: string;
-  doc: string;
-  examples: FunctionExample[];
+/** The documentation part of a row (everything but `compile`): the evaluator's, plus purity. */
+export interface RowInfo extends FqlRowInfo {
   /** Set to false for rows whose result is not a function of the arguments alone (`now`), so they are never constant-folded. */
   pure?: boolean;
 }
