@@ -1,20 +1,25 @@
 // Many triggers at once (a destination's subscriptions): each trigger's AST is read once for the
 // `type`/`event` values it requires; triggers are bucketed by those values, so an event runs only
 // its buckets' triggers (and only what the bucket does not already prove) plus the unindexed ones.
-// Triggers that read nothing but `type`/`event` are memoised per (type, event) pair.
+// Triggers that only compare `type`/`event` with literals are decided ahead for every class of
+// value (class-table.ts); other triggers reading nothing but those two are memoised per pair.
 
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
 import { eventKeys, walk } from './ast-walk.js';
 import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
 import { PairMemo } from './pair-memo.js';
+import { buildClassTable, isTabulable, type ClassTable } from './class-table.js';
 import { analyzeTrigger, compileResidual } from './trigger.js';
 import type { Closure } from './types.js';
 import { isRecord } from './value.js';
 
-/** Indexed triggers: `match(event)` gives the indices of the matching triggers, ascending. */
+/**
+ * Indexed triggers: `match(event)` gives the indices of the matching triggers, ascending. The
+ * list is read-only: for the common triggers it is one frozen list shared by all events alike.
+ */
 export interface TriggerSet {
-  match(event: unknown): number[];
+  match(event: unknown): readonly number[];
 }
 
 /** One group of triggers with its buckets; `checks[i]` is what must still hold once i is a candidate. */
@@ -23,7 +28,7 @@ interface Index {
   buckets: Record<Field, Map<IndexKey, number[]>>;
 }
 
-const NONE: readonly number[] = [];
+const NONE: readonly number[] = Object.freeze([]);
 /** Distinct (type, event) pairs remembered before the memo is reset (hostile events cannot grow it). */
 const MEMO_LIMIT = 4096;
 
@@ -61,32 +66,37 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   const other = newIndex();
   const failures: number[] = [];
   const diagnostics: Diagnostic[] = [];
+  const compiled: Array<{ index: number; predicate: Closure; ast: Expr }> = [];
   sources.forEach((source, i) => {
     const analysis = analyzeTrigger(source);
     if (!analysis.predicate || !analysis.ast) {
       failures.push(i);
       diagnostics.push(...analysis.diagnostics);
-      checks.push(() => false);
       return;
     }
     predicates.push(analysis.predicate);
-    const index = readsOnlyTypeAndEvent(analysis.ast) ? pure : other;
-    const req = requirement(analysis.ast);
+    compiled.push({ index: i, predicate: analysis.predicate, ast: analysis.ast });
+  });
+  if (failures.length > 0) {
+    const first = diagnostics.find((d) => d.severity === 'error');
+    throw new CompileError(diagnostics, `invalid trigger${failures.length > 1 ? 's' : ''} at index ${failures.join(', ')}${first ? `: ${first.code} ${first.message}` : ''}`);
+  }
+  const table: ClassTable | undefined = buildClassTable(compiled.filter((c) => isTabulable(c.ast)));
+  for (const { index: i, predicate, ast } of compiled) {
+    checks.push(predicate);
+    if (table && isTabulable(ast)) continue; // decided by the table
+    const index = readsOnlyTypeAndEvent(ast) ? pure : other;
+    const req = requirement(ast);
     if (!req) {
       index.always.push(i);
-      checks.push(analysis.predicate);
-      return;
+      continue;
     }
-    checks.push(req.exact ? undefined : req.residual ? compileResidual(req.residual, analysis.ast) : analysis.predicate);
+    checks[i] = req.exact ? undefined : req.residual ? compileResidual(req.residual, ast) : predicate;
     for (const { field, value } of req.atoms) {
       const list = index.buckets[field].get(value) ?? [];
       if (list[list.length - 1] !== i) list.push(i); // indices arrive in order: sorted, no repeats
       index.buckets[field].set(value, list);
     }
-  });
-  if (failures.length > 0) {
-    const first = diagnostics.find((d) => d.severity === 'error');
-    throw new CompileError(diagnostics, `invalid trigger${failures.length > 1 ? 's' : ''} at index ${failures.join(', ')}${first ? `: ${first.code} ${first.message}` : ''}`);
   }
 
   const passes = (i: number, event: unknown): boolean => {
@@ -123,7 +133,7 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   const hasPure = pure.always.length > 0 || pure.buckets.type.size > 0 || pure.buckets.event.size > 0;
   const hasOther = other.always.length > 0 || other.buckets.type.size > 0 || other.buckets.event.size > 0;
   const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
-  const memo = new PairMemo<number[]>(MEMO_LIMIT);
+  const memo = new PairMemo<readonly number[]>(MEMO_LIMIT);
 
   const pureMatches = (event: unknown, t: unknown, e: unknown): readonly number[] => {
     // objects/lists (and NaN, from JS callers) are not memo keys: compute directly
@@ -134,45 +144,78 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
     }
     const out: number[] = [];
     runIndex(pure, event, t, e, out);
-    // kept private and unfrozen: `match` hands out copies (slice of a frozen array is ~40× slower)
-    if (memoable) memo.set(t, e, out);
+    if (memoable) memo.set(t, e, Object.freeze(out)); // handed out as is to every event of the pair
     return out;
   };
 
+  /** Every trigger on its own: for events the index cannot read (proxies, throwing getters). */
+  const unindexed = (event: unknown): number[] => {
+    const all: number[] = [];
+    predicates.forEach((p, i) => {
+      try {
+        if (isRecord(event) && p(event, undefined) === true) all.push(i);
+      } catch {
+        /* not a match */
+      }
+    });
+    return all;
+  };
+
+  if (table && !hasPure && !hasOther) {
+    // every trigger is decided by the table: the per-event work is two reads and two classes
+    const { rows, width, classifyType, classifyEvent } = table;
+    return Object.freeze({
+      match(event: unknown): readonly number[] {
+        try {
+          if (!readIndexFields(event, fields)) return NONE;
+        } catch {
+          return unindexed(event);
+        }
+        return rows[classifyType(fields.type) * width + classifyEvent(fields.event)] as readonly number[];
+      },
+    });
+  }
   return Object.freeze({
-    match(event: unknown): number[] {
+    match(event: unknown): readonly number[] {
       let t: unknown;
       let e: unknown;
       try {
-        if (!readIndexFields(event, fields)) return [];
+        if (!readIndexFields(event, fields)) return NONE;
         t = fields.type;
         e = fields.event;
       } catch {
-        // only reachable with non-JSON input (proxies, throwing getters): no index, run each trigger
-        const all: number[] = [];
-        predicates.forEach((p, i) => {
-          try {
-            if (isRecord(event) && p(event, undefined) === true) all.push(i);
-          } catch {
-            /* not a match */
-          }
-        });
-        return all;
+        return unindexed(event);
       }
+      const fromTable = table ? (table.rows[table.classifyType(t) * table.width + table.classifyEvent(e)] as readonly number[]) : NONE;
+      if (!hasPure && !hasOther) return fromTable;
       const fromPure = hasPure ? pureMatches(event, t, e) : NONE;
-      if (!hasOther) return fromPure.slice();
-      const fromOther: number[] = [];
-      runIndex(other, event, t, e, fromOther);
-      if (fromPure.length === 0) return fromOther;
-      // merge two ascending lists (disjoint: a trigger is in one index only)
-      const out: number[] = [];
-      let i = 0;
-      let j = 0;
-      while (i < fromPure.length || j < fromOther.length) {
-        if (j >= fromOther.length || (i < fromPure.length && (fromPure[i] as number) < (fromOther[j] as number))) out.push(fromPure[i++] as number);
-        else out.push(fromOther[j++] as number);
+      let fromOther: readonly number[] = NONE;
+      if (hasOther) {
+        const out: number[] = [];
+        runIndex(other, event, t, e, out);
+        fromOther = out;
       }
-      return out;
+      return mergeDisjoint(fromTable, fromPure, fromOther);
     },
   });
+}
+
+/** The union of three ascending, disjoint lists (a trigger is in one part only), ascending. */
+function mergeDisjoint(a: readonly number[], b: readonly number[], c: readonly number[]): readonly number[] {
+  if (b.length === 0 && c.length === 0) return a;
+  if (a.length === 0 && c.length === 0) return b;
+  if (a.length === 0 && b.length === 0) return c;
+  const out: number[] = [];
+  let ia = 0;
+  let ib = 0;
+  let ic = 0;
+  while (ia < a.length || ib < b.length || ic < c.length) {
+    const va = ia < a.length ? (a[ia] as number) : Infinity;
+    const vb = ib < b.length ? (b[ib] as number) : Infinity;
+    const vc = ic < c.length ? (c[ic] as number) : Infinity;
+    if (va < vb && va < vc) out.push(a[ia++] as number);
+    else if (vb < vc) out.push(b[ib++] as number);
+    else out.push(c[ic++] as number);
+  }
+  return out;
 }

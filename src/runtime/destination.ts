@@ -140,7 +140,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       result.errors.push({ subscription: '*', message: `the event is not a JSON object (got ${describeKind(event)})` });
       return result;
     }
-    let indices: number[];
+    let indices: readonly number[];
     try {
       indices = triggers.match(event);
     } catch (error) {

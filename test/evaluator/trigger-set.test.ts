@@ -97,19 +97,53 @@ describe('compileTriggerSet', () => {
     }
   });
 
-  it('returns fresh arrays the caller may change', () => {
-    const set = compileTriggerSet(['type = "track"', 'event = "A"']);
-    const first = set.match({ type: 'track', event: 'A' });
-    expect(first).toEqual([0, 1]);
-    first.push(99);
-    expect(set.match({ type: 'track', event: 'A' })).toEqual([0, 1]);
+  it('hands out read-only lists: a shared one throws when changed; no change reaches a later answer', () => {
+    const shared = compileTriggerSet(['type = "track"', 'event = "A"']).match({ type: 'track', event: 'A' });
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(() => (shared as number[]).push(99)).toThrow(TypeError);
+    for (const sources of [['type = "track"', 'event = "A"'], ['contains(event, "A")', 'type = "track" and properties.x = 1']]) {
+      const set = compileTriggerSet(sources);
+      const event = { type: 'track', event: 'A', properties: { x: 1 } };
+      const first = set.match(event);
+      expect(first).toEqual([0, 1]);
+      try {
+        (first as number[]).push(99); // a list merged for this event alone may be changed
+      } catch {
+        /* a shared list is frozen */
+      }
+      expect(set.match(event)).toEqual([0, 1]);
+    }
   });
 
   it('keeps its memo bounded under a flood of distinct event names', () => {
-    const set = compileTriggerSet(['event = "e5"', 'type = "track" and event != "e7"']);
+    // `contains` is not an equality with a literal: these go through the (type, event) memo
+    const set = compileTriggerSet(['contains(event, "e5")', 'type = "track" and !contains(event, "e7")']);
     for (let i = 0; i < 20_000; i++) {
       const got = set.match({ type: 'track', event: `e${i}` });
-      expect(got).toEqual(i === 5 ? [0, 1] : i === 7 ? [] : [1]);
+      const expected = [...(`e${i}`.includes('e5') ? [0] : []), ...(`e${i}`.includes('e7') ? [] : [1])];
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it('decides equality-only triggers ahead, with many literals and past its build limit', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `"e${i}"`);
+    const many = names.map((n, i) => (i % 2 === 0 ? `event = ${n}` : `type = "track" and event != ${n} or event in [${names.slice(i).join(', ')}]`));
+    // 40 literals per field in each of 50 triggers: too many cells to decide ahead, indexed instead
+    const huge = Array.from({ length: 50 }, (_, i) => `type in [${names.map((n) => `${n.slice(0, -1)}t${i}"`).join(', ')}] and event in [${names.join(', ')}]`);
+    for (const sources of [many, huge, [...many, 'properties.x = 1', 'match(type, "tr*")']]) {
+      const set = compileTriggerSet(sources);
+      const singles = sources.map((s) => compileTrigger(s));
+      const events = [
+        { type: 'track', event: 'e3' },
+        { type: 'track', event: 'e4' },
+        { type: 'page', event: 'e29' },
+        { type: 'e0t3', event: 'e1' },
+        { type: 'track', event: 'zzz', properties: { x: 1 } },
+        { type: ['track'], event: null },
+        { event: 4 },
+        {},
+      ];
+      for (const e of events) expect(set.match(e)).toEqual(singles.flatMap((t, i) => (t.matches(e) ? [i] : [])));
     }
   });
 
