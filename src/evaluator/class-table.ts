@@ -5,7 +5,7 @@
 
 import type { Expr } from '../parser/ast.js';
 import { eventKeys, unparen } from './ast-walk.js';
-import type { IndexKey } from './requirement.js';
+import { readIndexFields, type IndexFields, type IndexKey } from './requirement.js';
 import type { Closure } from './types.js';
 
 /** Literal counts up to which a linear `===` scan classifies faster than a Map lookup. */
@@ -152,4 +152,31 @@ export function buildClassTable(triggers: ReadonlyArray<{ index: number; predica
     }
   }
   return { classifyType: classifier(types), classifyEvent: classifier(events), width, rows };
+}
+
+const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
+
+/**
+ * The per-event lookup: the event's own `type`/`event` (readIndexFields' rules, inlined for the
+ * usual Object.prototype event: this is the whole per-event cost of a common destination) → its
+ * row; `notARecord` for anything but a plain object. May throw only on non-JSON input (proxies).
+ */
+export function tableMatcher<R>(table: { rows: ReadonlyArray<R>; width: number; classifyType: Classify; classifyEvent: Classify }, notARecord: R): (event: unknown) => R {
+  const { rows, width, classifyType, classifyEvent } = table;
+  const fields: IndexFields = { type: undefined, event: undefined }; // scratch for the rare path
+  return (event) => {
+    if (typeof event !== 'object' || event === null) return notARecord;
+    const record = event as Record<string, unknown>;
+    let t = record.type;
+    let e = record.event;
+    if (Object.getPrototypeOf(event) === OBJECT_PROTO) {
+      if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
+      if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
+    } else {
+      if (!readIndexFields(event, fields)) return notARecord;
+      t = fields.type;
+      e = fields.event;
+    }
+    return rows[classifyType(t) * width + classifyEvent(e)] as R;
+  };
 }

@@ -9,7 +9,7 @@ import type { Expr } from '../parser/ast.js';
 import { eventKeys, walk } from './ast-walk.js';
 import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
 import { PairMemo } from './pair-memo.js';
-import { buildClassTable, isTabulable, type ClassTable } from './class-table.js';
+import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './class-table.js';
 import { analyzeTrigger, compileResidual } from './trigger.js';
 import type { Closure } from './types.js';
 import { isRecord } from './value.js';
@@ -29,7 +29,6 @@ interface Index {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
-const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
 /** Distinct (type, event) pairs remembered before the memo is reset (hostile events cannot grow it). */
 const MEMO_LIMIT = 4096;
 
@@ -164,27 +163,13 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
 
   if (table && !hasPure && !hasOther) {
     // every trigger is decided by the table: the per-event work is two reads and two classes
-    const { rows, width, classifyType, classifyEvent } = table;
+    const decide = tableMatcher(table, NONE);
     return Object.freeze({
       match(event: unknown): readonly number[] {
-        if (typeof event !== 'object' || event === null) return NONE;
         try {
-          // readIndexFields, inlined: this is the whole per-event cost of the common destination
-          const record = event as Record<string, unknown>;
-          let t = record.type;
-          let e = record.event;
-          const proto: unknown = Object.getPrototypeOf(event);
-          if (proto === OBJECT_PROTO) {
-            if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
-            if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
-          } else if (!readIndexFields(event, fields)) return NONE;
-          else {
-            t = fields.type;
-            e = fields.event;
-          }
-          return rows[classifyType(t) * width + classifyEvent(e)] as readonly number[];
+          return decide(event);
         } catch {
-          return unindexed(event);
+          return unindexed(event); // only reachable with non-JSON input (proxies, throwing getters)
         }
       },
     });

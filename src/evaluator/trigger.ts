@@ -14,6 +14,7 @@ import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
 import { NOT_A_RECORD, readIndexField, readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
 import { isRecord } from './value.js';
+import { buildClassTable, isTabulable, tableMatcher } from './class-table.js';
 
 /** A compiled FQL trigger. Frozen; `matches` never throws. */
 export interface Trigger {
@@ -82,11 +83,16 @@ export function compileResidual(operands: Expr[], ast: Expr): Closure {
 }
 
 /**
- * The same predicate through the trigger's type/event requirement (requirement.ts), when it
- * has one that decides or gates it: `type = "page"` becomes one own-field read and a Set test,
+ * The same predicate through a class table when it only compares type/event with literals, else
+ * through the trigger's type/event requirement (requirement.ts), when it has one that decides or gates it: `type = "page"` becomes one own-field read and a Set test,
  * the Track Event preset a type test, then its fused `event` test.
  */
-function requirementMatcher(ast: Expr): ((event: unknown) => boolean) | undefined {
+function requirementMatcher(ast: Expr, predicate: Closure): ((event: unknown) => boolean) | undefined {
+  if (isTabulable(ast)) {
+    // decided ahead for each class of type/event value (class-table.ts)
+    const table = buildClassTable([{ index: 0, predicate, ast }]);
+    if (table) return tableMatcher({ ...table, rows: table.rows.map((row) => row.length > 0) }, false);
+  }
   const req = requirement(ast);
   if (!req || (!req.exact && !req.residual)) return undefined;
   const types = new Set(req.atoms.filter((a) => a.field === 'type').map((a) => a.value));
@@ -113,7 +119,7 @@ function requirementMatcher(ast: Expr): ((event: unknown) => boolean) | undefine
 /** Wraps a compiled predicate into the public, frozen Trigger shape. */
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
   const reads = Object.freeze(collectReads(ast).map((keys) => Object.freeze(keys))) as unknown as string[][];
-  const fast = requirementMatcher(ast);
+  const fast = requirementMatcher(ast, predicate);
   return Object.freeze({
     source,
     reads,
