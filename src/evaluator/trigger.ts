@@ -124,11 +124,18 @@ export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trig
     source,
     reads,
     matches(event: unknown): boolean {
+      if (fast) {
+        try {
+          return fast(event);
+        } catch {
+          // only with non-JSON input (throwing getters, proxies): the fast path reads type and
+          // event even when the trigger needs one of them; answer as the plain predicate would
+        }
+      }
       try {
-        return fast ? fast(event) : isRecord(event) && predicate(event, undefined) === true;
+        return isRecord(event) && predicate(event, undefined) === true;
       } catch {
-        // only reachable with non-JSON input (throwing getters, proxies): never a match
-        return false;
+        return false; // the predicate itself read a throwing field: never a match
       }
     },
   });
