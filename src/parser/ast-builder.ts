@@ -3,7 +3,8 @@
 // (the caller discards the AST when there were syntax errors). Semantic syntax checks that the
 // grammar accepts on purpose (chained comparisons, missing operators) are reported here.
 
-import { tokenMatcher, type CstElement, type CstNode, type IToken } from 'chevrotain';
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CompareOp as CompareOpName, Expr, LiteralExpr, PathExpr, PathSegment } from './ast.js';
 import type { LineMap } from './line-map.js';

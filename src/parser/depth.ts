@@ -1,7 +1,8 @@
 // Nesting limits, checked before and after parsing so hostile input (5,000 `(` or `!`) gives a
 // diagnostic instead of a stack overflow in the parser, the CST → AST step or later compilers.
 
-import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type { Expr } from './ast.js';
 import { childExprs } from './walk.js';
 import { Bang, Case, Dot, Each, End, Eq, If, LBracket, LCurly, LParen, Let, RBracket, RCurly, RParen } from './tokens.js';

@@ -6,7 +6,8 @@
 // rejected in CST → AST with a precise message) → prefix `!` → primary. `and`/`or` chains and `!`
 // runs are MANY loops, not recursion, so 10,000-term chains parse in linear time.
 
-import { CstParser, type IParserConfig, type TokenType } from 'chevrotain';
+import type { IParserConfig, TokenType } from 'chevrotain';
+import { CstParser } from './chevrotain.js';
 import { errorMessageProvider } from './messages.js';
 import {
   And,

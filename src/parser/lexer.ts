@@ -2,7 +2,8 @@
 // shifted when a slice of a bigger source is lexed (`when` header, template parts), and every
 // lexical problem turned into a positioned diagnostic with a hint.
 
-import { Lexer, tokenMatcher, type IToken } from 'chevrotain';
+import type { IToken, Lexer as ChevrotainLexer } from 'chevrotain';
+import { Lexer, tokenMatcher } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from './line-map.js';
 import { FOREIGN_OPERATORS, fqlTokens, isIdentPart, MalformedNumber, mapTokens, UnterminatedString } from './tokens.js';
@@ -10,7 +11,7 @@ import { FOREIGN_OPERATORS, fqlTokens, isIdentPart, MalformedNumber, mapTokens, 
 export type Language = 'fql' | 'map';
 
 // 'full' tracking: spans need end offsets, and .map needs token lines (a guard's `when` stays on its line).
-const lexers: Record<Language, Lexer> = {
+const lexers: Record<Language, ChevrotainLexer> = {
   fql: new Lexer(fqlTokens, { positionTracking: 'full', ensureOptimizations: true }),
   map: new Lexer(mapTokens, { positionTracking: 'full', ensureOptimizations: true }),
 };

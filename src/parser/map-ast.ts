@@ -2,7 +2,8 @@
 // `$` roots, objects, templates, if/case/each/omit). Extends the FQL builder; chains are built
 // with loops, so long `??` / `|` / `catch` chains never recurse here.
 
-import { tokenMatcher, type CstNode, type IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { CaseExpr, EachExpr, Expr, ObjectExpr, PathExpr, PathSegment } from './ast.js';
 import { decodeIdentifier, ExprBuilder, isToken, type Children } from './ast-builder.js';

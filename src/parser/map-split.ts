@@ -4,7 +4,8 @@
 // valid input anyway: a new line, after a finished line, that starts like a statement (`name =`,
 // `name.key =`, `let`; and outside brackets and `case … end`: `when`, `word word`, `word "text"`).
 
-import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import {
   And,
   As,

@@ -2,7 +2,8 @@
 // after Y, found Z" messages with a diagnostic code and an optional hint. Chevrotain carries only a
 // string, so code, hint and message travel packed (see `packMessage`/`unpackMessage`).
 
-import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenMatcher } from './chevrotain.js';
 import {
   And,
   Comma,

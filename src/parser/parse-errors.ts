@@ -1,7 +1,8 @@
 // Chevrotain recognition errors → diagnostics (one per position, cascades after a dropped
 // character suppressed). Shared by both parsers; the message text comes from messages.ts.
 
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
+import { EOF } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from './line-map.js';
 import { unpackMessage } from './messages.js';

@@ -2,7 +2,8 @@
 // FQL's vocabulary is a subset of the .map vocabulary; shared token types are the same objects so
 // one expression grammar serves both. Custom matchers implement what a regex would get wrong.
 
-import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+import type { CustomPatternMatcherReturn, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 import { scanDoubleQuoted } from './map-strings.js';
 
 // ── character classes (ASCII only: FQL names are ASCII unless escaped, fql.md §2.3) ─────────

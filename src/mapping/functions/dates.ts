@@ -1,7 +1,9 @@
 // Mapping date functions (mapping.md §3) on date-fns: to_unix to_iso format_date parse_date now.
 // All in UTC. Format strings are checked when the mapping compiles (bad token → ArgumentError).
 
-import { format, isValid, parse } from 'date-fns';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
 import { customRow, p, row } from './util.js';
