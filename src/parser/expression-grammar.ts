@@ -29,18 +29,25 @@ import {
   True,
 } from './tokens.js';
 
-/** Parser settings shared by both languages: recovery on (all errors in one pass), our messages. */
+/**
+ * Parser settings shared by both languages: recovery on (all errors in one pass), our messages.
+ * Chevrotain's grammar validations (ambiguity, left recursion) are skipped when the parsers are
+ * built at start-up, where they cost ~0.1 s of every CLI run; test/parser/grammar-validation
+ * builds both grammars with them on, so a grammar defect still fails the build.
+ */
 export const PARSER_CONFIG: IParserConfig = {
   recoveryEnabled: true,
   errorMessageProvider,
   nodeLocationTracking: 'onlyOffset',
   maxLookahead: 3,
+  skipValidations: true,
 };
 
 /** Shared rules; not self-analysed here (subclasses add or override rules first). */
 export class ExpressionGrammar extends CstParser {
-  constructor(vocabulary: TokenType[]) {
-    super(vocabulary, PARSER_CONFIG);
+  /** `validate`: run Chevrotain's grammar validations (the grammar test does; start-up does not). */
+  constructor(vocabulary: TokenType[], validate = false) {
+    super(vocabulary, validate ? { ...PARSER_CONFIG, skipValidations: false } : PARSER_CONFIG);
   }
 
   /** The expression entry point (FQL: `or_expr`; .map overrides it with `catch` and `??`). */
@@ -147,8 +154,8 @@ export class ExpressionGrammar extends CstParser {
  * `a = 1, b = 2`) are parsed too, so the missing-operator error is precise and parsing goes on.
  */
 export class FqlParser extends ExpressionGrammar {
-  constructor(vocabulary: TokenType[]) {
-    super(vocabulary);
+  constructor(vocabulary: TokenType[], validate = false) {
+    super(vocabulary, validate);
     this.performSelfAnalysis();
   }
 

@@ -46,8 +46,9 @@ import {
 
 /** The .map parser (one instance, reused). Entry rules: `mapFile`, and `expression` for templates and the REPL. */
 export class MapParser extends ExpressionGrammar {
-  constructor() {
-    super(mapTokens);
+  /** `validate`: run Chevrotain's grammar validations (the grammar test does; start-up does not). */
+  constructor(validate = false) {
+    super(mapTokens, validate);
     this.performSelfAnalysis();
   }
 
