@@ -124,6 +124,22 @@ export function checkTarget(file: MapFile, out: Diagnostic[]): ActionDefinition 
   return action;
 }
 
+/** MAP201 for one node: a `format_date`/`parse_date` call whose literal format has a suspicious token. */
+function dateFormatWarnings(node: Expr, out: Diagnostic[]): void {
+  if (node.kind !== 'call' || (node.name !== 'format_date' && node.name !== 'parse_date')) return;
+  const fmt = node.args[1] && unparen(node.args[1]);
+  if (fmt?.kind === 'literal' && typeof fmt.value === 'string') {
+    for (const advice of dateFormatAdvice(fmt.value)) out.push(diag('MAP201', 'warning', advice.message, fmt.span, advice.hint));
+  }
+}
+
+/** The warnings one expression earns on its own, without a file or an action (the REPL's, `compileMappingExpression`'s). */
+export function expressionWarnings(expr: Expr): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visitExpr(expr, new Set(), (node) => dateFormatWarnings(node, out));
+  return out;
+}
+
 /** Checks the statements of a file against `action`; every problem is pushed to `out`. */
 export function checkStatements(file: MapFile, action: ActionDefinition, options: CheckOptions, out: Diagnostic[]): void {
   const defined = new Set<string>();
@@ -145,12 +161,7 @@ export function checkStatements(file: MapFile, action: ActionDefinition, options
         if (present && ![...allowedTypes].some((t) => present.has(t))) {
           out.push(diag('MAP200', 'warning', `\`${root}\` is never present here: the trigger admits only ${[...allowedTypes].join(', ')} events`, node.span, `\`${root}\` belongs to ${[...present].join('/')} events`));
         }
-      } else if (node.kind === 'call' && (node.name === 'format_date' || node.name === 'parse_date')) {
-        const fmt = node.args[1] && unparen(node.args[1]);
-        if (fmt?.kind === 'literal' && typeof fmt.value === 'string') {
-          for (const advice of dateFormatAdvice(fmt.value)) out.push(diag('MAP201', 'warning', advice.message, fmt.span, advice.hint));
-        }
-      }
+      } else dateFormatWarnings(node, out);
     });
 
   for (const stmt of file.statements) {

@@ -34,6 +34,26 @@ describe('repl through stdin', () => {
     expect(r.stdout.indexOf('"EUR"')).toBeGreaterThan(r.stdout.search(/error\[/));
   });
 
+  it('shows what the compiler warns about above the value (trigger lints, Segment differences, date formats)', async () => {
+    const r = await session(['properties.total > "100"', 'format_date("2024-12-30T00:00:00Z", "YYYY-MM-dd")', 'let $d = format_date(timestamp, "yyyy-MM-DD")', 'properties.total > 100']);
+    expect(r.code).toBe(0);
+    const lint = r.stdout.indexOf('warning[FQL211]');
+    const date = r.stdout.indexOf('warning[MAP201]');
+    const letWarning = r.stdout.indexOf('defined $d');
+    const clean = r.stdout.lastIndexOf('true\n');
+    expect(lint).toBeGreaterThan(0);
+    expect(r.stdout).toContain('warning[FQL314]'); // Segment would coerce "100" with Number()
+    expect(r.stdout.indexOf('false\n')).toBeGreaterThan(lint); // the warning comes before the value
+    expect(date).toBeGreaterThan(lint);
+    expect(r.stdout).toContain('"2025-12-30"'); // week-numbering year: exactly what the warning is about
+    expect(r.stdout).toMatch(/`DD` is the day of the year[\s\S]*defined \$d/);
+    expect(letWarning).toBeGreaterThan(date);
+    // a clean input prints its value and nothing else
+    const last = r.stdout.slice(letWarning + 'defined $d'.length);
+    expect(last).toBe('\ntrue\n');
+    expect(clean).toBeGreaterThan(letWarning);
+  });
+
   it('joins an unfinished input with the next lines', async () => {
     const r = await session(['case properties.currency', '  when "eur" then "euro"', '  else "other"', 'end']);
     expect(r.stdout).toContain('"euro"\n');

@@ -1,13 +1,13 @@
 // How the REPL evaluates what a person types: a .map expression (a superset of FQL) compiled with
 // the public compileMappingExpression, with the session's `let` variables computed per event.
 
-import { CompileError, compileMappingExpression, type Diagnostic, type MappingExpression } from '../../index.js';
+import { checkTrigger, CompileError, compileMappingExpression, type Diagnostic, type MappingExpression } from '../../index.js';
 
 /** What one input evaluated to. `missing` is the value policy's "no value" (a field would be omitted). */
 export type Evaluation =
-  | { kind: 'value'; value: unknown }
-  | { kind: 'missing'; hint?: string }
-  | { kind: 'defined'; name: string }
+  | { kind: 'value'; value: unknown; warnings?: Diagnostic[]; source?: string }
+  | { kind: 'missing'; hint?: string; warnings?: Diagnostic[]; source?: string }
+  | { kind: 'defined'; name: string; warnings?: Diagnostic[]; source?: string }
   | { kind: 'runtime-error'; message: string }
   | { kind: 'diagnostics'; source: string; diagnostics: Diagnostic[] };
 
@@ -47,6 +47,25 @@ function compile(expr: string, whole: string, offset: number): { fn: MappingExpr
   }
 }
 
+/**
+ * The warnings worth showing for an input: the compiler's, and when the input is also a valid
+ * trigger, the trigger's (lints such as a comparison that can never be true, and where Segment's
+ * engine would answer differently): the REPL is where people try triggers.
+ */
+function warningsOf(input: string, compiled: MappingExpression, offset: number): Diagnostic[] {
+  const all = compiled.warnings.map((d) => shift(d, offset));
+  const asTrigger = offset === 0 ? checkTrigger(input) : [];
+  if (!asTrigger.some((d) => d.severity === 'error')) {
+    for (const d of asTrigger) if (!all.some((w) => w.code === d.code && w.span.start === d.span.start)) all.push(d);
+  }
+  return all.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Adds the warnings (if any) to an evaluation, with the text they point into. */
+function withWarnings<E extends Evaluation & { warnings?: Diagnostic[] }>(e: E, warnings: Diagnostic[], source: string): E {
+  return warnings.length > 0 ? { ...e, warnings, source } : e;
+}
+
 /** A fresh evaluator with no `let`s. */
 export function createEvaluator(): Evaluator {
   const lets: Let[] = [];
@@ -71,15 +90,17 @@ export function createEvaluator(): Evaluator {
     evaluate(input, event) {
       const compiled = compile(input, input, 0);
       if ('evaluation' in compiled) return compiled.evaluation;
+      const warnings = warningsOf(input, compiled.fn, 0);
       let value: unknown;
       try {
         value = compiled.fn(event, variables(event));
       } catch (e) {
         return { kind: 'runtime-error', message: (e as Error).message };
       }
-      if (value !== undefined) return { kind: 'value', value };
+      if (value !== undefined) return withWarnings({ kind: 'value', value }, warnings, input);
       const unknown = [...input.matchAll(VARIABLE)].map((m) => m[1] as string).filter((n) => !lets.some((l) => l.name === n));
-      return unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` } : { kind: 'missing' };
+      const missing: Evaluation = unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` } : { kind: 'missing' };
+      return withWarnings(missing, warnings, input);
     },
     define(statement) {
       const m = LET.exec(statement);
@@ -92,7 +113,7 @@ export function createEvaluator(): Evaluator {
       const previous = lets.findIndex((l) => l.name === name);
       if (previous >= 0) lets[previous] = entry;
       else lets.push(entry);
-      return { kind: 'defined', name: `$${name}` };
+      return withWarnings({ kind: 'defined', name: `$${name}` }, warningsOf(expr, compiled.fn, m[0].length), statement);
     },
     reset() {
       lets.length = 0;

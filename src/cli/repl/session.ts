@@ -126,6 +126,11 @@ export class ReplSession {
   }
 
   private show(e: Evaluation): string {
+    const warnings = 'warnings' in e && e.warnings && e.source !== undefined ? renderDiagnostics(e.source, e.warnings, { filename: '<repl>', color: this.s.color }) : '';
+    return warnings + this.showValue(e);
+  }
+
+  private showValue(e: Evaluation): string {
     switch (e.kind) {
       case 'value':
         return `${formatValue(e.value, this.s)}\n`;
