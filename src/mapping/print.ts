@@ -2,6 +2,7 @@
 // subscriptions, by `explain` (effective mapping) and by round-trip tests (print → parse → same).
 
 import type { AssignStmt, ExampleBlock, Expr, LetStmt, MapFile, PathExpr } from '../parser/ast.js';
+import { fqlForMapHeader } from '../parser/fql-for-map.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 // words that cannot start a path (FQL keywords and .map keywords)
@@ -145,7 +146,7 @@ export function printMapFile(file: MapFile, comments: readonly string[] = []): s
   const out: string[] = comments.map((c) => `# ${c}`);
   if (file.target) out.push(`target ${file.target.name}`);
   if (file.title) out.push(`title  ${JSON.stringify(file.title.value)}`);
-  if (file.when) out.push(`when   ${file.when.source.trim().replace(/\s*\n\s*/g, '\n       ')}`);
+  if (file.when) out.push(`when   ${fqlForMapHeader(file.when.source.trim()).replace(/\s*\n\s*/g, '\n       ')}`);
   out.push('');
   const pad = Math.min(24, Math.max(0, ...file.statements.map((s) => (s.kind === 'assign' ? s.field.map(printKey).join('.').length : 0))));
   for (const stmt of file.statements) out.push(printStatement(stmt, pad));

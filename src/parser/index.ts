@@ -9,3 +9,4 @@ export { parseMap, parseMapExpression, MAX_MAP_SOURCE } from './map.js';
 export type { MapParseResult } from './map.js';
 export { toSexpr, mapFileToText } from './print.js';
 export { serializedGrammars } from './grammars.js';
+export { fqlForMapHeader } from './fql-for-map.js';
