@@ -114,20 +114,9 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
     const a = index.always;
     const b = (isPrimitiveKey(t) && t !== null && t !== undefined ? index.buckets.type.get(t) : undefined) ?? NONE;
     const c = (isPrimitiveKey(e) && e !== null && e !== undefined ? index.buckets.event.get(e) : undefined) ?? NONE;
-    // three-way merge of sorted candidate lists; a trigger in two lists runs once
-    let ia = 0;
-    let ib = 0;
-    let ic = 0;
-    while (ia < a.length || ib < b.length || ic < c.length) {
-      const va = ia < a.length ? (a[ia] as number) : Infinity;
-      const vb = ib < b.length ? (b[ib] as number) : Infinity;
-      const vc = ic < c.length ? (c[ic] as number) : Infinity;
-      const next = va < vb ? (va < vc ? va : vc) : vb < vc ? vb : vc;
-      if (va === next) ia++;
-      if (vb === next) ib++;
-      if (vc === next) ic++;
-      if (passes(next, event)) out.push(next);
-    }
+    forEachInUnion(a, b, c, (next) => {
+      if (passes(next, event)) out.push(next); // a trigger in two lists runs once
+    });
   };
 
   const hasPure = pure.always.length > 0 || pure.buckets.type.size > 0 || pure.buckets.event.size > 0;
@@ -205,6 +194,12 @@ function mergeDisjoint(a: readonly number[], b: readonly number[], c: readonly n
   if (a.length === 0 && c.length === 0) return b;
   if (a.length === 0 && b.length === 0) return c;
   const out: number[] = [];
+  forEachInUnion(a, b, c, (i) => out.push(i));
+  return out;
+}
+
+/** Visits each index of the union of three ascending lists once, ascending (an index in two lists once). */
+function forEachInUnion(a: readonly number[], b: readonly number[], c: readonly number[], visit: (i: number) => void): void {
   let ia = 0;
   let ib = 0;
   let ic = 0;
@@ -212,9 +207,10 @@ function mergeDisjoint(a: readonly number[], b: readonly number[], c: readonly n
     const va = ia < a.length ? (a[ia] as number) : Infinity;
     const vb = ib < b.length ? (b[ib] as number) : Infinity;
     const vc = ic < c.length ? (c[ic] as number) : Infinity;
-    if (va < vb && va < vc) out.push(a[ia++] as number);
-    else if (vb < vc) out.push(b[ib++] as number);
-    else out.push(c[ic++] as number);
+    const next = va < vb ? (va < vc ? va : vc) : vb < vc ? vb : vc;
+    if (va === next) ia++;
+    if (vb === next) ib++;
+    if (vc === next) ic++;
+    visit(next);
   }
-  return out;
 }
