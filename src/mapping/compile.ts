@@ -113,15 +113,13 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
     if (stmt.kind === 'assign' && whole.has(stmt.field[0] as string)) return;
     steps.push(defaults.steps[i] as Step);
     readExprs.push(stmt.value);
-    if (stmt.kind === 'assign') infos.push(fieldInfo(stmt, 'default'));
+    infos.push(fieldInfo(stmt, 'default'));
   });
   known.forEach((stmt, i) => {
     steps.push(userSteps[i] as Step);
     readExprs.push(stmt.value);
-    if (stmt.kind === 'assign') {
-      if (stmt.guard) readExprs.push(stmt.guard);
-      infos.push(fieldInfo(stmt, 'mapping', options.lines ?? true));
-    }
+    if (stmt.kind === 'assign' && stmt.guard) readExprs.push(stmt.guard);
+    infos.push(fieldInfo(stmt, 'mapping', options.lines ?? true));
   });
 
   const examples: MappingExample[] = file.examples.map((ex) => {
@@ -153,9 +151,9 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
 }
 
 function fieldInfo(stmt: AssignStmt | LetStmt, origin: 'mapping' | 'default', withLine = false): FieldInfo {
-  const s = stmt as AssignStmt;
-  const info: { -readonly [K in keyof FieldInfo]: FieldInfo[K] } = { field: s.field.join('.'), expr: printExpr(s.value), origin };
-  if (s.guard) info.guard = printExpr(s.guard);
-  if (withLine) info.line = s.span.line;
+  const info: { -readonly [K in keyof FieldInfo]: FieldInfo[K] } =
+    stmt.kind === 'let' ? { field: `$${stmt.name}`, expr: printExpr(stmt.value), origin, let: true } : { field: stmt.field.join('.'), expr: printExpr(stmt.value), origin };
+  if (stmt.kind === 'assign' && stmt.guard) info.guard = printExpr(stmt.guard);
+  if (withLine) info.line = stmt.span.line;
   return Object.freeze(info);
 }

@@ -27,10 +27,12 @@ export interface MappingExample {
   readonly line: number;
 }
 
-/** One field of the effective mapping (for `explain`): where it comes from and what it reads. */
+/** One step of the effective mapping (for `explain`): a field assignment or a `let`, where it comes from. */
 export interface FieldInfo {
-  /** Field key, dotted for assignments into object fields. */
+  /** Field key, dotted for assignments into object fields; `$name` for a `let`. */
   readonly field: string;
+  /** Set on a `let $name = …` step (its value feeds later steps, not the action). */
+  readonly let?: true;
   /** The expression as `.map` text. */
   readonly expr: string;
   /** `mapping` when the file assigns it, `default` when it comes from the action's default mapping. */
@@ -50,7 +52,7 @@ export interface Subscription {
   toMapSource(): string;
   /** The `example` blocks, ready to run. */
   readonly examples: readonly MappingExample[];
-  /** The effective mapping in execution order: the action's defaults that apply, then the file's statements. */
+  /** The effective mapping in execution order (`let`s included): the action's defaults that apply, then the file's statements. */
   readonly fields: readonly FieldInfo[];
   /** Event paths the mapping reads (keys only; `[*]`/indexes stop a path). */
   readonly reads: readonly string[][];

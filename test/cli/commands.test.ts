@@ -204,6 +204,10 @@ describe('explain', () => {
     expect(r.stdout).toContain('properties.products');
     expect(r.stdout).toMatch(/event_id\s+= messageId/); // a default the file does not override
     expect(r.stdout).toMatch(/name\s+= "purchase"/);
+    // the file's `let` is shown where it runs, before the field that uses it
+    const letAt = r.stdout.search(/let \$currency = upper\(properties\.currency \?: "EUR"\)\s+# line 8/);
+    expect(letAt).toBeGreaterThan(0);
+    expect(r.stdout.indexOf('currency: $currency')).toBeGreaterThan(letAt);
   });
 
   it('uses the action default trigger when the file has no `when`', async () => {

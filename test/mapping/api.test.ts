@@ -27,6 +27,11 @@ describe('compileMapping', () => {
     expect(fields).toContain('mapping:data.total=properties.total when properties.total > 0@4');
     expect(fields).toContain('default:data=properties');
     expect(fields).not.toContain('default:name=event');
+    const withLet = compileMapping('target trackEvent\nlet $n = upper(event)\nname = $n\n');
+    expect(withLet.fields.filter((f) => f.origin === 'mapping').map((f) => [f.let ?? false, f.field, f.expr, f.line])).toEqual([
+      [true, '$n', 'upper(event)', 2],
+      [false, 'name', '$n', 3],
+    ]);
     expect(sub.reads).toEqual(expect.arrayContaining([['event'], ['properties', 'total'], ['properties'], ['userId']]));
   });
 

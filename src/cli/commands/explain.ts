@@ -56,12 +56,12 @@ export const run: CommandRun = async (args, io) => {
   ];
   if (reads.mapping) lines.push(`         mapping: ${reads.mapping.join(', ') || '(nothing)'}`);
   if (sub.fields) {
-    lines.push('', `${out.bold('fields')}   in execution order; ${out.dim('dim')} = the action's default mapping`);
+    lines.push('', `${out.bold('fields')}   in execution order (with the \`let\` steps they use); ${out.dim('dim')} = the action's default mapping`);
     const width = Math.min(28, Math.max(...sub.fields.map((f) => f.field.length)));
     for (const f of sub.fields) {
       // a multi-line expression keeps its shape, indented under its first line
       const expr = f.expr.replace(/\n/g, `\n  ${' '.repeat(Math.max(width, f.field.length) + 3)}`);
-      const text = `${f.field.padEnd(width)} = ${expr}${f.guard ? ` when ${f.guard}` : ''}`;
+      const text = f.let ? `let ${f.field} = ${expr}` : `${f.field.padEnd(width)} = ${expr}${f.guard ? ` when ${f.guard}` : ''}`;
       lines.push(`  ${f.origin === 'default' ? out.dim(text) : `${text}${f.line ? out.dim(`   # line ${f.line}`) : ''}`}`);
     }
     lines.push('');
