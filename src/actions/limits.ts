@@ -3,7 +3,7 @@
 // ≤ 1000 B (objects and arrays measured serialized), event names ≤ 100 B. Strict profile only.
 
 import type { BodyError } from './schemas.js';
-import { isPlainObject } from './objects.js';
+import { hasOwn, isPlainObject } from './objects.js';
 
 /** The limits, in bytes. */
 export const LIMITS = Object.freeze({
@@ -170,7 +170,7 @@ export const MAX_VALUE_DEPTH = 100;
 /**
  * Whether `value` nests objects/lists deeper than `limit` (its own level counts as `depth`). The
  * recursion itself stops at `limit + 1` levels, so it is safe on values of any depth, and on cycles
- * (which are infinitely deep). Own enumerable keys only; no allocation besides the key lists.
+ * (which are infinitely deep). Own enumerable keys only; no allocation (for-in over the enum cache).
  */
 function deeperThan(value: object, depth: number, limit: number): boolean {
   if (depth > limit) return true;
@@ -182,9 +182,9 @@ function deeperThan(value: object, depth: number, limit: number): boolean {
     return false;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) {
-    const child = record[keys[i]!];
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue;
+    const child = record[key];
     if (typeof child === 'object' && child !== null && deeperThan(child, depth + 1, limit)) return true;
   }
   return false;
@@ -192,7 +192,8 @@ function deeperThan(value: object, depth: number, limit: number): boolean {
 
 /** The first field whose value nests deeper than `limit`, or undefined. Safe at any depth. */
 export function tooDeepField(fields: Record<string, unknown>, limit = MAX_VALUE_DEPTH): string | undefined {
-  for (const name of Object.keys(fields)) {
+  for (const name in fields) {
+    if (!hasOwn.call(fields, name)) continue;
     const value = fields[name];
     if (typeof value === 'object' && value !== null && deeperThan(value, 1, limit)) return name;
   }

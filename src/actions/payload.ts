@@ -4,9 +4,9 @@
 
 import { isAnonymous, resolveIdentifiers, type Identifiers } from './identifiers.js';
 import { checkEntityLimits } from './limits.js';
-import { isPlainObject, setOwn } from './objects.js';
+import { hasOwn, isPlainObject, setOwn } from './objects.js';
 import { validateEntity } from './schemas.js';
-import { convertIsoValue, convertTimestampsDeep, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
+import { convertIsoValue, convertTimestampsDeep, convertTimestampsOwned, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
 import type { BuildContext, BuildResult } from './types.js';
 
 type Body = Record<string, unknown>;
@@ -31,6 +31,8 @@ function has(payload: Body, key: string): boolean {
 export interface PayloadShape {
   renames?: Readonly<Record<string, string | null>>;
   extra?: Body;
+  /** `extra.attributes` is the builder's own fresh object: the pipeline may convert and stamp it in place. */
+  ownedAttributes?: boolean;
 }
 
 /** The values `buildPayload` pulls out before building the body (§3.0 step 1). */
@@ -74,13 +76,14 @@ function compose(type: string, action: string, fields: Readonly<Body>, shape: Pa
   const ex: Extracted = { hasTimestamp: false, hasConvert: false };
   const renames = shape.renames;
   const extra = shape.extra;
-  for (const key of Object.keys(fields)) {
+  for (const key in fields) {
+    if (!hasOwn.call(fields, key)) continue;
     let name: string | null = key;
-    if (renames !== undefined && Object.hasOwn(renames, key)) name = renames[key]!;
-    if (name === null || (extra !== undefined && Object.hasOwn(extra, name))) continue;
+    if (renames !== undefined && hasOwn.call(renames, key)) name = renames[key]!;
+    if (name === null || (extra !== undefined && hasOwn.call(extra, name))) continue;
     place(name, fields[key], ex, body);
   }
-  if (extra !== undefined) for (const key of Object.keys(extra)) place(key, extra[key], ex, body);
+  if (extra !== undefined) for (const key in extra) if (hasOwn.call(extra, key)) place(key, extra[key], ex, body);
   return { body, ex };
 }
 
@@ -91,14 +94,8 @@ function convertDeepValue(value: unknown): unknown {
 }
 
 function resolveFor(action: string, ex: Extracted): Identifiers | undefined {
-  if (action === 'merge') return undefined;
-  return resolveIdentifiers({
-    anonymous_id: ex.anonymous_id,
-    email: ex.email,
-    object_id: ex.object_id,
-    object_type_id: ex.object_type_id,
-    person_id: ex.person_id,
-  });
+  // Extracted carries exactly the inputs identifier resolution reads.
+  return action === 'merge' ? undefined : resolveIdentifiers(ex);
 }
 
 /**
@@ -108,13 +105,16 @@ function resolveFor(action: string, ex: Extracted): Identifiers | undefined {
  */
 function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: boolean, fresh: boolean): unknown {
   const source = isPlainObject(attributes) ? attributes : undefined;
-  let out: Body;
-  if (fresh && source !== undefined && !anonymous) out = source;
-  else {
-    out = {};
-    if (source !== undefined) for (const key of Object.keys(source)) if (!(anonymous && key === 'anonymous_id')) setOwn(out, key, source[key]);
+  if (!anonymous) {
+    // Spread defines keys (a `__proto__` key stays data); `anonymous_id` keeps its place if present.
+    const out: Body = fresh && source !== undefined ? source : { ...source };
+    out.anonymous_id = anonymousId;
+    return out;
   }
-  if (!anonymous) out.anonymous_id = anonymousId;
+  if (source === undefined) return {};
+  if (!Object.hasOwn(source, 'anonymous_id')) return fresh ? source : { ...source };
+  const out: Body = {};
+  for (const key of Object.keys(source)) if (key !== 'anonymous_id') setOwn(out, key, source[key]);
   return out;
 }
 
@@ -125,13 +125,24 @@ function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: bo
 export function segmentBody(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape = {}): Body {
   const { body, ex } = compose(type, action, fields, shape);
   const originalAttributes = body.attributes;
+  // An owned bag was copied by the builder: conversion may rewrite it in place.
+  const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
   if (ex.hasConvert && ex.convert !== false) {
-    for (const key of Object.keys(body)) if (key !== 'type' && key !== 'action') body[key] = convertDeepValue(body[key]);
+    // Only values of existing keys are replaced: the for-in enumeration is not disturbed.
+    for (const key in body) {
+      if (key === 'type' || key === 'action' || !hasOwn.call(body, key)) continue;
+      const value = body[key];
+      if (owned && key === 'attributes') convertTimestampsOwned(value as Body);
+      else {
+        const converted = convertDeepValue(value);
+        if (converted !== value) setOwn(body, key, converted);
+      }
+    }
   }
   if (ex.hasTimestamp && ex.timestamp) body.timestamp = segmentRootTimestamp(ex.timestamp);
   const identifiers = resolveFor(action, ex);
   // Conversion is copy-on-write: the bag is ours to write only if conversion made a new one.
-  const fresh = body.attributes !== originalAttributes;
+  const fresh = owned || body.attributes !== originalAttributes;
   if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), fresh);
   if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
@@ -175,8 +186,10 @@ export function strictBody(
 ): Body | { error: { field: string; message: string } } {
   const { body, ex } = compose(type, action, fields, shape);
   const originalAttributes = body.attributes;
+  const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
   if (ex.convert !== false) {
-    if (has(body, 'attributes')) body.attributes = convertBag(body.attributes);
+    if (owned) convertTimestampsOwned(originalAttributes);
+    else if (has(body, 'attributes')) body.attributes = convertBag(body.attributes);
     if (isPlainObject(body.device) && has(body.device, 'attributes')) body.device = { ...body.device, attributes: convertBag(body.device.attributes) };
     if (has(body, 'cio_relationships')) body.cio_relationships = convertRelationships(body.cio_relationships);
   }
@@ -191,10 +204,21 @@ export function strictBody(
     return { error: { field: options.identifierField, message: `no identifier: the event resolves to no Customer.io identifier (${hint})` } };
   }
   // Conversion is copy-on-write: the bag is ours to write only if conversion made a new one.
-  const fresh = body.attributes !== originalAttributes;
+  const fresh = owned || body.attributes !== originalAttributes;
   if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), fresh);
   if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
+}
+
+let lastBase = '';
+let lastEntityUrl = '/api/v2/entity';
+/** `${baseUrl}/api/v2/entity`, built once per base URL rather than once per request. */
+function entityUrl(baseUrl: string): string {
+  if (baseUrl !== lastBase) {
+    lastEntityUrl = `${baseUrl}/api/v2/entity`;
+    lastBase = baseUrl;
+  }
+  return lastEntityUrl;
 }
 
 /**
@@ -205,7 +229,7 @@ export function entityRequest(body: Body, ctx: BuildContext, warnings: string[])
   const errors = validateEntity(ctx.profile, body);
   if (errors.length === 0 && ctx.profile === 'strict') errors.push(...checkEntityLimits(body));
   if (errors.length > 0) return { ok: false, errors };
-  const request = { method: 'POST' as const, url: `${ctx.baseUrl}/api/v2/entity`, body };
+  const request = { method: 'POST' as const, url: entityUrl(ctx.baseUrl), body };
   return warnings.length > 0 ? { ok: true, request, warnings } : { ok: true, request };
 }
 

@@ -2,7 +2,7 @@
 // the lenient root rule, the strict ISO-8601 attribute rule (deep, objects only) and integer-seconds
 // normalisation. Every regex here is anchored with bounded or non-overlapping quantifiers (linear time).
 
-import { isPlainObject, setOwn } from './objects.js';
+import { hasOwn, isPlainObject, setOwn } from './objects.js';
 
 /** Strict ISO-8601 as Segment's `isIsoDate` accepts it: date, optional time, fraction (1–9), zone. */
 const STRICT_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -139,6 +139,18 @@ export function convertIsoValue(value: unknown): unknown {
   return Number.isNaN(ms) ? value : toSeconds(ms);
 }
 
+/** Whether a string can be strict ISO-8601 at all ("dddd-…", 10+ units): the cheap test run inline. */
+function mayBeIso(value: string): boolean {
+  return value.length >= 10 && value.charCodeAt(4) === 45;
+}
+
+/** One value by the deep attribute rule (below `depth` levels); the same value when nothing changes. */
+function convertDeepChild(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return mayBeIso(value) ? convertIsoValue(value) : value;
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH || !isPlainObject(value)) return value;
+  return convertTimestampsDeep(value, depth + 1);
+}
+
 /**
  * Segment's deep attribute conversion (`convertAttributeTimestamps`): strict-ISO string values become
  * integer seconds, recursing into plain objects but not arrays. Copy-on-write: an object without any
@@ -146,21 +158,31 @@ export function convertIsoValue(value: unknown): unknown {
  */
 export function convertTimestampsDeep(source: Record<string, unknown>, depth = 0): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue;
     const value = source[key];
-    let converted = value;
-    if (typeof value === 'string') converted = convertIsoValue(value);
-    else if (depth < MAX_DEPTH && isPlainObject(value)) converted = convertTimestampsDeep(value, depth + 1);
-    if (out === undefined) {
-      if (converted === value) continue;
-      out = {};
-      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, source[keys[j]!]);
-    }
+    const converted = convertDeepChild(value, depth);
+    if (converted === value) continue;
+    // The first change: clone the whole object at once (spread defines keys, `__proto__` included).
+    out ??= { ...source };
     setOwn(out, key, converted);
   }
   return out ?? source;
+}
+
+/**
+ * The deep attribute rule applied in place to an object the caller owns (a fresh copy): the top
+ * level is rewritten where a value changes, nested objects stay copy-on-write.
+ */
+export function convertTimestampsOwned(target: Record<string, unknown>): Record<string, unknown> {
+  // Only values of existing keys are replaced: the for-in enumeration is not disturbed.
+  for (const key in target) {
+    if (!hasOwn.call(target, key)) continue;
+    const value = target[key];
+    const converted = convertDeepChild(value, 0);
+    if (converted !== value) setOwn(target, key, converted);
+  }
+  return target;
 }
 
 /** The outcome of strict integer-seconds normalisation. */
