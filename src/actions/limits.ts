@@ -172,7 +172,7 @@ export const MAX_VALUE_DEPTH = 100;
  * recursion itself stops at `limit + 1` levels, so it is safe on values of any depth, and on cycles
  * (which are infinitely deep). Own enumerable keys only; no allocation (for-in over the enum cache).
  */
-function deeperThan(value: object, depth: number, limit: number): boolean {
+export function deeperThan(value: object, depth: number, limit: number): boolean {
   if (depth > limit) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -198,4 +198,20 @@ export function tooDeepField(fields: Record<string, unknown>, limit = MAX_VALUE_
     if (typeof value === 'object' && value !== null && deeperThan(value, 1, limit)) return name;
   }
   return undefined;
+}
+
+/**
+ * A field nests deeper than MAX_VALUE_DEPTH. Thrown by the body pipeline, which checks depth in the
+ * same walk that converts timestamps; the registry's guard turns it into the per-event error.
+ */
+export class TooDeepError extends Error {
+  constructor(readonly field: string) {
+    super(`\`${field}\` is nested more than ${MAX_VALUE_DEPTH} levels deep`);
+    this.name = 'TooDeepError';
+  }
+}
+
+/** Throws TooDeepError when a field's value nests deeper than MAX_VALUE_DEPTH (tooDeepField's rule). */
+export function checkFieldDepth(field: string, value: unknown): void {
+  if (typeof value === 'object' && value !== null && deeperThan(value, 1, MAX_VALUE_DEPTH)) throw new TooDeepError(field);
 }

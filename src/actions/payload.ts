@@ -3,10 +3,10 @@
 // then ajv validation (and byte limits for strict) and the `/api/v2/entity` request.
 
 import { isAnonymous, resolveIdentifiers, type Identifiers } from './identifiers.js';
-import { checkEntityLimits } from './limits.js';
+import { checkEntityLimits, checkFieldDepth } from './limits.js';
 import { hasOwn, isPlainObject, setOwn } from './objects.js';
 import { validateEntity } from './schemas.js';
-import { convertIsoValue, convertTimestampsDeep, convertTimestampsOwned, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
+import { convertIsoValue, convertTimestampsChecked, convertTimestampsDeep, convertTimestampsOwned, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
 import type { BuildContext, BuildResult } from './types.js';
 
 type Body = Record<string, unknown>;
@@ -17,6 +17,11 @@ export interface V2Options {
   identifierField: string;
   /** Hint listing what could identify the entity, for the strict error message. */
   identifierHint?: string;
+  /**
+   * The pipeline checks every field's depth (limits.ts `checkFieldDepth`, fused with the timestamp
+   * walk) and the registry's guard does not; only for builders that do nothing deep before it.
+   */
+  checksDepth?: boolean;
 }
 
 function has(payload: Body, key: string): boolean {
@@ -35,17 +40,22 @@ export interface PayloadShape {
   ownedAttributes?: boolean;
 }
 
-/** The values `buildPayload` pulls out before building the body (§3.0 step 1). */
-interface Extracted {
-  person_id?: unknown;
-  anonymous_id?: unknown;
-  email?: unknown;
-  object_id?: unknown;
-  object_type_id?: unknown;
-  timestamp?: unknown;
-  hasTimestamp: boolean;
-  hasConvert: boolean;
-  convert?: unknown;
+/** The values `buildPayload` pulls out before building the body (§3.0 step 1), and the body. */
+class Extracted {
+  person_id: unknown = undefined;
+  anonymous_id: unknown = undefined;
+  email: unknown = undefined;
+  object_id: unknown = undefined;
+  object_type_id: unknown = undefined;
+  timestamp: unknown = undefined;
+  hasTimestamp = false;
+  hasConvert = false;
+  convert: unknown = undefined;
+  /** Whether the fields' own values were already converted (segment rule) while composing. */
+  fieldsConverted = false;
+  /** Whether the body's `attributes` came out of that conversion as a new object (the body's own). */
+  attributesFresh = false;
+  constructor(readonly body: Body) {}
 }
 
 /** Puts one payload entry where `buildPayload` would: an extracted slot, dropped, or the body. */
@@ -66,25 +76,54 @@ function place(name: string, value: unknown, ex: Extracted, body: Body): void {
   if (value !== undefined) setOwn(body, name, value);
 }
 
+/** Names `place` keeps out of the body. */
+const NOT_IN_BODY: ReadonlySet<string> = new Set(['person_id', 'anonymous_id', 'email', 'object_id', 'object_type_id', 'timestamp', 'convert_timestamp', 'enable_batching', 'batch_size']);
+
 /**
- * One pass over the fields (renamed) and the extra keys: the body's own keys in `body`, the
- * extracted values in the result. No intermediate payload object, no `delete` (which would put the
- * body in V8's slow dictionary mode).
+ * Whether Segment's deep conversion applies to these fields, decided before composing (so it can
+ * run in the same walk as the depth check): only when nothing renames or supplies
+ * `convert_timestamp` but the field itself.
  */
-function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape): { body: Body; ex: Extracted } {
+function convertsUpFront(fields: Readonly<Body>, shape: PayloadShape): boolean {
+  const { renames, extra } = shape;
+  if (extra !== undefined && hasOwn.call(extra, 'convert_timestamp')) return false;
+  if (renames !== undefined && (hasOwn.call(renames, 'convert_timestamp') || Object.values(renames).includes('convert_timestamp'))) return false;
+  return hasOwn.call(fields, 'convert_timestamp') && fields.convert_timestamp !== false;
+}
+
+/**
+ * One pass over the fields (renamed) and the extra keys: the body's own keys in `ex.body`, the
+ * extracted values in `ex`. No intermediate payload object, no `delete` (which would put the body
+ * in V8's slow dictionary mode). Every field's depth is checked here (tooDeepField's rule, in field
+ * order, before a field is dropped); with `segmentConvert`, values bound for the body are converted
+ * by the deep rule in that same walk.
+ */
+function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape, segmentConvert: boolean, checkDepth: boolean): Extracted {
   const body: Body = { type, action };
-  const ex: Extracted = { hasTimestamp: false, hasConvert: false };
+  const ex = new Extracted(body);
   const renames = shape.renames;
   const extra = shape.extra;
+  const convert = segmentConvert && convertsUpFront(fields, shape);
+  ex.fieldsConverted = convert;
   for (const key in fields) {
     if (!hasOwn.call(fields, key)) continue;
+    const raw = fields[key];
+    let value = raw;
     let name: string | null = key;
     if (renames !== undefined && hasOwn.call(renames, key)) name = renames[key]!;
-    if (name === null || (extra !== undefined && hasOwn.call(extra, name))) continue;
-    place(name, fields[key], ex, body);
+    const kept = name !== null && !(extra !== undefined && hasOwn.call(extra, name));
+    // Segment converts every body value but the type and action (§3.0 step 3).
+    if (convert && kept && name !== 'type' && name !== 'action' && !NOT_IN_BODY.has(name!)) {
+      if (typeof value === 'string') value = convertIsoValue(value);
+      else if (isPlainObject(value)) value = convertTimestampsChecked(value, key);
+      else if (checkDepth) checkFieldDepth(key, value);
+    } else if (checkDepth) checkFieldDepth(key, value);
+    if (!kept) continue;
+    if (name === 'attributes') ex.attributesFresh = value !== raw;
+    place(name!, value, ex, body);
   }
   if (extra !== undefined) for (const key in extra) if (hasOwn.call(extra, key)) place(key, extra[key], ex, body);
-  return { body, ex };
+  return ex;
 }
 
 /** Segment's deep rule applied to one top-level value (strings and plain objects; arrays untouched). */
@@ -122,27 +161,32 @@ function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: bo
  * Segment's `buildPayload` (§3.0 steps 1–7), exactly: deep timestamp conversion of everything left
  * (names and ids included), the lenient root timestamp, `attributes.anonymous_id` stamping, identifiers.
  */
-export function segmentBody(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape = {}): Body {
-  const { body, ex } = compose(type, action, fields, shape);
+export function segmentBody(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape = {}, checkDepth = false): Body {
+  const ex = compose(type, action, fields, shape, true, checkDepth);
+  const body = ex.body;
   const originalAttributes = body.attributes;
   // An owned bag was copied by the builder: conversion may rewrite it in place.
   const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
   if (ex.hasConvert && ex.convert !== false) {
-    // Only values of existing keys are replaced: the for-in enumeration is not disturbed.
-    for (const key in body) {
-      if (key === 'type' || key === 'action' || !hasOwn.call(body, key)) continue;
-      const value = body[key];
-      if (owned && key === 'attributes') convertTimestampsOwned(value as Body);
-      else {
-        const converted = convertDeepValue(value);
-        if (converted !== value) setOwn(body, key, converted);
+    // The fields' values were converted while composing; what is left are the builder's extra keys.
+    const source = ex.fieldsConverted ? shape.extra : body;
+    if (source !== undefined) {
+      // Only values of existing keys are replaced: the for-in enumeration is not disturbed.
+      for (const key in source) {
+        if (key === 'type' || key === 'action' || !hasOwn.call(source, key) || !hasOwn.call(body, key)) continue;
+        const value = body[key];
+        if (owned && key === 'attributes') convertTimestampsOwned(value as Body);
+        else {
+          const converted = convertDeepValue(value);
+          if (converted !== value) setOwn(body, key, converted);
+        }
       }
     }
   }
   if (ex.hasTimestamp && ex.timestamp) body.timestamp = segmentRootTimestamp(ex.timestamp);
   const identifiers = resolveFor(action, ex);
   // Conversion is copy-on-write: the bag is ours to write only if conversion made a new one.
-  const fresh = owned || body.attributes !== originalAttributes;
+  const fresh = owned || body.attributes !== originalAttributes || ex.attributesFresh;
   if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), fresh);
   if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
@@ -184,7 +228,8 @@ export function strictBody(
   options: V2Options,
   warnings: string[],
 ): Body | { error: { field: string; message: string } } {
-  const { body, ex } = compose(type, action, fields, shape);
+  const ex = compose(type, action, fields, shape, false, options.checksDepth === true);
+  const body = ex.body;
   const originalAttributes = body.attributes;
   const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
   if (ex.convert !== false) {
@@ -246,7 +291,7 @@ export function buildEntity(
   options: V2Options,
   warnings: string[] = [],
 ): BuildResult {
-  if (ctx.profile === 'segment') return entityRequest(segmentBody(type, action, fields, shape), ctx, warnings);
+  if (ctx.profile === 'segment') return entityRequest(segmentBody(type, action, fields, shape, options.checksDepth === true), ctx, warnings);
   const body = strictBody(type, action, fields, shape, options, warnings);
   if (!('type' in body)) return { ok: false, errors: [(body as { error: { field: string; message: string } }).error] };
   return entityRequest(body, ctx, warnings);

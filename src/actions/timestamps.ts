@@ -2,6 +2,7 @@
 // the lenient root rule, the strict ISO-8601 attribute rule (deep, objects only) and integer-seconds
 // normalisation. Every regex here is anchored with bounded or non-overlapping quantifiers (linear time).
 
+import { deeperThan, MAX_VALUE_DEPTH, TooDeepError } from './limits.js';
 import { hasOwn, isPlainObject, setOwn } from './objects.js';
 
 /** Strict ISO-8601 as Segment's `isIsoDate` accepts it: date, optional time, fraction (1–9), zone. */
@@ -17,7 +18,7 @@ const MAX_DATE_LENGTH = 100;
 /** Numbers at or above this are epoch milliseconds, below it epoch seconds (§0.5, year 5138 in seconds). */
 const MS_THRESHOLD = 1e11;
 
-/** Recursion bound for the deep attribute rule: deeper values are left as they are. */
+/** Recursion bound for the deep attribute rule: deeper values are left as they are (< MAX_VALUE_DEPTH). */
 const MAX_DEPTH = 64;
 
 /**
@@ -164,6 +165,31 @@ export function convertTimestampsDeep(source: Record<string, unknown>, depth = 0
     const converted = convertDeepChild(value, depth);
     if (converted === value) continue;
     // The first change: clone the whole object at once (spread defines keys, `__proto__` included).
+    out ??= { ...source };
+    setOwn(out, key, converted);
+  }
+  return out ?? source;
+}
+
+/**
+ * `convertTimestampsDeep` of a field's value fused with the field depth limit (`tooDeepField`'s
+ * rule, the value itself being level 1): one walk instead of two. Throws TooDeepError(field).
+ */
+export function convertTimestampsChecked(source: Record<string, unknown>, field: string, depth = 0): Record<string, unknown> {
+  // `source` is at level depth + 1; recursion stops at MAX_DEPTH (< MAX_VALUE_DEPTH), below which
+  // deeperThan answers for the rest (arrays, non-plain objects and very deep objects alike).
+  let out: Record<string, unknown> | undefined;
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue;
+    const value = source[key];
+    let converted = value;
+    if (typeof value === 'string') {
+      if (mayBeIso(value)) converted = convertIsoValue(value);
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth < MAX_DEPTH && isPlainObject(value)) converted = convertTimestampsChecked(value, field, depth + 1);
+      else if (deeperThan(value, depth + 2, MAX_VALUE_DEPTH)) throw new TooDeepError(field);
+    }
+    if (converted === value) continue;
     out ??= { ...source };
     setOwn(out, key, converted);
   }

@@ -50,5 +50,6 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
   return buildEntity('person', 'identify', fields, { renames: RENAMES, extra, ownedAttributes: true }, ctx, {
     identifierField: 'id',
     identifierHint: 'map `id`, `email` or `anonymous_id`',
+    checksDepth: true,
   }, warnings);
 }

@@ -9,5 +9,5 @@ const SHAPE: PayloadShape = { renames: { id: 'person_id', event_id: 'id', data: 
 
 /** Builds the event request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  return buildEntity('person', 'event', fields, SHAPE, ctx, { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`' });
+  return buildEntity('person', 'event', fields, SHAPE, ctx, { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth: true });
 }

@@ -8,5 +8,5 @@ const SHAPE: PayloadShape = { renames: { id: 'person_id', event_id: 'id', url: '
 
 /** Builds the page request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  return buildEntity('person', 'page', fields, SHAPE, ctx, { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`' });
+  return buildEntity('person', 'page', fields, SHAPE, ctx, { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth: true });
 }

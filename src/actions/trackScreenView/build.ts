@@ -12,5 +12,6 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
   return buildEntity('person', 'screen', fields, fields.event_id ? WITH_ID : WITHOUT_ID, ctx, {
     identifierField: 'id',
     identifierHint: 'map `id` or `anonymous_id`',
+    checksDepth: true,
   });
 }
