@@ -58,26 +58,83 @@ class Extracted {
   constructor(readonly body: Body) {}
 }
 
-/** Puts one payload entry where `buildPayload` would: an extracted slot, dropped, or the body. */
-function place(name: string, value: unknown, ex: Extracted, body: Body): void {
+/** Where a payload entry goes: the body, nowhere, or one of the extracted slots (§3.0 step 1). */
+const enum Slot { Body, Drop, PersonId, AnonymousId, Email, ObjectId, ObjectTypeId, Timestamp, Convert }
+
+function slotOf(name: string): Slot {
   switch (name) {
-    case 'person_id': ex.person_id = value; return;
-    case 'anonymous_id': ex.anonymous_id = value; return;
-    case 'email': ex.email = value; return;
-    case 'object_id': ex.object_id = value; return;
-    case 'object_type_id': ex.object_type_id = value; return;
-    case 'timestamp': ex.timestamp = value; ex.hasTimestamp = true; return;
-    case 'convert_timestamp': ex.convert = value; ex.hasConvert = true; return;
+    case 'person_id': return Slot.PersonId;
+    case 'anonymous_id': return Slot.AnonymousId;
+    case 'email': return Slot.Email;
+    case 'object_id': return Slot.ObjectId;
+    case 'object_type_id': return Slot.ObjectTypeId;
+    case 'timestamp': return Slot.Timestamp;
+    case 'convert_timestamp': return Slot.Convert;
     case 'enable_batching':
     case 'batch_size':
-      return;
+      return Slot.Drop;
   }
-  // `undefined` vanishes in JSON; skipping it keeps bodies equal to their JSON form.
-  if (value !== undefined) setOwn(body, name, value);
+  return Slot.Body;
 }
 
-/** Names `place` keeps out of the body. */
-const NOT_IN_BODY: ReadonlySet<string> = new Set(['person_id', 'anonymous_id', 'email', 'object_id', 'object_type_id', 'timestamp', 'convert_timestamp', 'enable_batching', 'batch_size']);
+/** One payload key's route: its name after renaming and its slot; `converts` = a body value Segment converts. */
+class Route {
+  readonly converts: boolean;
+  constructor(readonly name: string, readonly slot: Slot) {
+    // Segment converts every body value but the type and action (§3.0 step 3).
+    this.converts = slot === Slot.Body && name !== 'type' && name !== 'action';
+  }
+}
+
+/** Routes per rename table (builders' constants, never changed), filled on first sight of each key. */
+const ROUTES = new WeakMap<object, Map<string, Route>>();
+const NO_RENAMES: Readonly<Record<string, string | null>> = Object.freeze({});
+/** Routes of builders' extra keys (no renames apply to them). */
+const EXTRA_ROUTES = new Map<string, Route>();
+
+function routesFor(renames: Readonly<Record<string, string | null>>): Map<string, Route> {
+  let routes = ROUTES.get(renames);
+  if (routes === undefined) {
+    routes = new Map();
+    for (const key of Object.keys(renames)) {
+      const name = renames[key];
+      routes.set(key, name === null || name === undefined ? new Route(key, Slot.Drop) : new Route(name, slotOf(name)));
+    }
+    ROUTES.set(renames, routes);
+  }
+  return routes;
+}
+
+/**
+ * The route of a key (its own name when not renamed). Keys first seen here come from the mapped
+ * fields (action field keys) or a builder's extras; a few hundred at most, so the cache stays small.
+ */
+function routeOf(routes: Map<string, Route>, key: string): Route {
+  let route = routes.get(key);
+  if (route === undefined) {
+    route = new Route(key, slotOf(key));
+    if (routes.size < 1000) routes.set(key, route);
+  }
+  return route;
+}
+
+/** Puts one payload entry where `buildPayload` would: an extracted slot, dropped, or the body. */
+function place(route: Route, value: unknown, ex: Extracted, body: Body): void {
+  switch (route.slot) {
+    case Slot.Body:
+      // `undefined` vanishes in JSON; skipping it keeps bodies equal to their JSON form.
+      if (value !== undefined) setOwn(body, route.name, value);
+      return;
+    case Slot.Drop: return;
+    case Slot.PersonId: ex.person_id = value; return;
+    case Slot.AnonymousId: ex.anonymous_id = value; return;
+    case Slot.Email: ex.email = value; return;
+    case Slot.ObjectId: ex.object_id = value; return;
+    case Slot.ObjectTypeId: ex.object_type_id = value; return;
+    case Slot.Timestamp: ex.timestamp = value; ex.hasTimestamp = true; return;
+    case Slot.Convert: ex.convert = value; ex.hasConvert = true; return;
+  }
+}
 
 /**
  * Whether Segment's deep conversion applies to these fields, decided before composing (so it can
@@ -87,8 +144,19 @@ const NOT_IN_BODY: ReadonlySet<string> = new Set(['person_id', 'anonymous_id', '
 function convertsUpFront(fields: Readonly<Body>, shape: PayloadShape): boolean {
   const { renames, extra } = shape;
   if (extra !== undefined && hasOwn.call(extra, 'convert_timestamp')) return false;
-  if (renames !== undefined && (hasOwn.call(renames, 'convert_timestamp') || Object.values(renames).includes('convert_timestamp'))) return false;
+  if (renames !== undefined && touchesConvert(renames)) return false;
   return hasOwn.call(fields, 'convert_timestamp') && fields.convert_timestamp !== false;
+}
+
+/** Per rename table (builders' constants): whether it renames `convert_timestamp` or renames into it. */
+const TOUCHES_CONVERT = new WeakMap<object, boolean>();
+function touchesConvert(renames: Readonly<Record<string, string | null>>): boolean {
+  let touches = TOUCHES_CONVERT.get(renames);
+  if (touches === undefined) {
+    touches = hasOwn.call(renames, 'convert_timestamp') || Object.values(renames).includes('convert_timestamp');
+    TOUCHES_CONVERT.set(renames, touches);
+  }
+  return touches;
 }
 
 /**
@@ -101,7 +169,7 @@ function convertsUpFront(fields: Readonly<Body>, shape: PayloadShape): boolean {
 function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape, segmentConvert: boolean, checkDepth: boolean): Extracted {
   const body: Body = { type, action };
   const ex = new Extracted(body);
-  const renames = shape.renames;
+  const routes = routesFor(shape.renames ?? NO_RENAMES);
   const extra = shape.extra;
   const convert = segmentConvert && convertsUpFront(fields, shape);
   ex.fieldsConverted = convert;
@@ -109,20 +177,20 @@ function compose(type: string, action: string, fields: Readonly<Body>, shape: Pa
     if (!hasOwn.call(fields, key)) continue;
     const raw = fields[key];
     let value = raw;
-    let name: string | null = key;
-    if (renames !== undefined && hasOwn.call(renames, key)) name = renames[key]!;
-    const kept = name !== null && !(extra !== undefined && hasOwn.call(extra, name));
-    // Segment converts every body value but the type and action (§3.0 step 3).
-    if (convert && kept && name !== 'type' && name !== 'action' && !NOT_IN_BODY.has(name!)) {
+    const route = routeOf(routes, key);
+    // A renamed-away field, or one a builder's extra key replaces, is dropped (after its depth check).
+    const kept = route.slot !== Slot.Drop && !(extra !== undefined && hasOwn.call(extra, route.name));
+    if (convert && kept && route.converts) {
       if (typeof value === 'string') value = convertIsoValue(value);
       else if (isPlainObject(value)) value = convertTimestampsChecked(value, key);
       else if (checkDepth) checkFieldDepth(key, value);
     } else if (checkDepth) checkFieldDepth(key, value);
     if (!kept) continue;
-    if (name === 'attributes') ex.attributesFresh = value !== raw;
-    place(name!, value, ex, body);
+    if (route.name === 'attributes') ex.attributesFresh = value !== raw;
+    place(route, value, ex, body);
   }
-  if (extra !== undefined) for (const key in extra) if (hasOwn.call(extra, key)) place(key, extra[key], ex, body);
+  // Extra keys are never renamed.
+  if (extra !== undefined) for (const key in extra) if (hasOwn.call(extra, key)) place(routeOf(EXTRA_ROUTES, key), extra[key], ex, body);
   return ex;
 }
 
