@@ -338,12 +338,12 @@ function entityUrl(baseUrl: string): string {
  * Validates a finished v2 body for the profile (ajv; strict adds byte limits) and wraps it in the
  * `/api/v2/entity` request. Never throws.
  */
-export function entityRequest(body: Body, ctx: BuildContext, warnings: string[]): BuildResult {
-  const errors = validateEntity(ctx.profile, body);
-  if (errors.length === 0 && ctx.profile === 'strict') errors.push(...checkEntityLimits(body));
+export function entityRequest(body: Body, ctx: BuildContext, warnings: string[] | undefined): BuildResult {
+  let errors = validateEntity(ctx.profile, body);
+  if (errors.length === 0 && ctx.profile === 'strict') errors = checkEntityLimits(body);
   if (errors.length > 0) return { ok: false, errors };
   const request = { method: 'POST' as const, url: entityUrl(ctx.baseUrl), body };
-  return warnings.length > 0 ? { ok: true, request, warnings } : { ok: true, request };
+  return warnings !== undefined && warnings.length > 0 ? { ok: true, request, warnings } : { ok: true, request };
 }
 
 /**
@@ -357,9 +357,11 @@ export function buildEntity(
   shape: PayloadShape,
   ctx: BuildContext,
   options: V2Options,
-  warnings: string[] = [],
+  warnings?: string[],
 ): BuildResult {
+  // The segment pipeline never warns; strict gets a list only when the builder brought none.
   if (ctx.profile === 'segment') return entityRequest(segmentBody(type, action, fields, shape, options.checksDepth === true), ctx, warnings);
+  warnings ??= [];
   const body = strictBody(type, action, fields, shape, options, warnings);
   if (!('type' in body)) return { ok: false, errors: [(body as { error: { field: string; message: string } }).error] };
   return entityRequest(body, ctx, warnings);

@@ -2,7 +2,7 @@
 // the keys mapped to other fields, `created_at` and `email` re-added, an optional object relationship.
 
 import { isPlainObject, setOwn } from '../objects.js';
-import { buildEntity, strictSeconds } from '../payload.js';
+import { buildEntity, strictSeconds, type V2Options } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
 /** Trait keys Segment removes from the attributes because other fields carry them. */
@@ -15,6 +15,8 @@ function hasMappedTrait(traits: Record<string, unknown>): boolean {
 
 /** Fields consumed here (Segment's `mapPayload` destructures them out); `id` becomes `person_id`. */
 const RENAMES = { id: 'person_id', custom_attributes: null, relationship_attributes: null, created_at: null, group_id: null, object_type_id: null };
+
+const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id`, `email` or `anonymous_id`', checksDepth: true };
 
 /** Builds the identify request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
@@ -47,9 +49,5 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     if (relationship_attributes) relationship.relationship_attributes = relationship_attributes;
     extra.cio_relationships = [relationship];
   }
-  return buildEntity('person', 'identify', fields, { renames: RENAMES, extra, ownedAttributes: true }, ctx, {
-    identifierField: 'id',
-    identifierHint: 'map `id`, `email` or `anonymous_id`',
-    checksDepth: true,
-  }, warnings);
+  return buildEntity('person', 'identify', fields, { renames: RENAMES, extra, ownedAttributes: true }, ctx, OPTIONS, warnings);
 }
