@@ -74,7 +74,7 @@ function jsonBytesBound(value: unknown, depth: number): number {
   // for-in uses V8's enum cache (no key array per object); own keys only, as JSON.stringify reads.
   let n = 2;
   for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+    if (!hasOwn.call(value, key)) continue;
     n += 4 + 6 * key.length + jsonBytesBound(value[key], depth + 1);
     if (n === Infinity) return n;
   }
@@ -96,7 +96,8 @@ function valueTooLong(value: unknown, bodyBound: number): boolean {
 
 function checkBag(bag: unknown, path: string, errors: BodyError[], bodyBound: number): void {
   if (!isPlainObject(bag)) return;
-  for (const key of Object.keys(bag)) {
+  for (const key in bag) {
+    if (!hasOwn.call(bag, key)) continue;
     if (overBytes(key, LIMITS.attributeNameBytes)) {
       errors.push({ field: path, message: `attribute name "${key.slice(0, 40)}…" is longer than ${LIMITS.attributeNameBytes} bytes` });
     }

@@ -7,7 +7,7 @@ import { checkEntityLimits, checkFieldDepth } from './limits.js';
 import { hasOwn, isPlainObject, setOwn } from './objects.js';
 import { validateEntity } from './schemas.js';
 import { convertIsoValue, convertTimestampsChecked, convertTimestampsDeep, convertTimestampsOwned, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
-import type { BuildContext, BuildResult } from './types.js';
+import type { BuildContext, BuildResult, Profile } from './types.js';
 
 type Body = Record<string, unknown>;
 
@@ -55,6 +55,8 @@ class Extracted {
   fieldsConverted = false;
   /** Whether the body's `attributes` came out of that conversion as a new object (the body's own). */
   attributesFresh = false;
+  /** Whether the body's `attributes` is a field's value already converted while composing. */
+  attributesConverted = false;
   constructor(readonly body: Body) {}
 }
 
@@ -141,11 +143,13 @@ function place(route: Route, value: unknown, ex: Extracted, body: Body): void {
  * run in the same walk as the depth check): only when nothing renames or supplies
  * `convert_timestamp` but the field itself.
  */
-function convertsUpFront(fields: Readonly<Body>, shape: PayloadShape): boolean {
+function convertsUpFront(fields: Readonly<Body>, shape: PayloadShape, profile: Profile): boolean {
   const { renames, extra } = shape;
   if (extra !== undefined && hasOwn.call(extra, 'convert_timestamp')) return false;
   if (renames !== undefined && touchesConvert(renames)) return false;
-  return hasOwn.call(fields, 'convert_timestamp') && fields.convert_timestamp !== false;
+  // Segment converts when the field is set and not false; strict unless it is false (§0.5).
+  const present = hasOwn.call(fields, 'convert_timestamp');
+  return profile === 'segment' ? present && fields.convert_timestamp !== false : !(present && fields.convert_timestamp === false);
 }
 
 /** Per rename table (builders' constants): whether it renames `convert_timestamp` or renames into it. */
@@ -166,12 +170,14 @@ function touchesConvert(renames: Readonly<Record<string, string | null>>): boole
  * order, before a field is dropped); with `segmentConvert`, values bound for the body are converted
  * by the deep rule in that same walk.
  */
-function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape, segmentConvert: boolean, checkDepth: boolean): Extracted {
+function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape, profile: Profile, checkDepth: boolean): Extracted {
   const body: Body = { type, action };
   const ex = new Extracted(body);
   const routes = routesFor(shape.renames ?? NO_RENAMES);
   const extra = shape.extra;
-  const convert = segmentConvert && convertsUpFront(fields, shape);
+  const convert = convertsUpFront(fields, shape, profile);
+  // Segment converts every body value; strict only the attribute bags (here: a field's `attributes`).
+  const segment = profile === 'segment';
   ex.fieldsConverted = convert;
   for (const key in fields) {
     if (!hasOwn.call(fields, key)) continue;
@@ -180,13 +186,16 @@ function compose(type: string, action: string, fields: Readonly<Body>, shape: Pa
     const route = routeOf(routes, key);
     // A renamed-away field, or one a builder's extra key replaces, is dropped (after its depth check).
     const kept = route.slot !== Slot.Drop && !(extra !== undefined && hasOwn.call(extra, route.name));
-    if (convert && kept && route.converts) {
-      if (typeof value === 'string') value = convertIsoValue(value);
-      else if (isPlainObject(value)) value = convertTimestampsChecked(value, key);
-      else if (checkDepth) checkFieldDepth(key, value);
-    } else if (checkDepth) checkFieldDepth(key, value);
+    const converts = convert && kept && route.converts && (segment || route.name === 'attributes');
+    if (converts && typeof value === 'string') {
+      if (segment) value = convertIsoValue(value);
+    } else if (converts && isPlainObject(value)) value = convertTimestampsChecked(value, key);
+    else if (checkDepth) checkFieldDepth(key, value);
     if (!kept) continue;
-    if (route.name === 'attributes') ex.attributesFresh = value !== raw;
+    if (route.name === 'attributes') {
+      ex.attributesFresh = value !== raw;
+      ex.attributesConverted = converts;
+    }
     place(route, value, ex, body);
   }
   // Extra keys are never renamed.
@@ -230,7 +239,7 @@ function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: bo
  * (names and ids included), the lenient root timestamp, `attributes.anonymous_id` stamping, identifiers.
  */
 export function segmentBody(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape = {}, checkDepth = false): Body {
-  const ex = compose(type, action, fields, shape, true, checkDepth);
+  const ex = compose(type, action, fields, shape, 'segment', checkDepth);
   const body = ex.body;
   const originalAttributes = body.attributes;
   // An owned bag was copied by the builder: conversion may rewrite it in place.
@@ -296,13 +305,13 @@ export function strictBody(
   options: V2Options,
   warnings: string[],
 ): Body | { error: { field: string; message: string } } {
-  const ex = compose(type, action, fields, shape, false, options.checksDepth === true);
+  const ex = compose(type, action, fields, shape, 'strict', options.checksDepth === true);
   const body = ex.body;
   const originalAttributes = body.attributes;
   const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
   if (ex.convert !== false) {
     if (owned) convertTimestampsOwned(originalAttributes);
-    else if (has(body, 'attributes')) body.attributes = convertBag(body.attributes);
+    else if (has(body, 'attributes') && !ex.attributesConverted) body.attributes = convertBag(body.attributes);
     if (isPlainObject(body.device) && has(body.device, 'attributes')) body.device = { ...body.device, attributes: convertBag(body.device.attributes) };
     if (has(body, 'cio_relationships')) body.cio_relationships = convertRelationships(body.cio_relationships);
   }
@@ -317,7 +326,7 @@ export function strictBody(
     return { error: { field: options.identifierField, message: `no identifier: the event resolves to no Customer.io identifier (${hint})` } };
   }
   // Conversion is copy-on-write: the bag is ours to write only if conversion made a new one.
-  const fresh = owned || body.attributes !== originalAttributes;
+  const fresh = owned || body.attributes !== originalAttributes || ex.attributesFresh;
   if (ex.anonymous_id) body.attributes = stampAnonymous(body.attributes, ex.anonymous_id, isAnonymous(identifiers), fresh);
   if (identifiers !== undefined) body.identifiers = identifiers;
   return body;
