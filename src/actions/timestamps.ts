@@ -55,6 +55,11 @@ export function dayjsUtcMillis(value: string): number {
   return legacyParseUtc(value);
 }
 
+/** EPOCH_STRING's test, answered without the regex for the usual ISO shape ("dddd-…" has no epoch form). */
+function isEpochString(text: string): boolean {
+  return text.charCodeAt(4) !== 45 && EPOCH_STRING.test(text);
+}
+
 /** Floors milliseconds to Unix seconds (`dayjs().unix()`). */
 function toSeconds(ms: number): number {
   return Math.floor(ms / 1000);
@@ -65,7 +70,7 @@ function toSeconds(ms: number): number {
  * any other string readable by `dayjs.utc` becomes integer seconds; unreadable strings pass through.
  */
 export function segmentRootTimestamp(value: unknown): unknown {
-  if (typeof value !== 'string' || EPOCH_STRING.test(value)) return value;
+  if (typeof value !== 'string' || isEpochString(value)) return value;
   const ms = dayjsUtcMillis(value);
   return Number.isNaN(ms) ? value : toSeconds(ms);
 }
@@ -225,7 +230,7 @@ export function toUnixSeconds(value: unknown): SecondsResult {
     ms = value >= MS_THRESHOLD ? value : value * 1000;
   } else if (typeof value === 'string') {
     const text = value.trim();
-    if (EPOCH_STRING.test(text)) {
+    if (isEpochString(text)) {
       const n = Number(text);
       ms = n >= MS_THRESHOLD ? n : n * 1000;
     } else {
