@@ -99,6 +99,7 @@ function digits(text: string, i: number, count: number): number {
  */
 function utcIsoFast(text: string): number {
   const n = text.length;
+  if (n === 10) return utcDateFast(text);
   if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return NaN;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
   const year = digits(text, 0, 4);
@@ -115,6 +116,19 @@ function utcIsoFast(text: string): number {
   }
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/**
+ * A zone-less `YYYY-MM-DD` (read as UTC midnight, as `utcFromParts` does) without the regex and
+ * `Date.parse`, for the same safe component ranges as utcIsoFast; NaN means "not decided here".
+ */
+function utcDateFast(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28) return NaN;
+  return Date.UTC(year, month - 1, day);
 }
 
 /**
