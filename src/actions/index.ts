@@ -3,7 +3,7 @@
 
 import type { ActionDefinition, ActionKey, BuildContext, BuildResult, FieldSchema } from './types.js';
 import { DEFAULT_TRIGGERS } from './triggers.js';
-import { MAX_VALUE_DEPTH, tooDeepField } from './limits.js';
+import { MAX_VALUE_DEPTH, TooDeepError, tooDeepField } from './limits.js';
 
 import * as createUpdatePersonFields from './createUpdatePerson/fields.js';
 import { defaultMap as createUpdatePersonMap } from './createUpdatePerson/default-map.js';
@@ -64,6 +64,7 @@ function define(
   defaultMapping: string,
   build: Builder,
   batchable = true,
+  checksDepth = false,
 ): ActionDefinition {
   return Object.freeze({
     key,
@@ -73,7 +74,7 @@ function define(
     defaultTrigger: DEFAULT_TRIGGERS[key],
     defaultMapping,
     batchable,
-    build: guarded(key, build),
+    build: guarded(key, build, checksDepth),
   });
 }
 
@@ -81,13 +82,19 @@ function define(
  * Wraps a builder so that it never throws: builders are total by design, but events are hostile
  * (cycles, getters, huge values), and one event must never take the destination down.
  */
-function guarded(key: ActionKey, build: Builder): Builder {
+function guarded(key: ActionKey, build: Builder, checksDepth: boolean): Builder {
+  const tooDeep = (field: string): BuildResult => ({ ok: false, errors: [{ field, message: `${key}: \`${field}\` is nested more than ${MAX_VALUE_DEPTH} levels deep` }] });
   return (fields, ctx) => {
     try {
-      const deep = tooDeepField(fields);
-      if (deep !== undefined) return { ok: false, errors: [{ field: deep, message: `${key}: \`${deep}\` is nested more than ${MAX_VALUE_DEPTH} levels deep` }] };
+      // Builders that pass `checksDepth` to the v2 pipeline check depth there, in the walk that
+      // converts timestamps (TooDeepError below); the others are checked here, before they start.
+      if (!checksDepth) {
+        const deep = tooDeepField(fields);
+        if (deep !== undefined) return tooDeep(deep);
+      }
       return build(fields, ctx);
     } catch (error) {
+      if (error instanceof TooDeepError) return tooDeep(error.field);
       const reason = error instanceof Error ? error.name : 'error';
       return { ok: false, errors: [{ message: `${key}: could not build the request (${reason})` }] };
     }
@@ -96,10 +103,10 @@ function guarded(key: ActionKey, build: Builder): Builder {
 
 /** Every action, keyed by its `.map` target name. */
 export const ACTIONS: Readonly<Record<ActionKey, ActionDefinition>> = Object.freeze({
-  createUpdatePerson: define('createUpdatePerson', createUpdatePersonFields, createUpdatePersonMap, createUpdatePersonBuild),
-  trackEvent: define('trackEvent', trackEventFields, trackEventMap, trackEventBuild),
-  trackPageView: define('trackPageView', trackPageViewFields, trackPageViewMap, trackPageViewBuild),
-  trackScreenView: define('trackScreenView', trackScreenViewFields, trackScreenViewMap, trackScreenViewBuild),
+  createUpdatePerson: define('createUpdatePerson', createUpdatePersonFields, createUpdatePersonMap, createUpdatePersonBuild, true, true),
+  trackEvent: define('trackEvent', trackEventFields, trackEventMap, trackEventBuild, true, true),
+  trackPageView: define('trackPageView', trackPageViewFields, trackPageViewMap, trackPageViewBuild, true, true),
+  trackScreenView: define('trackScreenView', trackScreenViewFields, trackScreenViewMap, trackScreenViewBuild, true, true),
   createUpdateDevice: define('createUpdateDevice', createUpdateDeviceFields, createUpdateDeviceMap, createUpdateDeviceBuild),
   deleteDevice: define('deleteDevice', deleteDeviceFields, deleteDeviceMap, deleteDeviceBuild),
   createUpdateObject: define('createUpdateObject', createUpdateObjectFields, createUpdateObjectMap, createUpdateObjectBuild),

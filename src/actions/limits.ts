@@ -3,7 +3,7 @@
 // ≤ 1000 B (objects and arrays measured serialized), event names ≤ 100 B. Strict profile only.
 
 import type { BodyError } from './schemas.js';
-import { isPlainObject } from './objects.js';
+import { hasOwn, isPlainObject } from './objects.js';
 
 /** The limits, in bytes. */
 export const LIMITS = Object.freeze({
@@ -74,7 +74,7 @@ function jsonBytesBound(value: unknown, depth: number): number {
   // for-in uses V8's enum cache (no key array per object); own keys only, as JSON.stringify reads.
   let n = 2;
   for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+    if (!hasOwn.call(value, key)) continue;
     n += 4 + 6 * key.length + jsonBytesBound(value[key], depth + 1);
     if (n === Infinity) return n;
   }
@@ -96,7 +96,8 @@ function valueTooLong(value: unknown, bodyBound: number): boolean {
 
 function checkBag(bag: unknown, path: string, errors: BodyError[], bodyBound: number): void {
   if (!isPlainObject(bag)) return;
-  for (const key of Object.keys(bag)) {
+  for (const key in bag) {
+    if (!hasOwn.call(bag, key)) continue;
     if (overBytes(key, LIMITS.attributeNameBytes)) {
       errors.push({ field: path, message: `attribute name "${key.slice(0, 40)}…" is longer than ${LIMITS.attributeNameBytes} bytes` });
     }
@@ -170,9 +171,9 @@ export const MAX_VALUE_DEPTH = 100;
 /**
  * Whether `value` nests objects/lists deeper than `limit` (its own level counts as `depth`). The
  * recursion itself stops at `limit + 1` levels, so it is safe on values of any depth, and on cycles
- * (which are infinitely deep). Own enumerable keys only; no allocation besides the key lists.
+ * (which are infinitely deep). Own enumerable keys only; no allocation (for-in over the enum cache).
  */
-function deeperThan(value: object, depth: number, limit: number): boolean {
+export function deeperThan(value: object, depth: number, limit: number): boolean {
   if (depth > limit) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -182,9 +183,9 @@ function deeperThan(value: object, depth: number, limit: number): boolean {
     return false;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) {
-    const child = record[keys[i]!];
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue;
+    const child = record[key];
     if (typeof child === 'object' && child !== null && deeperThan(child, depth + 1, limit)) return true;
   }
   return false;
@@ -192,9 +193,26 @@ function deeperThan(value: object, depth: number, limit: number): boolean {
 
 /** The first field whose value nests deeper than `limit`, or undefined. Safe at any depth. */
 export function tooDeepField(fields: Record<string, unknown>, limit = MAX_VALUE_DEPTH): string | undefined {
-  for (const name of Object.keys(fields)) {
+  for (const name in fields) {
+    if (!hasOwn.call(fields, name)) continue;
     const value = fields[name];
     if (typeof value === 'object' && value !== null && deeperThan(value, 1, limit)) return name;
   }
   return undefined;
+}
+
+/**
+ * A field nests deeper than MAX_VALUE_DEPTH. Thrown by the body pipeline, which checks depth in the
+ * same walk that converts timestamps; the registry's guard turns it into the per-event error.
+ */
+export class TooDeepError extends Error {
+  constructor(readonly field: string) {
+    super(`\`${field}\` is nested more than ${MAX_VALUE_DEPTH} levels deep`);
+    this.name = 'TooDeepError';
+  }
+}
+
+/** Throws TooDeepError when a field's value nests deeper than MAX_VALUE_DEPTH (tooDeepField's rule). */
+export function checkFieldDepth(field: string, value: unknown): void {
+  if (typeof value === 'object' && value !== null && deeperThan(value, 1, MAX_VALUE_DEPTH)) throw new TooDeepError(field);
 }

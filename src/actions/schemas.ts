@@ -5,6 +5,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { METRICS } from './reportDeliveryEvent/fields.js';
+import { identifierKind, IDENTIFIER_KINDS, inlineRefs, narrowForKeys, withCheapLengths } from './schema-fast.js';
 import { BATCH_SCHEMA, ENTITY_SCHEMA } from './schema-defs.js';
 import type { Profile } from './types.js';
 
@@ -100,42 +101,6 @@ const METRICS_SCHEMA: Json = {
   },
 };
 
-/** Code points of a string (ajv's `ucs2length`: a surrogate pair counts once). */
-function codePoints(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
-    count++;
-  }
-  return count;
-}
-
-/**
- * Replaces ajv's minLength/maxLength in the verdict-only validator with versions that answer from
- * `text.length` when it decides (a string of n UTF-16 units has between ⌈n/2⌉ and n code points), and
- * count code points only otherwise; ajv's own keywords count every string in full (`ucs2length`).
- * Same verdicts (the fast/full property test compares them); the all-errors validator keeps ajv's.
- */
-function withCheapLengths(ajv: Ajv2020, unicode: boolean): void {
-  ajv.removeKeyword('maxLength');
-  ajv.removeKeyword('minLength');
-  ajv.addKeyword({
-    keyword: 'maxLength',
-    type: 'string',
-    schemaType: 'number',
-    errors: false,
-    compile: (max: number) => (text: string) => text.length <= max || (unicode && text.length <= 2 * max && codePoints(text) <= max),
-  });
-  ajv.addKeyword({
-    keyword: 'minLength',
-    type: 'string',
-    schemaType: 'number',
-    errors: false,
-    compile: (min: number) => (text: string) => text.length >= min && (!unicode || text.length >= 2 * min || codePoints(text) >= min),
-  });
-}
-
 /** An ajv logger that keeps errors and drops warnings (see Validators). */
 const QUIET = { log: (): void => undefined, warn: (): void => undefined, error: (...args: unknown[]): void => console.error(...args) };
 
@@ -147,10 +112,11 @@ class Validators {
   private readonly all: Ajv2020;
   private readonly fast: Ajv2020;
   private readonly id: string;
+  private readonly defs: Record<string, Json>;
   private readonly personActions: readonly string[];
   private readonly defByPair = new Map<string, string>();
-  /** type → action → specialised validator (nested maps: no key string built per body). */
-  private readonly byPair = new Map<string, Map<string, ValidateFunction>>();
+  /** type → action → the pair's validators (nested maps: no key string built per body). */
+  private readonly byPair = new Map<string, Map<string, PairValidators>>();
   private entityAll?: ValidateFunction;
   private entityFast?: ValidateFunction;
   private batchAll?: ValidateFunction;
@@ -164,13 +130,15 @@ class Validators {
     // test/actions/schemas.test.ts; compiling the meta-schema in every instance cost ~300 ms per process start.
     const options = { strict: true, allowUnionTypes: true, unicode: profile !== 'strict', logger: QUIET, validateSchema: false } as const;
     this.all = new Ajv2020({ ...options, allErrors: true });
-    this.fast = new Ajv2020({ ...options, allErrors: false });
+    // The verdict-only schemas are rewritten (schema-fast.ts): a string keyword may stand without
+    // `type: "string"` there, which is what strictTypes would refuse.
+    this.fast = new Ajv2020({ ...options, strictTypes: false, allErrors: false });
     withCheapLengths(this.fast, profile !== 'strict');
     const entity = entitySchemaFor(profile);
     this.id = entity.$id as string;
+    this.defs = defs(entity);
     this.all.addSchema(entity);
-    this.fast.addSchema(entity);
-    this.personActions = props((defs(entity).entity!.anyOf as Json[])[0]!).action!.enum as string[];
+    this.personActions = props((this.defs.entity!.anyOf as Json[])[0]!).action!.enum as string[];
     for (const [type, actions, def] of PAIRS) {
       // Content actions exist only where the overlay added them to the person action list.
       for (const action of actions) if (type !== 'person' || this.personActions.includes(action)) this.defByPair.set(`${type}/${action}`, def);
@@ -183,36 +151,64 @@ class Validators {
   }
 
   /**
+   * The verdict-only validator of one type/action pair: the one `then` branch the schema's
+   * if/then chain selects, plus the pair's consts, with every `$ref` inlined; `identifiers` narrowed
+   * to the branch its keys allow when `kind` names them (schema-fast.ts).
+   */
+  private compilePair(type: string, action: string, def: string, kind: string | undefined): ValidateFunction {
+    const branch = inlineRefs(this.defs[def], this.defs) as Json;
+    const properties = branch.properties as Json | undefined;
+    if (kind !== undefined && properties !== undefined && Object.hasOwn(properties, 'identifiers')) {
+      properties.identifiers = narrowForKeys(properties.identifiers, IDENTIFIER_KINDS[kind]!);
+    }
+    return this.fast.compile({
+      type: 'object',
+      required: ['type', 'action'],
+      properties: { type: { const: type }, action: { const: action } },
+      allOf: [branch],
+    });
+  }
+
+  /**
    * The fastest validator with the entity schema's verdict for this body: for a known type/action
-   * pair, the one `then` branch the schema's if/then chain selects (plus the pair's consts).
+   * pair, the pair's inlined branch, narrowed by the kind of its `identifiers`.
    */
   fastFor(body: unknown): ValidateFunction {
     if (body !== null && typeof body === 'object') {
-      const { type, action } = body as { type?: unknown; action?: unknown };
+      const { type, action, identifiers } = body as { type?: unknown; action?: unknown; identifiers?: unknown };
       if (typeof type === 'string' && typeof action === 'string') {
-        const compiled = this.byPair.get(type)?.get(action);
-        if (compiled) return compiled;
-        const def = this.defByPair.get(`${type}/${action}`);
-        if (def !== undefined) {
-          const specialised = this.fast.compile({
-            type: 'object',
-            required: ['type', 'action'],
-            properties: { type: { const: type }, action: { const: action } },
-            $ref: `${this.id}#/$defs/${def}`,
-          });
-          let actions = this.byPair.get(type);
-          if (!actions) this.byPair.set(type, (actions = new Map()));
-          actions.set(action, specialised);
-          return specialised;
+        let pair = this.byPair.get(type)?.get(action);
+        if (pair === undefined) {
+          const def = this.defByPair.get(`${type}/${action}`);
+          if (def !== undefined) {
+            pair = { def, any: this.compilePair(type, action, def, undefined), byKind: new Map() };
+            let actions = this.byPair.get(type);
+            if (!actions) this.byPair.set(type, (actions = new Map()));
+            actions.set(action, pair);
+          }
+        }
+        if (pair !== undefined) {
+          const kind = identifierKind(identifiers);
+          if (kind === undefined) return pair.any;
+          let narrowed = pair.byKind.get(kind);
+          if (narrowed === undefined) pair.byKind.set(kind, (narrowed = this.compilePair(type, action, pair.def, kind)));
+          return narrowed;
         }
       }
     }
-    return (this.entityFast ??= this.fast.compile({ $ref: `${this.id}#/$defs/entity` }));
+    return (this.entityFast ??= this.fast.compile(inlineRefs({ $ref: '#/$defs/entity' }, this.defs) as Json));
   }
 
   batch(): ValidateFunction {
     return (this.batchAll ??= this.all.compile(batchSchemaFor(this.profile)));
   }
+}
+
+/** One type/action pair's verdict-only validators: any identifiers, and narrowed per identifier kind. */
+interface PairValidators {
+  readonly def: string;
+  readonly any: ValidateFunction;
+  readonly byKind: Map<string, ValidateFunction>;
 }
 
 /** [type, actions, $defs entry] for every pair the entity schema's if/then chain knows. */

@@ -2,7 +2,8 @@
 // the lenient root rule, the strict ISO-8601 attribute rule (deep, objects only) and integer-seconds
 // normalisation. Every regex here is anchored with bounded or non-overlapping quantifiers (linear time).
 
-import { isPlainObject, setOwn } from './objects.js';
+import { deeperThan, MAX_VALUE_DEPTH, TooDeepError } from './limits.js';
+import { hasOwn, isPlainObject, setOwn } from './objects.js';
 
 /** Strict ISO-8601 as Segment's `isIsoDate` accepts it: date, optional time, fraction (1–9), zone. */
 const STRICT_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -17,7 +18,7 @@ const MAX_DATE_LENGTH = 100;
 /** Numbers at or above this are epoch milliseconds, below it epoch seconds (§0.5, year 5138 in seconds). */
 const MS_THRESHOLD = 1e11;
 
-/** Recursion bound for the deep attribute rule: deeper values are left as they are. */
+/** Recursion bound for the deep attribute rule: deeper values are left as they are (< MAX_VALUE_DEPTH). */
 const MAX_DEPTH = 64;
 
 /**
@@ -54,6 +55,11 @@ export function dayjsUtcMillis(value: string): number {
   return legacyParseUtc(value);
 }
 
+/** EPOCH_STRING's test, answered without the regex for the usual ISO shape ("dddd-…" has no epoch form). */
+function isEpochString(text: string): boolean {
+  return text.charCodeAt(4) !== 45 && EPOCH_STRING.test(text);
+}
+
 /** Floors milliseconds to Unix seconds (`dayjs().unix()`). */
 function toSeconds(ms: number): number {
   return Math.floor(ms / 1000);
@@ -64,7 +70,7 @@ function toSeconds(ms: number): number {
  * any other string readable by `dayjs.utc` becomes integer seconds; unreadable strings pass through.
  */
 export function segmentRootTimestamp(value: unknown): unknown {
-  if (typeof value !== 'string' || EPOCH_STRING.test(value)) return value;
+  if (typeof value !== 'string' || isEpochString(value)) return value;
   const ms = dayjsUtcMillis(value);
   return Number.isNaN(ms) ? value : toSeconds(ms);
 }
@@ -93,6 +99,7 @@ function digits(text: string, i: number, count: number): number {
  */
 function utcIsoFast(text: string): number {
   const n = text.length;
+  if (n === 10) return utcDateFast(text);
   if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return NaN;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
   const year = digits(text, 0, 4);
@@ -109,6 +116,19 @@ function utcIsoFast(text: string): number {
   }
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/**
+ * A zone-less `YYYY-MM-DD` (read as UTC midnight, as `utcFromParts` does) without the regex and
+ * `Date.parse`, for the same safe component ranges as utcIsoFast; NaN means "not decided here".
+ */
+function utcDateFast(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28) return NaN;
+  return Date.UTC(year, month - 1, day);
 }
 
 /**
@@ -139,6 +159,18 @@ export function convertIsoValue(value: unknown): unknown {
   return Number.isNaN(ms) ? value : toSeconds(ms);
 }
 
+/** Whether a string can be strict ISO-8601 at all ("dddd-…", 10+ units): the cheap test run inline. */
+function mayBeIso(value: string): boolean {
+  return value.length >= 10 && value.charCodeAt(4) === 45;
+}
+
+/** One value by the deep attribute rule (below `depth` levels); the same value when nothing changes. */
+function convertDeepChild(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return mayBeIso(value) ? convertIsoValue(value) : value;
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH || !isPlainObject(value)) return value;
+  return convertTimestampsDeep(value, depth + 1);
+}
+
 /**
  * Segment's deep attribute conversion (`convertAttributeTimestamps`): strict-ISO string values become
  * integer seconds, recursing into plain objects but not arrays. Copy-on-write: an object without any
@@ -146,21 +178,56 @@ export function convertIsoValue(value: unknown): unknown {
  */
 export function convertTimestampsDeep(source: Record<string, unknown>, depth = 0): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue;
     const value = source[key];
-    let converted = value;
-    if (typeof value === 'string') converted = convertIsoValue(value);
-    else if (depth < MAX_DEPTH && isPlainObject(value)) converted = convertTimestampsDeep(value, depth + 1);
-    if (out === undefined) {
-      if (converted === value) continue;
-      out = {};
-      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, source[keys[j]!]);
-    }
+    const converted = convertDeepChild(value, depth);
+    if (converted === value) continue;
+    // The first change: clone the whole object at once (spread defines keys, `__proto__` included).
+    out ??= { ...source };
     setOwn(out, key, converted);
   }
   return out ?? source;
+}
+
+/**
+ * `convertTimestampsDeep` of a field's value fused with the field depth limit (`tooDeepField`'s
+ * rule, the value itself being level 1): one walk instead of two. Throws TooDeepError(field).
+ */
+export function convertTimestampsChecked(source: Record<string, unknown>, field: string, depth = 0): Record<string, unknown> {
+  // `source` is at level depth + 1; recursion stops at MAX_DEPTH (< MAX_VALUE_DEPTH), below which
+  // deeperThan answers for the rest (arrays, non-plain objects and very deep objects alike).
+  let out: Record<string, unknown> | undefined;
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue;
+    const value = source[key];
+    let converted = value;
+    if (typeof value === 'string') {
+      if (mayBeIso(value)) converted = convertIsoValue(value);
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth < MAX_DEPTH && isPlainObject(value)) converted = convertTimestampsChecked(value, field, depth + 1);
+      else if (deeperThan(value, depth + 2, MAX_VALUE_DEPTH)) throw new TooDeepError(field);
+    }
+    if (converted === value) continue;
+    out ??= { ...source };
+    setOwn(out, key, converted);
+  }
+  return out ?? source;
+}
+
+/**
+ * The deep attribute rule applied in place to an object the caller owns (a fresh copy): the top
+ * level is rewritten where a value changes, nested objects stay copy-on-write.
+ */
+export function convertTimestampsOwned(target: Record<string, unknown>): Record<string, unknown> {
+  // Only values of existing keys are replaced: the for-in enumeration is not disturbed.
+  for (const key in target) {
+    if (!hasOwn.call(target, key)) continue;
+    const value = target[key];
+    const converted = convertDeepChild(value, 0);
+    if (converted !== value) setOwn(target, key, converted);
+  }
+  return target;
 }
 
 /** The outcome of strict integer-seconds normalisation. */
@@ -177,7 +244,7 @@ export function toUnixSeconds(value: unknown): SecondsResult {
     ms = value >= MS_THRESHOLD ? value : value * 1000;
   } else if (typeof value === 'string') {
     const text = value.trim();
-    if (EPOCH_STRING.test(text)) {
+    if (isEpochString(text)) {
       const n = Number(text);
       ms = n >= MS_THRESHOLD ? n : n * 1000;
     } else {

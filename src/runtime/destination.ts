@@ -93,6 +93,16 @@ function batchingOf(action: ActionDefinition, fields: Record<string, unknown>): 
   return { enabled: fields.enable_batching !== false, size: Math.min(100, Math.max(2, size)) };
 }
 
+/** `processDetailed`'s sink: the request with its subscription, action and batching facts. */
+function addItem(result: DetailedProcessResult, c: Compiled, request: TrackRequest, fields: Record<string, unknown>): void {
+  result.items.push({ subscription: c.title, action: c.action.key, request, batching: batchingOf(c.action, fields) });
+}
+
+/** `process`'s sink: the request alone. */
+function addRequest(result: ProcessResult, _c: Compiled, request: TrackRequest): void {
+  result.requests.push(request);
+}
+
 /** What a non-object event is, for the per-event error (no content is echoed). */
 function describeKind(value: unknown): string {
   if (value === null) return 'null';
@@ -133,62 +143,80 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   const now = config.now ?? Date.now;
   const ctx: BuildContext = Object.freeze({ profile, baseUrl: settings.baseUrl, now });
 
-  function processDetailed(event: unknown): DetailedProcessResult {
-    const result: DetailedProcessResult = { matched: [], items: [], errors: [] };
+  /**
+   * The per-event work shared by `process` and `processDetailed`: `sink` receives each request
+   * (with its action and mapped fields, for batching facts), errors and warnings go to the result.
+   * One loop, no intermediate result for `process` to copy.
+   */
+  function run<R extends ProcessResult | DetailedProcessResult>(
+    event: unknown,
+    result: R,
+    detailed: boolean,
+    sink: (result: R, c: Compiled, request: TrackRequest, fields: Record<string, unknown>) => void,
+  ): R {
+    const errors = result.errors as DetailedProcessResult['errors'];
     // No trigger can match a non-object; say why the event is not served instead of skipping it silently.
     if (!isRecord(event)) {
-      result.errors.push({ subscription: '*', message: `the event is not a JSON object (got ${describeKind(event)})` });
+      errors.push({ subscription: '*', message: `the event is not a JSON object (got ${describeKind(event)})` });
       return result;
     }
     let indices: readonly number[];
     try {
       indices = triggers.match(event);
     } catch (error) {
-      result.errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error), secrets)}` });
+      errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error), secrets)}` });
       return result;
     }
-    for (const index of indices) {
-      const { title, subscription, action } = compiled[index]!;
+    for (let i = 0; i < indices.length; i++) {
+      const c = compiled[indices[i]!]!;
+      const title = c.title;
       result.matched.push(title);
-      const key: ActionKey = action.key;
+      const key: ActionKey = c.action.key;
       try {
-        const mapped = subscription.map(event);
+        const mapped = c.subscription.map(event);
         if (!mapped.ok) {
-          for (const e of mapped.errors) result.errors.push({ subscription: title, action: key, message: redact(e.message, secrets), field: e.field });
-          continue;
-        }
-        const fields = mapped.fields as Record<string, unknown>;
-        const built = action.build(fields, ctx);
-        if (!built.ok) {
-          for (const e of built.errors) {
-            const row: DetailedProcessResult['errors'][number] = { subscription: title, action: key, message: redact(e.message, secrets) };
-            if (e.field !== undefined) row.field = e.field;
-            result.errors.push(row);
+          for (const e of mapped.errors) {
+            const message = redact(e.message, secrets);
+            if (detailed) errors.push({ subscription: title, action: key, message, field: e.field });
+            else errors.push(e.field === undefined ? { subscription: title, message } : { subscription: title, message, field: e.field });
           }
           continue;
         }
-        result.items.push({ subscription: title, action: key, request: built.request, batching: batchingOf(action, fields) });
+        const fields = mapped.fields as Record<string, unknown>;
+        const built = c.action.build(fields, ctx);
+        if (!built.ok) {
+          for (const e of built.errors) {
+            const row: DetailedProcessResult['errors'][number] = detailed
+              ? { subscription: title, action: key, message: redact(e.message, secrets) }
+              : { subscription: title, message: redact(e.message, secrets) };
+            if (e.field !== undefined) row.field = e.field;
+            errors.push(row);
+          }
+          continue;
+        }
+        sink(result, c, built.request, fields);
         if (built.warnings) {
-          result.warnings ??= [];
-          for (const w of built.warnings) result.warnings.push({ subscription: title, action: key, message: redact(w, secrets) });
+          const warnings = (result.warnings ??= []) as NonNullable<DetailedProcessResult['warnings']>;
+          for (const w of built.warnings) {
+            const message = redact(w, secrets);
+            warnings.push(detailed ? { subscription: title, action: key, message } : { subscription: title, message });
+          }
         }
       } catch (error) {
         // One failing subscription never affects the others.
-        result.errors.push({ subscription: title, action: key, message: redact(describe(error), secrets) });
+        const message = redact(describe(error), secrets);
+        errors.push(detailed ? { subscription: title, action: key, message } : { subscription: title, message });
       }
     }
     return result;
   }
 
+  function processDetailed(event: unknown): DetailedProcessResult {
+    return run<DetailedProcessResult>(event, { matched: [], items: [], errors: [] }, true, addItem);
+  }
+
   function process(event: unknown): ProcessResult {
-    const detailed = processDetailed(event);
-    const out: ProcessResult = {
-      matched: detailed.matched,
-      requests: detailed.items.map((item) => item.request),
-      errors: detailed.errors.map(({ subscription, message, field }) => (field === undefined ? { subscription, message } : { subscription, message, field })),
-    };
-    if (detailed.warnings) out.warnings = detailed.warnings.map(({ subscription, message }) => ({ subscription, message }));
-    return out;
+    return run<ProcessResult>(event, { matched: [], requests: [], errors: [] }, false, addRequest);
   }
 
   const destination: Destination = {

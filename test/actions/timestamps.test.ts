@@ -76,6 +76,24 @@ describe('strict ISO-8601 attribute rule', () => {
     );
   });
 
+  // Date-only `YYYY-MM-DD` also has a hand-written path; the reference is the general one
+  // (Date.parse decides validity, components read as UTC midnight).
+  it('date-only strings with random components read as the general path does', () => {
+    const part = (min: number, max: number, width: number) => fc.integer({ min, max }).map((n) => pad(n, width));
+    const general = (text: string): number => {
+      if (Number.isNaN(Date.parse(text))) return NaN;
+      const [y, mo, d] = text.split('-').map(Number) as [number, number, number];
+      return Date.UTC(y, mo - 1 || 0, d || 1);
+    };
+    fc.assert(
+      fc.property(part(0, 9999, 4), part(0, 13, 2), part(0, 32, 2), (y, mo, d) => {
+        const text = `${y}-${mo}-${d}`;
+        expect(Object.is(strictIsoMillis(text), general(text))).toBe(true);
+      }),
+      { numRuns: 5000, seed: 11 },
+    );
+  });
+
   it('keeps a __proto__ key as data', () => {
     const input = JSON.parse('{"__proto__": {"x": "2024-01-01"}, "y": "2024-01-01"}') as Record<string, unknown>;
     const out = convertTimestampsDeep(input);

@@ -2,22 +2,33 @@
 // the keys mapped to other fields, `created_at` and `email` re-added, an optional object relationship.
 
 import { isPlainObject, setOwn } from '../objects.js';
-import { buildEntity, strictSeconds } from '../payload.js';
+import { buildEntity, strictSeconds, type V2Options } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
 /** Trait keys Segment removes from the attributes because other fields carry them. */
 const MAPPED_TRAITS: ReadonlySet<string> = new Set(['createdAt', 'created_at', 'object_type_id', 'relationshipAttributes', 'objectTypeId']);
 
+function hasMappedTrait(traits: Record<string, unknown>): boolean {
+  for (const key of MAPPED_TRAITS) if (Object.hasOwn(traits, key)) return true;
+  return false;
+}
+
 /** Fields consumed here (Segment's `mapPayload` destructures them out); `id` becomes `person_id`. */
 const RENAMES = { id: 'person_id', custom_attributes: null, relationship_attributes: null, created_at: null, group_id: null, object_type_id: null };
+
+const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id`, `email` or `anonymous_id`', checksDepth: true };
 
 /** Builds the identify request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
   const { custom_attributes, relationship_attributes, created_at, group_id, object_type_id } = fields;
   const warnings: string[] = [];
-  // Segment deletes these keys from the mapped traits in place; we work on a copy.
-  const attributes: Record<string, unknown> = {};
-  if (isPlainObject(custom_attributes)) {
+  // Segment deletes these keys from the mapped traits in place; we work on a copy (spread clones
+  // the whole shape at once when no key has to go; `delete` would make it a slow dictionary).
+  let attributes: Record<string, unknown>;
+  if (!isPlainObject(custom_attributes)) attributes = {};
+  else if (!hasMappedTrait(custom_attributes)) attributes = { ...custom_attributes };
+  else {
+    attributes = {};
     for (const key of Object.keys(custom_attributes)) if (!MAPPED_TRAITS.has(key)) setOwn(attributes, key, custom_attributes[key]);
   }
   if (created_at) {
@@ -38,8 +49,5 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     if (relationship_attributes) relationship.relationship_attributes = relationship_attributes;
     extra.cio_relationships = [relationship];
   }
-  return buildEntity('person', 'identify', fields, { renames: RENAMES, extra }, ctx, {
-    identifierField: 'id',
-    identifierHint: 'map `id`, `email` or `anonymous_id`',
-  }, warnings);
+  return buildEntity('person', 'identify', fields, { renames: RENAMES, extra, ownedAttributes: true }, ctx, OPTIONS, warnings);
 }

@@ -6,6 +6,9 @@ import { copyObject, isPlainObject } from '../objects.js';
 import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
+/** Fields this builder consumes (kept constant: the pipeline compiles each rename table once). */
+const RENAMES = { actionType: null, data: null };
+
 /** Builds the content-event request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
   const { actionType, data } = fields;
@@ -18,7 +21,7 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     delete copy.actionType;
     attributes = copy;
   }
-  const shape = { renames: { actionType: null, data: null }, extra: { name: actionType, attributes } };
+  const shape = { renames: RENAMES, extra: { name: actionType, attributes } };
   return buildEntity('person', actionType, fields, shape, ctx, {
     identifierField: 'anonymous_id',
     identifierHint: 'content events identify people by `anonymous_id` only',

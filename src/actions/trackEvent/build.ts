@@ -1,13 +1,15 @@
 // Track Event → `person`/`event` (customerio.md §3.3): `name`, `id` = the event id (messageId),
 // `attributes` = the event data, for a known or anonymous person.
 
-import { buildEntity, type PayloadShape } from '../payload.js';
+import { buildEntity, type PayloadShape, type V2Options } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
 /** Segment's `mapPayload`: `{...rest, person_id: id, id: event_id, attributes: data}`. */
 const SHAPE: PayloadShape = { renames: { id: 'person_id', event_id: 'id', data: 'attributes' } };
 
+const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth: true };
+
 /** Builds the event request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
-  return buildEntity('person', 'event', fields, SHAPE, ctx, { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`' });
+  return buildEntity('person', 'event', fields, SHAPE, ctx, OPTIONS);
 }
