@@ -28,6 +28,15 @@ export function constantOf(fn: Closure): { value: unknown } | undefined {
   return (fn as Marked)[CONSTANT];
 }
 
+/**
+ * The keys of an event path closure (`traits.email` → ["traits", "email"]), when the closure is
+ * a plain key path read from the event root: callers may then read the path themselves (the
+ * mapper shares prefixes such as `traits` between fields). Same semantics as calling it.
+ */
+export function keyPathOf(fn: Closure): readonly string[] | undefined {
+  return (fn as Marked)[KEY_PATH];
+}
+
 const MISSING = constantClosure(undefined);
 const TRUE = constantClosure(true);
 const FALSE = constantClosure(false);

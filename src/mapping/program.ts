@@ -1,5 +1,6 @@
 // Runs a compiled mapping for one event: `let`s in order, guarded field assignments (whole
 // fields and dotted paths into object fields), then Segment's field typing (ajv). Never throws.
+// Event path values are read inline through the read plan (reads.ts), not through closures.
 
 import type { Closure } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
@@ -7,6 +8,7 @@ import { isRecord } from '../evaluator/value.js';
 import { constantOf } from '../evaluator/compile.js';
 import type { FieldValidator } from './field-validation.js';
 import { copyRecord, setOwn } from './functions/util.js';
+import { planReads, readChainOf, readPath, type Read, type ReadChain } from './reads.js';
 import type { FieldError, MapResult } from './subscription.js';
 
 /** One compiled statement. `path` is empty for a whole-field assignment. */
@@ -50,14 +52,28 @@ function assignInto(fields: Record<string, unknown>, field: string, path: readon
 const LET = 0;
 const ASSIGN = 1;
 const DOTTED = 2;
+/** Reads a shared path prefix into a slot (no field). */
+const SLOT = 3;
+
+/** Where an op's value comes from. */
+const CONST = 0;
+const READ = 1;
+const CALL = 2;
+
+/** Field type codes checked inline: 1 string, 2 object, 3 boolean, 4 a constant checked at compile time; 0: call `accepts`. */
+const BY_ACCEPTS = 0;
+const STRING = 1;
+const OBJECT = 2;
+const BOOLEAN = 3;
+const CHECKED = 4;
 
 /**
  * A step as the mapper runs it. One class, so every op has the same hidden class and the hot loop
- * reads its properties monomorphically; constants are stored, not called.
+ * reads its properties monomorphically; constants are stored, not called; path reads are data.
  */
 class Op {
   constructor(
-    readonly kind: typeof LET | typeof ASSIGN | typeof DOTTED,
+    readonly kind: typeof LET | typeof ASSIGN | typeof DOTTED | typeof SLOT,
     /** Variable name (let) or top-level field. */
     readonly name: string,
     readonly path: readonly string[],
@@ -66,34 +82,101 @@ class Op {
     readonly guard: Closure | undefined,
     readonly line: number | undefined,
     readonly accepts: (value: unknown) => boolean,
-    /** 1 string, 2 object, 3 boolean: checked inline; 0: call `accepts`. */
     readonly typeCode: number,
-    readonly isConstant: boolean,
+    readonly source: typeof CONST | typeof READ | typeof CALL,
+    /** The constant (CONST), or the fallback of a read chain (READ with `hasFallback`). */
     readonly constant: unknown,
+    /** READ: the chain's reads, first non-null wins; SLOT: the one read. */
+    readonly reads: readonly Read[],
+    readonly hasFallback: boolean,
+    /** SLOT: the slot written. */
+    readonly slot: number,
+    /** CHECKED: whether the constant is valid for the field. */
+    readonly constantValid: boolean,
+    /** The field is required and this op is its only writer: a store counts it as present. */
+    readonly countsRequired: boolean,
   ) {}
 }
 
 const always = () => true;
+const NO_READS: readonly Read[] = Object.freeze([]);
 
-function toOp(step: Step, validator: FieldValidator): Op | undefined {
+function typeCodeOf(plain: string | undefined): number {
+  return plain === 'string' ? STRING : plain === 'object' ? OBJECT : plain === 'boolean' ? BOOLEAN : BY_ACCEPTS;
+}
+
+interface Planned {
+  step: Step;
+  chain: Read[] | undefined;
+  fallback: { value: unknown } | undefined;
+}
+
+function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlySet<Step>): Op | undefined {
+  const { step, chain, fallback } = planned;
   const c = constantOf(step.value);
-  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, 0, c !== undefined, c?.value);
+  const source = c !== undefined ? CONST : chain !== undefined ? READ : CALL;
+  const reads = chain ?? NO_READS;
+  const constant = c !== undefined ? c.value : fallback?.value;
+  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, false);
   // `omit` (a constant missing value) never writes anything: no op at all
   if (c !== undefined && c.value === undefined) return undefined;
-  const kind = step.path.length > 0 ? DOTTED : ASSIGN;
-  const accepts = kind === ASSIGN ? validator.accepts(step.field) : always;
-  const plain = kind === ASSIGN ? validator.plainType(step.field) : undefined;
-  const typeCode = plain === 'string' ? 1 : plain === 'object' ? 2 : plain === 'boolean' ? 3 : 0;
-  return new Op(kind, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, c !== undefined, c?.value);
+  if (step.path.length > 0) return new Op(DOTTED, step.field, step.path, step.label, step.value, step.guard, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, false);
+  const accepts = validator.accepts(step.field);
+  let typeCode = typeCodeOf(validator.plainType(step.field));
+  let value = constant;
+  let valid = true;
+  if (c !== undefined && c.value !== '' && c.value !== null) {
+    // a constant is coerced and checked once, here, instead of per event
+    if (typeCode === STRING && (typeof value === 'number' || typeof value === 'boolean')) value = '' + value;
+    valid = accepts(value);
+    typeCode = CHECKED;
+  }
+  return new Op(ASSIGN, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, source, value, reads, fallback !== undefined, -1, valid, counted.has(step));
+}
+
+/**
+ * The steps that may count required fields as present: the only writer of a required field, a
+ * whole-field assignment. When every required field has such a writer, a count replaces the
+ * per-event lookup of each required field.
+ */
+function countingWriters(program: readonly Step[], required: readonly string[]): Set<Step> | undefined {
+  const writers = new Map<string, Step[]>();
+  for (const s of program) if (s.kind === 'assign') writers.set(s.field, [...(writers.get(s.field) ?? []), s]);
+  const out = new Set<Step>();
+  for (const field of required) {
+    const ws = writers.get(field) ?? [];
+    if (ws.length > 1 || ws.some((w) => w.kind === 'assign' && w.path.length > 0)) return undefined;
+    if (ws[0] !== undefined) out.add(ws[0]);
+  }
+  return out;
 }
 
 /** Builds the `map(event)` function of a subscription from its steps and field validator. */
 export function buildMapper(program: readonly Step[], validator: FieldValidator, lineOf: (field: string) => number | undefined): (event: unknown) => MapResult {
-  const ops = program.map((s) => toOp(s, validator)).filter((o): o is Op => o !== undefined);
+  // read chains of path-valued steps, planned together so shared prefixes are read once
+  const chains = program.map((s) => (constantOf(s.value) === undefined ? readChainOf(s.value) : undefined));
+  const plan = planReads(chains.filter((c): c is ReadChain => c !== undefined));
+  let next = 0;
+  const planned: Planned[] = program.map((step, i) => {
+    const chain = chains[i];
+    return { step, chain: chain === undefined ? undefined : plan.chains[next++], fallback: chain?.fallback };
+  });
+  const counted = countingWriters(program, validator.required);
+  const required = counted === undefined ? -1 : validator.required.length;
+  const slotOps = plan.slots.map((read, k) => new Op(SLOT, '', [], labelOfSlot(k, plan.slots, planned), always, undefined, undefined, always, BY_ACCEPTS, READ, undefined, [read], false, k, true, false));
+  const ops = [...slotOps, ...planned.map((p) => toOp(p, validator, counted ?? new Set())).filter((o): o is Op => o !== undefined)];
   const n = ops.length;
   const hasDotted = ops.some((o) => o.kind === DOTTED);
   // variables live in a per-event scope; a program without `let` needs none (`each` makes its own)
   const hasLets = ops.some((o) => o.kind === LET);
+  // one slot array per mapper, reused: map() is synchronous and never re-entered, and every slot
+  // is written before it is read; it is cleared after each event so no event stays reachable
+  const slots: unknown[] = new Array<unknown>(plan.slots.length).fill(undefined);
+  // Fields objects come from a constructor of their own (prototype: Object.prototype, so they
+  // are plain objects): V8 sizes its instances to the fields this mapping writes, keeping them
+  // in-object instead of growing a property array store by store.
+  const Fields = function Fields() {} as unknown as new () => Record<string, unknown>;
+  Fields.prototype = Object.prototype;
 
   const fail = (event: unknown, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
     const id = messageIdOf(event);
@@ -112,10 +195,18 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   return (event) => {
     const scope: Record<string, unknown> | undefined = hasLets ? Object.create(null) : undefined;
     // root keys are action field keys (checked at compile time), never `__proto__`
-    const fields: Record<string, unknown> = {};
+    const fields = new Fields();
     const owned = hasDotted ? new Set<object>() : undefined;
     let errors: Array<{ field: string; message: string; line: number | undefined }> | undefined;
     let typed = true; // every stored root value already valid for its field
+    let present = 0; // required fields stored (by their only writers)
+    let root: Record<string, unknown> | undefined;
+    try {
+      // the event is checked for being a plain object once; root key reads then test ownership only
+      root = isRecord(event) ? event : undefined;
+    } catch {
+      root = undefined; // a hostile proxy: path reads are missing
+    }
     // the try wraps the loop, not each op: a failing op is recorded and the loop resumes after it
     let i = 0;
     while (i < n) {
@@ -123,25 +214,43 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
         for (; i < n; i++) {
           const op = ops[i] as Op;
           if (op.guard !== undefined && op.guard(event, scope) !== true) continue;
-          const v = op.isConstant ? op.constant : op.value(event, scope);
-          if (op.kind === LET) {
+          let v: unknown;
+          if (op.source === CONST) v = op.constant;
+          else if (op.source === READ) {
+            const reads = op.reads;
+            v = readPath(reads[0] as Read, root, slots);
+            for (let j = 1; j < reads.length && (v === undefined || v === null); j++) v = readPath(reads[j] as Read, root, slots);
+            if (op.hasFallback && (v === undefined || v === null)) v = op.constant;
+          } else v = op.value(event, scope);
+          const kind = op.kind;
+          if (kind === SLOT) {
+            slots[op.slot] = v;
+            continue;
+          }
+          if (kind === LET) {
             (scope as Record<string, unknown>)[op.name] = v;
             continue;
           }
           if (v === undefined) continue;
-          if (op.kind === DOTTED) assignInto(fields, op.name, op.path, v, owned as Set<object>);
+          if (kind === DOTTED) assignInto(fields, op.name, op.path, v, owned as Set<object>);
           // Segment drops root "" and null before validation (§3.18): a required "" field is missing
           else if (v !== '' && v !== null) {
             const t = op.typeCode;
+            if (op.countsRequired) present++;
             // a number or bool in a plain string field becomes its text: the coercion ajv would do (`"" + v`)
-            if (t === 1 && (typeof v === 'number' || typeof v === 'boolean')) {
+            if (t === STRING && (typeof v === 'number' || typeof v === 'boolean')) {
               fields[op.name] = '' + v;
               continue;
             }
             fields[op.name] = v;
             if (typed) {
               // v is neither null nor undefined here
-              typed = t === 1 ? typeof v === 'string' : t === 2 ? typeof v === 'object' && !Array.isArray(v) : t === 3 ? typeof v === 'boolean' : op.accepts(v);
+              typed =
+                t === STRING ? typeof v === 'string'
+                : t === CHECKED ? op.constantValid
+                : t === OBJECT ? typeof v === 'object' && !Array.isArray(v)
+                : t === BOOLEAN ? typeof v === 'boolean'
+                : op.accepts(v);
             }
           } else if (op.guard !== undefined) delete fields[op.name]; // an earlier guarded assignment may have set it
         }
@@ -151,8 +260,17 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
         i++;
       }
     }
+    for (let k = 0; k < slots.length; k++) slots[k] = undefined;
     if (errors) return fail(event, errors);
+    if (typed && present === required) return { ok: true, fields };
     const problems = typed ? validator.missing(fields) : validator.validate(fields);
     return problems.length === 0 ? { ok: true, fields } : fail(event, problems);
   };
+}
+
+/** A failing slot read is reported on the first field that reads through it. */
+function labelOfSlot(slot: number, slots: readonly Read[], planned: readonly Planned[]): string {
+  const uses = (read: Read): boolean => read.base === slot || (read.base >= 0 && uses(slots[read.base] as Read));
+  for (const p of planned) if (p.chain?.some(uses)) return p.step.kind === 'let' ? `$${p.step.name}` : p.step.label;
+  return 'event';
 }
