@@ -60,6 +60,11 @@ const CONST = 0;
 const READ = 1;
 const CALL = 2;
 
+/** Short paths of the mapper: an unguarded constant store; an unguarded plain-string field read from one event key. */
+const GENERIC = 0;
+const STORE_CONSTANT = 1;
+const STRING_FROM_ROOT = 2;
+
 /** Field type codes checked inline: 1 string, 2 object, 3 boolean, 4 a constant checked at compile time; 0: call `accepts`. */
 const BY_ACCEPTS = 0;
 const STRING = 1;
@@ -95,10 +100,31 @@ class Op {
     readonly constantValid: boolean,
     /** The field is required and this op is its only writer: a store counts it as present. */
     readonly countsRequired: boolean,
-  ) {}
+  ) {
+    const only = reads.length === 1 && !hasFallback ? reads[0] : undefined;
+    this.rootKey = source === READ && only !== undefined && only.base < 0 && only.len === 1 ? only.k0 : '';
+    this.requiredCount = countsRequired ? 1 : 0;
+    // the two commonest ops get a short path of their own in the mapper's switch
+    const plain = kind === ASSIGN && guard === undefined;
+    this.fast = !plain ? GENERIC : source === CONST && constant !== '' && constant !== null ? STORE_CONSTANT : this.rootKey !== '' && typeCode === STRING ? STRING_FROM_ROOT : GENERIC;
+  }
+  /** A READ of one key of the event root (no chain, no slot): read inline; '' otherwise. */
+  readonly rootKey: string;
+  /** 1 when a store counts a required field as present, else 0. */
+  readonly requiredCount: number;
+  /** GENERIC, or the op's short path. */
+  readonly fast: number;
 }
 
 const always = () => true;
+
+/**
+ * Fields objects come from this constructor (prototype: Object.prototype, so they are plain
+ * objects): V8 gives its instances in-object room for the fields, instead of growing a property
+ * array store by store as it does from `{}`. One constructor for every mapping keeps `new` monomorphic.
+ */
+const Fields = function Fields() {} as unknown as new () => Record<string, unknown>;
+Fields.prototype = Object.prototype;
 const NO_READS: readonly Read[] = Object.freeze([]);
 
 function typeCodeOf(plain: string | undefined): number {
@@ -172,11 +198,6 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   // one slot array per mapper, reused: map() is synchronous and never re-entered, and every slot
   // is written before it is read; it is cleared after each event so no event stays reachable
   const slots: unknown[] = new Array<unknown>(plan.slots.length).fill(undefined);
-  // Fields objects come from a constructor of their own (prototype: Object.prototype, so they
-  // are plain objects): V8 sizes its instances to the fields this mapping writes, keeping them
-  // in-object instead of growing a property array store by store.
-  const Fields = function Fields() {} as unknown as new () => Record<string, unknown>;
-  Fields.prototype = Object.prototype;
 
   const fail = (event: unknown, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
     const id = messageIdOf(event);
@@ -203,7 +224,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
     let root: Record<string, unknown> | undefined;
     try {
       // the event is checked for being a plain object once; root key reads then test ownership only
-      root = isRecord(event) ? event : undefined;
+      root = typeof event === 'object' && event !== null && Object.getPrototypeOf(event) === Object.prototype ? (event as Record<string, unknown>) : isRecord(event) ? event : undefined;
     } catch {
       root = undefined; // a hostile proxy: path reads are missing
     }
@@ -213,10 +234,37 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
       try {
         for (; i < n; i++) {
           const op = ops[i] as Op;
+          const fast = op.fast;
+          if (fast === STORE_CONSTANT) {
+            // coerced and checked at compile time
+            fields[op.name] = op.constant;
+            present += op.requiredCount;
+            if (!op.constantValid) typed = false;
+            continue;
+          }
+          if (fast === STRING_FROM_ROOT) {
+            if (root === undefined) continue;
+            const k = op.rootKey;
+            const v = root[k];
+            if (v === undefined || v === '' || v === null || !Object.hasOwn(root, k)) continue;
+            present += op.requiredCount;
+            if (typeof v === 'string') fields[op.name] = v;
+            else if (typeof v === 'number' || typeof v === 'boolean') fields[op.name] = '' + v; // ajv's coercion
+            else {
+              fields[op.name] = v;
+              typed = false;
+            }
+            continue;
+          }
           if (op.guard !== undefined && op.guard(event, scope) !== true) continue;
           let v: unknown;
           if (op.source === CONST) v = op.constant;
-          else if (op.source === READ) {
+          else if (op.rootKey !== '') {
+            // the commonest read, inline: one own key of the event
+            const k = op.rootKey;
+            v = root === undefined ? undefined : root[k];
+            if (v !== undefined && !Object.hasOwn(root as object, k)) v = undefined;
+          } else if (op.source === READ) {
             const reads = op.reads;
             v = readPath(reads[0] as Read, root, slots);
             for (let j = 1; j < reads.length && (v === undefined || v === null); j++) v = readPath(reads[j] as Read, root, slots);
