@@ -18,9 +18,13 @@ export type Step =
 
 
 function messageIdOf(event: unknown): string | undefined {
-  if (!isRecord(event) || !Object.hasOwn(event, 'messageId')) return undefined;
-  const id = event.messageId;
-  return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined;
+  try {
+    if (!isRecord(event) || !Object.hasOwn(event, 'messageId')) return undefined;
+    const id = event.messageId;
+    return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined;
+  } catch {
+    return undefined; // a hostile proxy or getter: the errors go without a messageId
+  }
 }
 
 function errorText(e: unknown): string {
