@@ -6,7 +6,7 @@ import type { Closure } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { isRecord } from '../evaluator/value.js';
 import { constantOf } from '../evaluator/compile.js';
-import type { FieldValidator } from './field-validation.js';
+import type { FieldProblem, FieldValidator } from './field-validation.js';
 import { copyRecord, setOwn } from './functions/util.js';
 import { planReads, readChainOf, readPath, type Read, type ReadChain } from './reads.js';
 import type { FieldError, MapResult } from './subscription.js';
@@ -17,13 +17,14 @@ export type Step =
   | { kind: 'assign'; field: string; path: readonly string[]; label: string; value: Closure; guard?: Closure; line?: number };
 
 
-function messageIdOf(event: unknown): string | undefined {
+/** The event's own `messageId` as text; `root` is the event when it is a plain object. */
+function messageIdOf(root: Record<string, unknown> | undefined): string | undefined {
   try {
-    if (!isRecord(event) || !Object.hasOwn(event, 'messageId')) return undefined;
-    const id = event.messageId;
+    if (root === undefined || !Object.hasOwn(root, 'messageId')) return undefined;
+    const id = root.messageId;
     return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined;
   } catch {
-    return undefined; // a hostile proxy or getter: the errors go without a messageId
+    return undefined; // a throwing getter: the errors go without a messageId
   }
 }
 
@@ -102,20 +103,17 @@ class Op {
     readonly slot: number,
     /** CHECKED: whether the constant is valid for the field. */
     readonly constantValid: boolean,
-    /** The field is required and this op is its only writer: a store counts it as present. */
-    readonly countsRequired: boolean,
+    /** The field is required and this op is its only writer: its bit in the mask of present required fields (else 0). */
+    readonly requiredBit: number,
   ) {
     const only = reads.length === 1 && !hasFallback ? reads[0] : undefined;
     this.rootKey = source === READ && only !== undefined && only.base < 0 && only.len === 1 ? only.k0 : '';
-    this.requiredCount = countsRequired ? 1 : 0;
     // the two commonest ops get a short path of their own in the mapper's switch
     const plain = kind === ASSIGN && guard === undefined;
     this.fast = !plain ? GENERIC : source === CONST && constant !== '' && constant !== null ? STORE_CONSTANT : this.rootKey !== '' && typeCode === STRING ? STRING_FROM_ROOT : GENERIC;
   }
   /** A READ of one key of the event root (no chain, no slot): read inline; '' otherwise. */
   readonly rootKey: string;
-  /** 1 when a store counts a required field as present, else 0. */
-  readonly requiredCount: number;
   /** GENERIC, or the op's short path. */
   readonly fast: number;
 }
@@ -141,16 +139,16 @@ interface Planned {
   fallback: { value: unknown } | undefined;
 }
 
-function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlySet<Step>): Op | undefined {
+function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlyMap<Step, number>): Op | undefined {
   const { step, chain, fallback } = planned;
   const c = constantOf(step.value);
   const source = c !== undefined ? CONST : chain !== undefined ? READ : CALL;
   const reads = chain ?? NO_READS;
   const constant = c !== undefined ? c.value : fallback?.value;
-  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, false);
+  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0);
   // `omit` (a constant missing value) never writes anything: no op at all
   if (c !== undefined && c.value === undefined) return undefined;
-  if (step.path.length > 0) return new Op(DOTTED, step.field, step.path, step.label, step.value, step.guard, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, false);
+  if (step.path.length > 0) return new Op(DOTTED, step.field, step.path, step.label, step.value, step.guard, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0);
   const accepts = validator.accepts(step.field);
   let typeCode = typeCodeOf(validator.plainType(step.field));
   let value = constant;
@@ -161,24 +159,40 @@ function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlySet<
     valid = accepts(value);
     typeCode = CHECKED;
   }
-  return new Op(ASSIGN, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, source, value, reads, fallback !== undefined, -1, valid, counted.has(step));
+  return new Op(ASSIGN, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, source, value, reads, fallback !== undefined, -1, valid, counted.get(step) ?? 0);
 }
 
 /**
- * The steps that may count required fields as present: the only writer of a required field, a
- * whole-field assignment. When every required field has such a writer, a count replaces the
- * per-event lookup of each required field.
+ * The steps that mark required fields present, with the field's bit (1 << its index in
+ * `required`): the only writer of a required field, a whole-field assignment. When every required
+ * field has at most one such writer, a bit mask replaces the per-event lookup of each required field.
  */
-function countingWriters(program: readonly Step[], required: readonly string[]): Set<Step> | undefined {
+function requiredWriters(program: readonly Step[], required: readonly string[]): Map<Step, number> | undefined {
+  if (required.length > 30) return undefined;
   const writers = new Map<string, Step[]>();
   for (const s of program) if (s.kind === 'assign') writers.set(s.field, [...(writers.get(s.field) ?? []), s]);
-  const out = new Set<Step>();
-  for (const field of required) {
-    const ws = writers.get(field) ?? [];
+  const out = new Map<Step, number>();
+  for (let j = 0; j < required.length; j++) {
+    const ws = writers.get(required[j] as string) ?? [];
     if (ws.length > 1 || ws.some((w) => w.kind === 'assign' && w.path.length > 0)) return undefined;
-    if (ws[0] !== undefined) out.add(ws[0]);
+    if (ws[0] !== undefined) out.set(ws[0], 1 << j);
   }
   return out;
+}
+
+/** The "has no value" problems of the required fields whose bit is not in `present` (validator.missing's list, by mask). */
+function missingByMask(validator: FieldValidator): (present: number) => readonly FieldProblem[] {
+  // every required field missing: the validator's own problems, in its order
+  const all = validator.missing(Object.create(null) as Record<string, unknown>);
+  const cache = new Map<number, readonly FieldProblem[]>();
+  return (present) => {
+    let hit = cache.get(present);
+    if (hit === undefined) {
+      hit = Object.freeze(all.filter((_, j) => (present & (1 << j)) === 0));
+      if (cache.size < 64) cache.set(present, hit); // actions have a few required fields: a handful of masks
+    }
+    return hit;
+  };
 }
 
 /** Builds the `map(event)` function of a subscription from its steps and field validator. */
@@ -191,10 +205,12 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
     const chain = chains[i];
     return { step, chain: chain === undefined ? undefined : plan.chains[next++], fallback: chain?.fallback };
   });
-  const counted = countingWriters(program, validator.required);
-  const required = counted === undefined ? -1 : validator.required.length;
-  const slotOps = plan.slots.map((read, k) => new Op(SLOT, '', [], labelOfSlot(k, plan.slots, planned), always, undefined, undefined, always, BY_ACCEPTS, READ, undefined, [read], false, k, true, false));
-  const ops = [...slotOps, ...planned.map((p) => toOp(p, validator, counted ?? new Set())).filter((o): o is Op => o !== undefined)];
+  const counted = requiredWriters(program, validator.required);
+  // the mask with every required field present; -1 (never reached) without counting writers
+  const allPresent = counted === undefined ? -1 : 2 ** validator.required.length - 1;
+  const missing = missingByMask(validator);
+  const slotOps = plan.slots.map((read, k) => new Op(SLOT, '', [], labelOfSlot(k, plan.slots, planned), always, undefined, undefined, always, BY_ACCEPTS, READ, undefined, [read], false, k, true, 0));
+  const ops = [...slotOps, ...planned.map((p) => toOp(p, validator, counted ?? new Map())).filter((o): o is Op => o !== undefined)];
   const n = ops.length;
   const hasDotted = ops.some((o) => o.kind === DOTTED);
   // variables live in a per-event scope; a program without `let` needs none (`each` makes its own)
@@ -203,8 +219,8 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   // is written before it is read; it is cleared after each event so no event stays reachable
   const slots: unknown[] = new Array<unknown>(plan.slots.length).fill(undefined);
 
-  const fail = (event: unknown, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
-    const id = messageIdOf(event);
+  const fail = (root: Record<string, unknown> | undefined, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
+    const id = messageIdOf(root);
     return {
       ok: false,
       errors: problems.map((p) => {
@@ -224,7 +240,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
     const owned = hasDotted ? new Set<object>() : undefined;
     let errors: Array<{ field: string; message: string; line: number | undefined }> | undefined;
     let typed = true; // every stored root value already valid for its field
-    let present = 0; // required fields stored (by their only writers)
+    let present = 0; // bits of the required fields stored (by their only writers)
     let root: Record<string, unknown> | undefined;
     try {
       // the event is checked for being a plain object once; root key reads then test ownership only
@@ -242,7 +258,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
           if (fast === STORE_CONSTANT) {
             // coerced and checked at compile time
             fields[op.name] = op.constant;
-            present += op.requiredCount;
+            present |= op.requiredBit;
             if (!op.constantValid) typed = false;
             continue;
           }
@@ -251,7 +267,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
             const k = op.rootKey;
             const v = root[k];
             if (v === undefined || v === '' || v === null || !Object.hasOwn(root, k)) continue;
-            present += op.requiredCount;
+            present |= op.requiredBit;
             if (typeof v === 'string') fields[op.name] = v;
             else if (typeof v === 'number' || typeof v === 'boolean') fields[op.name] = '' + v; // ajv's coercion
             else {
@@ -288,7 +304,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
           // Segment drops root "" and null before validation (§3.18): a required "" field is missing
           else if (v !== '' && v !== null) {
             const t = op.typeCode;
-            if (op.countsRequired) present++;
+            present |= op.requiredBit;
             // a number or bool in a plain string field becomes its text: the coercion ajv would do (`"" + v`)
             if (t === STRING && (typeof v === 'number' || typeof v === 'boolean')) {
               fields[op.name] = '' + v;
@@ -313,10 +329,10 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
       }
     }
     for (let k = 0; k < slots.length; k++) slots[k] = undefined;
-    if (errors) return fail(event, errors);
-    if (typed && present === required) return { ok: true, fields };
-    const problems = typed ? validator.missing(fields) : validator.validate(fields);
-    return problems.length === 0 ? { ok: true, fields } : fail(event, problems);
+    if (errors) return fail(root, errors);
+    if (typed && present === allPresent) return { ok: true, fields };
+    const problems = !typed ? validator.validate(fields) : allPresent >= 0 ? missing(present) : validator.missing(fields);
+    return problems.length === 0 ? { ok: true, fields } : fail(root, problems);
   };
 }
 
