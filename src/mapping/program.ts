@@ -8,7 +8,7 @@ import { isRecord } from '../evaluator/value.js';
 import { constantOf } from '../evaluator/compile.js';
 import type { FieldProblem, FieldValidator } from './field-validation.js';
 import { copyRecord, setOwn } from './functions/util.js';
-import { planReads, readChainOf, readPath, type Read, type ReadChain } from './reads.js';
+import { asRecord, planReads, readChainOf, readPath, type Read, type ReadChain } from './reads.js';
 import type { FieldError, MapResult } from './subscription.js';
 
 /** One compiled statement. `path` is empty for a whole-field assignment. */
@@ -218,6 +218,8 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   // one slot array per mapper, reused: map() is synchronous and never re-entered, and every slot
   // is written before it is read; it is cleared after each event so no event stays reachable
   const slots: unknown[] = new Array<unknown>(plan.slots.length).fill(undefined);
+  // each slot's value again when it is a plain object, so reads below it test ownership only
+  const records: Array<Record<string, unknown> | undefined> = new Array<Record<string, unknown> | undefined>(plan.slots.length).fill(undefined);
 
   const fail = (root: Record<string, unknown> | undefined, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
     const id = messageIdOf(root);
@@ -244,7 +246,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
     let root: Record<string, unknown> | undefined;
     try {
       // the event is checked for being a plain object once; root key reads then test ownership only
-      root = typeof event === 'object' && event !== null && Object.getPrototypeOf(event) === Object.prototype ? (event as Record<string, unknown>) : isRecord(event) ? event : undefined;
+      root = asRecord(event);
     } catch {
       root = undefined; // a hostile proxy: path reads are missing
     }
@@ -286,13 +288,14 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
             if (v !== undefined && !Object.hasOwn(root as object, k)) v = undefined;
           } else if (op.source === READ) {
             const reads = op.reads;
-            v = readPath(reads[0] as Read, root, slots);
-            for (let j = 1; j < reads.length && (v === undefined || v === null); j++) v = readPath(reads[j] as Read, root, slots);
+            v = readPath(reads[0] as Read, root, slots, records);
+            for (let j = 1; j < reads.length && (v === undefined || v === null); j++) v = readPath(reads[j] as Read, root, slots, records);
             if (op.hasFallback && (v === undefined || v === null)) v = op.constant;
           } else v = op.value(event, scope);
           const kind = op.kind;
           if (kind === SLOT) {
             slots[op.slot] = v;
+            records[op.slot] = asRecord(v);
             continue;
           }
           if (kind === LET) {
@@ -328,7 +331,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
         i++;
       }
     }
-    for (let k = 0; k < slots.length; k++) slots[k] = undefined;
+    for (let k = 0; k < slots.length; k++) slots[k] = records[k] = undefined;
     if (errors) return fail(root, errors);
     if (typed && present === allPresent) return { ok: true, fields };
     const problems = !typed ? validator.validate(fields) : allPresent >= 0 ? missing(present) : validator.missing(fields);

@@ -5,7 +5,7 @@
 
 import { keyPathOf, constantOf } from '../evaluator/compile.js';
 import type { Closure } from '../evaluator/types.js';
-import { getKey } from '../evaluator/value.js';
+import { getKey, isRecord } from '../evaluator/value.js';
 import { coalesceOperands } from './extend.js';
 
 /**
@@ -27,24 +27,26 @@ function toRead(base: number, keys: readonly string[]): Read {
   return new Read(base, keys.length, keys[0] ?? '', keys[1] ?? '', keys[2] ?? '', keys);
 }
 
+/** `value` when it is a plain object (a path may read its keys), else undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.getPrototypeOf(value) === Object.prototype ? (value as Record<string, unknown>) : isRecord(value) ? value : undefined;
+}
+
 /**
- * Runs one read. `root` is the event when it is a plain object (checked once per event by the
- * caller), else undefined; so a root key needs only the own-property test, not the prototype test.
+ * Runs one read. `root` is the event and `records[k]` slot k's value, each when it is a plain
+ * object (checked once per event by the caller), else undefined: so their keys need only the
+ * own-property test, not the prototype test.
  */
-export function readPath(r: Read, root: Record<string, unknown> | undefined, slots: readonly unknown[]): unknown {
-  let v: unknown;
-  if (r.base < 0) {
-    if (root === undefined) return undefined;
-    const k = r.k0;
-    v = root[k];
-    // a defined read can still come from a (polluted) prototype: own properties only
-    if (v === undefined || !Object.hasOwn(root, k)) return undefined;
-  } else {
-    v = slots[r.base];
-    if (r.len === 0) return v;
-    v = getKey(v, r.k0);
-  }
-  if (r.len === 1 || v === undefined) return v;
+export function readPath(r: Read, root: Record<string, unknown> | undefined, slots: readonly unknown[], records: ReadonlyArray<Record<string, unknown> | undefined>): unknown {
+  if (r.base >= 0 && r.len === 0) return slots[r.base];
+  const from = r.base < 0 ? root : records[r.base];
+  if (from === undefined) return undefined;
+  const k = r.k0;
+  let v = from[k];
+  // a defined read can still come from a (polluted) prototype: own properties only
+  if (v === undefined || !Object.hasOwn(from, k)) return undefined;
+  if (r.len === 1) return v;
   v = getKey(v, r.k1);
   if (r.len === 2 || v === undefined) return v;
   v = getKey(v, r.k2);
