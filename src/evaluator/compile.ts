@@ -37,6 +37,24 @@ export function keyPathOf(fn: Closure): readonly string[] | undefined {
   return (fn as Marked)[KEY_PATH];
 }
 
+const UNARY = Symbol('fql.unary');
+type Unary = { apply: (value: unknown) => unknown; arg: Closure };
+
+/**
+ * `(event, scope) => apply(arg(event, scope))`, remembered as such: a caller that computes the
+ * argument itself (the mapper reading an event path inline) may then call `apply` on it directly.
+ */
+export function unaryClosure(apply: (value: unknown) => unknown, arg: Closure): Closure {
+  const fn: Closure & { [UNARY]?: Unary } = (event, scope) => apply(arg(event, scope));
+  fn[UNARY] = { apply, arg };
+  return fn;
+}
+
+/** The function and argument closure of a closure built by `unaryClosure`. */
+export function unaryOf(fn: Closure): Unary | undefined {
+  return (fn as { [UNARY]?: Unary })[UNARY];
+}
+
 const MISSING = constantClosure(undefined);
 const TRUE = constantClosure(true);
 const FALSE = constantClosure(false);

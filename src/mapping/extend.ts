@@ -6,7 +6,7 @@ import type { CaseExpr, EachExpr, Expr, ObjectExpr, TemplateExpr } from '../pars
 import type { Closure, Scope } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { fqlEquals, isRecord } from '../evaluator/value.js';
-import { constantClosure, constantOf } from '../evaluator/compile.js';
+import { constantClosure, constantOf, unaryClosure } from '../evaluator/compile.js';
 import { setOwn, toJsonText } from './functions/util.js';
 
 type Compile = (node: Expr) => Closure;
@@ -70,8 +70,7 @@ function compileTemplate(node: TemplateExpr, compile: Compile): Closure {
     }
   }
   if (parts.length === 1 && typeof parts[0] !== 'string') {
-    const only = parts[0] as Closure;
-    return (event, scope) => templateText(only(event, scope));
+    return unaryClosure(templateText, parts[0] as Closure);
   }
   return (event, scope) => {
     let s = '';

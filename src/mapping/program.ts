@@ -105,9 +105,11 @@ class Op {
     readonly constantValid: boolean,
     /** The field is required and this op is its only writer: its bit in the mask of present required fields (else 0). */
     readonly requiredBit: number,
+    /** READ: a function applied to the chain's value (one-argument functions and templates around it). */
+    readonly post: ((value: unknown) => unknown) | undefined = undefined,
   ) {
     const only = reads.length === 1 && !hasFallback ? reads[0] : undefined;
-    this.rootKey = source === READ && only !== undefined && only.base < 0 && only.len === 1 ? only.k0 : '';
+    this.rootKey = source === READ && only !== undefined && only.base < 0 && only.len === 1 && post === undefined ? only.k0 : '';
     // the two commonest ops get a short path of their own in the mapper's switch
     const plain = kind === ASSIGN && guard === undefined;
     this.fast = !plain ? GENERIC : source === CONST && constant !== '' && constant !== null ? STORE_CONSTANT : this.rootKey !== '' && typeCode === STRING ? STRING_FROM_ROOT : GENERIC;
@@ -137,18 +139,19 @@ interface Planned {
   step: Step;
   chain: Read[] | undefined;
   fallback: { value: unknown } | undefined;
+  post: ((value: unknown) => unknown) | undefined;
 }
 
 function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlyMap<Step, number>): Op | undefined {
-  const { step, chain, fallback } = planned;
+  const { step, chain, fallback, post } = planned;
   const c = constantOf(step.value);
   const source = c !== undefined ? CONST : chain !== undefined ? READ : CALL;
   const reads = chain ?? NO_READS;
   const constant = c !== undefined ? c.value : fallback?.value;
-  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0);
+  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0, post);
   // `omit` (a constant missing value) never writes anything: no op at all
   if (c !== undefined && c.value === undefined) return undefined;
-  if (step.path.length > 0) return new Op(DOTTED, step.field, step.path, step.label, step.value, step.guard, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0);
+  if (step.path.length > 0) return new Op(DOTTED, step.field, step.path, step.label, step.value, step.guard, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0, post);
   const accepts = validator.accepts(step.field);
   let typeCode = typeCodeOf(validator.plainType(step.field));
   let value = constant;
@@ -159,7 +162,7 @@ function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlyMap<
     valid = accepts(value);
     typeCode = CHECKED;
   }
-  return new Op(ASSIGN, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, source, value, reads, fallback !== undefined, -1, valid, counted.get(step) ?? 0);
+  return new Op(ASSIGN, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, source, value, reads, fallback !== undefined, -1, valid, counted.get(step) ?? 0, post);
 }
 
 /**
@@ -203,7 +206,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   let next = 0;
   const planned: Planned[] = program.map((step, i) => {
     const chain = chains[i];
-    return { step, chain: chain === undefined ? undefined : plan.chains[next++], fallback: chain?.fallback };
+    return { step, chain: chain === undefined ? undefined : plan.chains[next++], fallback: chain?.fallback, post: chain?.post };
   });
   const counted = requiredWriters(program, validator.required);
   // the mask with every required field present; -1 (never reached) without counting writers
@@ -291,6 +294,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
             v = readPath(reads[0] as Read, root, slots, records);
             for (let j = 1; j < reads.length && (v === undefined || v === null); j++) v = readPath(reads[j] as Read, root, slots, records);
             if (op.hasFallback && (v === undefined || v === null)) v = op.constant;
+            if (op.post !== undefined) v = op.post(v);
           } else v = op.value(event, scope);
           const kind = op.kind;
           if (kind === SLOT) {

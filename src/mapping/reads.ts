@@ -3,7 +3,7 @@
 // used more than once (`traits` in `traits.email`, `traits.created_at ?? traits.createdAt`) are
 // read once per event into slots. Same answers as the path closures: own properties of plain objects.
 
-import { keyPathOf, constantOf } from '../evaluator/compile.js';
+import { keyPathOf, constantOf, unaryOf } from '../evaluator/compile.js';
 import type { Closure } from '../evaluator/types.js';
 import { getKey, isRecord } from '../evaluator/value.js';
 import { coalesceOperands } from './extend.js';
@@ -56,25 +56,41 @@ export function readPath(r: Read, root: Record<string, unknown> | undefined, slo
   return v;
 }
 
-/** A value made of event path reads: the first non-null of `paths`, else `fallback` (a constant) or the last read. */
+/**
+ * A value made of event path reads: the first non-null of `paths`, else `fallback` (a constant)
+ * or the last read; then `post` applied, when set (one-argument functions and templates around the chain).
+ */
 export interface ReadChain {
   paths: Array<readonly string[]>;
   fallback?: { value: unknown };
+  post?: (value: unknown) => unknown;
 }
 
-/** The read chain a closure computes, when it is an event key path or a `??` chain of them (optionally ending in a constant). */
+/**
+ * The read chain a closure computes, when it is an event key path or a `??` chain of them
+ * (optionally ending in a constant), possibly inside one-argument functions (`lower(traits.email)`,
+ * `"{{ segment_text(traits.email) }}"`).
+ */
 export function readChainOf(fn: Closure): ReadChain | undefined {
   const keys = keyPathOf(fn);
   if (keys !== undefined) return keys.length > 0 ? { paths: [keys] } : undefined;
+  const unary = unaryOf(fn);
+  if (unary !== undefined) {
+    const inner = readChainOf(unary.arg);
+    if (inner === undefined) return undefined;
+    const { apply } = unary;
+    const first = inner.post;
+    return { ...inner, post: first === undefined ? apply : (v) => apply(first(v)) };
+  }
   const operands = coalesceOperands(fn);
   if (operands === undefined) return undefined;
   const left = readChainOf(operands[0]);
-  // a constant inside the chain ends it: only a last constant is supported
-  if (left === undefined || left.fallback !== undefined) return undefined;
+  // a constant inside the chain ends it: only a last constant is supported; a function applies to a whole chain only
+  if (left === undefined || left.fallback !== undefined || left.post !== undefined) return undefined;
   const c = constantOf(operands[1]);
   if (c !== undefined) return { paths: left.paths, fallback: c };
   const right = readChainOf(operands[1]);
-  if (right === undefined) return undefined;
+  if (right === undefined || right.post !== undefined) return undefined;
   const chain: ReadChain = { paths: [...left.paths, ...right.paths] };
   if (right.fallback !== undefined) chain.fallback = right.fallback;
   return chain;

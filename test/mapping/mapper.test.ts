@@ -16,9 +16,21 @@ const FIELDS: Record<string, string> = {
   data: 'traits', // the slot itself
 };
 
+/** Paths inside one-argument functions and templates: read inline, the function applied after. */
+const WRAPPED: Record<string, string> = {
+  id: 'segment_text(userId ?? traits.email)',
+  anonymous_id: '"{{ segment_text(traits.email) }}"',
+  name: 'upper("{{ event }}")',
+  event_id: 'to_json(traits.a.b.c.d ?? "none")',
+  data: 'traits',
+};
+
 const inline = compileMapping(`target trackEvent\n${Object.entries(FIELDS).map(([f, e]) => `${f} = ${e}`).join('\n')}\n`);
 // the same values through closures: `catch` is not a read chain
 const viaClosures = compileMapping(`target trackEvent\n${Object.entries(FIELDS).map(([f, e]) => `${f} = (${e}) catch omit`).join('\n')}\n`);
+
+const wrapped = compileMapping(`target trackEvent\n${Object.entries(WRAPPED).map(([f, e]) => `${f} = ${e}`).join('\n')}\n`);
+const wrappedViaClosures = compileMapping(`target trackEvent\n${Object.entries(WRAPPED).map(([f, e]) => `${f} = (${e}) catch omit`).join('\n')}\n`);
 
 const POLLUTED = ['userId', 'email', 'event', 'traits', 'x', 'b', 'd'];
 
@@ -48,9 +60,10 @@ describe('inline reads give the closures’ answers', () => {
     fc.assert(
       fc.property(json.object, (raw) => {
         const event = JSON.parse(JSON.stringify(raw)) as unknown;
-        const run = () => [inline.map(event), viaClosures.map(event)];
-        const [a, b] = polluted ? withPollution(run) : run();
+        const run = () => [inline.map(event), viaClosures.map(event), wrapped.map(event), wrappedViaClosures.map(event)];
+        const [a, b, c, d] = polluted ? withPollution(run) : run();
         expect(a).toEqual(b);
+        expect(c).toEqual(d);
       }),
       { numRuns: 400 },
     );
@@ -72,6 +85,17 @@ describe('inline reads give the closures’ answers', () => {
   test.each(cases)('%s', (_name, event) => {
     expect(inline.map(event)).toEqual(viaClosures.map(event));
     expect(withPollution(() => inline.map(event))).toEqual(withPollution(() => viaClosures.map(event)));
+    expect(wrapped.map(event)).toEqual(wrappedViaClosures.map(event));
+    expect(withPollution(() => wrapped.map(event))).toEqual(withPollution(() => wrappedViaClosures.map(event)));
+  });
+
+  test('functions around inline reads', () => {
+    expect(wrapped.map({ event: 'e', userId: 7, traits: { email: ['a@b.c'], a: { b: { c: { d: [1] } } } } })).toEqual({
+      ok: true,
+      fields: expect.objectContaining({ id: '7', anonymous_id: 'a@b.c', name: 'E', event_id: '[1]' }),
+    });
+    expect(wrapped.map({ traits: {} })).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'name' })] });
+    expect(wrapped.map({ event: 'e', traits: {} })).toEqual({ ok: true, fields: expect.objectContaining({ name: 'E', event_id: '"none"', data: {} }) });
   });
 
   test('values read inline are the event’s own', () => {
