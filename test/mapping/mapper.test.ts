@@ -141,6 +141,21 @@ describe('failures and required fields', () => {
     if (!r.ok) expect(r.errors.map((e) => e.field)).toEqual(['name']);
   });
 
+  // required-field counting next to later typing and function errors: the answers of a full
+  // validation (ajv's messages when a value has the wrong type; function errors win)
+  const rejected: Array<[string, unknown, string[]]> = [
+    ['later values typed: only the missing field', { properties: { k: 1 } }, ['name']],
+    ['a later value of the wrong type: ajv reports both', { properties: 'text' }, ['data', 'name']],
+    ['a later function error wins', { properties: { j: '{bad' } }, ['id']],
+    ['accepted', { event: 'e', properties: { j: '1' } }, []],
+  ];
+  test.each(rejected)('rejected: %s', (_title, event, fields) => {
+    const sub = compileMapping('target trackEvent\nname = event\ndata = properties\nid = parse_json(properties.j) ?? "none"\nevent_id = "fixed"\n');
+    const r = sub.map(event);
+    expect(r.ok).toBe(fields.length === 0);
+    if (!r.ok) expect(r.errors.map((e) => e.field).sort()).toEqual(fields);
+  });
+
   test.each([
     ['12', '12'],
     ['true', 'true'],
