@@ -184,10 +184,10 @@ function requiredWriters(program: readonly Step[], required: readonly string[]):
 }
 
 /** The "has no value" problems of the required fields whose bit is not in `present` (validator.missing's list, by mask). */
-function missingByMask(validator: FieldValidator): (present: number) => readonly FieldProblem[] {
-  // every required field missing: the validator's own problems, in its order
-  const all = validator.missing(Object.create(null) as Record<string, unknown>);
-  const cache = new Map<number, readonly FieldProblem[]>();
+function missingByMask(validator: FieldValidator, lineOf: (field: string) => number | undefined): (present: number) => readonly LinedProblem[] {
+  // every required field missing: the validator's own problems, in its order, with their lines
+  const all = validator.missing(Object.create(null) as Record<string, unknown>).map((p) => Object.freeze({ ...p, line: lineOf(p.field) }));
+  const cache = new Map<number, readonly LinedProblem[]>();
   return (present) => {
     let hit = cache.get(present);
     if (hit === undefined) {
@@ -196,6 +196,15 @@ function missingByMask(validator: FieldValidator): (present: number) => readonly
     }
     return hit;
   };
+}
+
+/** A problem with its `.map` line known (undefined: none); field errors are built from these. */
+type LinedProblem = FieldProblem & { readonly line: number | undefined };
+
+/** One FieldError as a literal of fixed shape per case (`line`, `messageId` only when known). */
+function fieldError(field: string, message: string, line: number | undefined, id: string | undefined): FieldError {
+  if (line === undefined) return id === undefined ? { field, message } : { field, message, messageId: id };
+  return id === undefined ? { field, message, line } : { field, message, line, messageId: id };
 }
 
 /** Builds the `map(event)` function of a subscription from its steps and field validator. */
@@ -211,7 +220,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   const counted = requiredWriters(program, validator.required);
   // the mask with every required field present; -1 (never reached) without counting writers
   const allPresent = counted === undefined ? -1 : 2 ** validator.required.length - 1;
-  const missing = missingByMask(validator);
+  const missing = missingByMask(validator, lineOf);
   const slotOps = plan.slots.map((read, k) => new Op(SLOT, '', [], labelOfSlot(k, plan.slots, planned), always, undefined, undefined, always, BY_ACCEPTS, READ, undefined, [read], false, k, true, 0));
   const ops = [...slotOps, ...planned.map((p) => toOp(p, validator, counted ?? new Map())).filter((o): o is Op => o !== undefined)];
   const n = ops.length;
@@ -226,16 +235,12 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
 
   const fail = (root: Record<string, unknown> | undefined, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
     const id = messageIdOf(root);
-    return {
-      ok: false,
-      errors: problems.map((p) => {
-        const err: FieldError = { field: p.field, message: p.message };
-        const line = 'line' in p ? p.line : lineOf(p.field);
-        if (line !== undefined) err.line = line;
-        if (id !== undefined) err.messageId = id;
-        return err;
-      }),
-    };
+    const errors = new Array<FieldError>(problems.length);
+    for (let k = 0; k < problems.length; k++) {
+      const p = problems[k] as { field: string; message: string; line?: number | undefined };
+      errors[k] = fieldError(p.field, p.message, 'line' in p ? p.line : lineOf(p.field), id);
+    }
+    return { ok: false, errors };
   };
 
   return (event) => {
