@@ -41,16 +41,16 @@ const UNARY = Symbol('fql.unary');
 type Unary = { apply: (value: unknown) => unknown; arg: Closure };
 
 /**
- * `(event, scope) => apply(arg(event, scope))`, remembered as such: a caller that computes the
+ * Marks `fn`, which must compute `apply(arg(event, scope))`, as such: a caller that computes the
  * argument itself (the mapper reading an event path inline) may then call `apply` on it directly.
+ * Each caller keeps its own closure (and so its own call-site feedback); only the mark is shared.
  */
-export function unaryClosure(apply: (value: unknown) => unknown, arg: Closure): Closure {
-  const fn: Closure & { [UNARY]?: Unary } = (event, scope) => apply(arg(event, scope));
-  fn[UNARY] = { apply, arg };
+export function markUnary(fn: Closure, apply: (value: unknown) => unknown, arg: Closure): Closure {
+  (fn as Closure & { [UNARY]?: Unary })[UNARY] = { apply, arg };
   return fn;
 }
 
-/** The function and argument closure of a closure built by `unaryClosure`. */
+/** The function and argument closure of a closure marked by `markUnary`. */
 export function unaryOf(fn: Closure): Unary | undefined {
   return (fn as { [UNARY]?: Unary })[UNARY];
 }

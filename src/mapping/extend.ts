@@ -6,7 +6,7 @@ import type { CaseExpr, EachExpr, Expr, ObjectExpr, TemplateExpr } from '../pars
 import type { Closure, Scope } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { fqlEquals, isRecord } from '../evaluator/value.js';
-import { constantClosure, constantOf, unaryClosure } from '../evaluator/compile.js';
+import { constantClosure, constantOf, markUnary } from '../evaluator/compile.js';
 import { setOwn, toJsonText } from './functions/util.js';
 
 type Compile = (node: Expr) => Closure;
@@ -70,7 +70,8 @@ function compileTemplate(node: TemplateExpr, compile: Compile): Closure {
     }
   }
   if (parts.length === 1 && typeof parts[0] !== 'string') {
-    return unaryClosure(templateText, parts[0] as Closure);
+    const only = parts[0] as Closure;
+    return markUnary((event, scope) => templateText(only(event, scope)), templateText, only);
   }
   return (event, scope) => {
     let s = '';
