@@ -4,23 +4,18 @@
 import { createRequire } from 'node:module';
 import { importSegmentSubscription } from '../src/index.js';
 import { getAction } from '../src/actions/index.js';
-import { loadCorpus, loadPresets, measure, type BenchRow } from './harness.js';
+import { bestOf, loadCorpus, loadPresets, type BenchRow } from './harness.js';
 import { segmentSubscription } from './segment-peer.js';
 
 
 /**
- * Ours and the peer measured in alternating short rounds; the medians are reported, so a change
- * of machine load during the run shifts both sides instead of one.
+ * Ours and the peer measured with the harness's `bestOf`: alternating rounds, CPU time, each
+ * side's best round (as the triggers and process suites do), so that load from other processes
+ * on a shared machine hits both sides alike instead of whichever round it lands in.
  */
-function paired(ours: () => unknown, peer: () => unknown, ops: number, rounds = 7): { ours: number; peer: number } {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    a.push(measure(ours, ops, 300));
-    b.push(measure(peer, ops, 300));
-  }
-  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-  return { ours: median(a), peer: median(b) };
+function paired(ours: () => unknown, peer: () => unknown, ops: number): { ours: number; peer: number } {
+  const [a, b] = bestOf([ours, peer], ops, 300) as [number, number];
+  return { ours: a, peer: b };
 }
 
 export async function bench(): Promise<BenchRow[]> {

@@ -28,6 +28,33 @@ export function constantOf(fn: Closure): { value: unknown } | undefined {
   return (fn as Marked)[CONSTANT];
 }
 
+/**
+ * The keys of an event path closure (`traits.email` → ["traits", "email"]), when the closure is
+ * a plain key path read from the event root: callers may then read the path themselves (the
+ * mapper shares prefixes such as `traits` between fields). Same semantics as calling it.
+ */
+export function keyPathOf(fn: Closure): readonly string[] | undefined {
+  return (fn as Marked)[KEY_PATH];
+}
+
+const UNARY = Symbol('fql.unary');
+type Unary = { apply: (value: unknown) => unknown; arg: Closure };
+
+/**
+ * Marks `fn`, which must compute `apply(arg(event, scope))`, as such: a caller that computes the
+ * argument itself (the mapper reading an event path inline) may then call `apply` on it directly.
+ * Each caller keeps its own closure (and so its own call-site feedback); only the mark is shared.
+ */
+export function markUnary(fn: Closure, apply: (value: unknown) => unknown, arg: Closure): Closure {
+  (fn as Closure & { [UNARY]?: Unary })[UNARY] = { apply, arg };
+  return fn;
+}
+
+/** The function and argument closure of a closure marked by `markUnary`. */
+export function unaryOf(fn: Closure): Unary | undefined {
+  return (fn as { [UNARY]?: Unary })[UNARY];
+}
+
 const MISSING = constantClosure(undefined);
 const TRUE = constantClosure(true);
 const FALSE = constantClosure(false);

@@ -6,10 +6,18 @@ import type { CaseExpr, EachExpr, Expr, ObjectExpr, TemplateExpr } from '../pars
 import type { Closure, Scope } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { fqlEquals, isRecord } from '../evaluator/value.js';
-import { constantClosure, constantOf } from '../evaluator/compile.js';
+import { constantClosure, constantOf, markUnary } from '../evaluator/compile.js';
 import { setOwn, toJsonText } from './functions/util.js';
 
 type Compile = (node: Expr) => Closure;
+
+// The operands of a `??` closure ride on it, so the mapper can run `a ?? b` of event paths inline.
+const COALESCE = Symbol('map.coalesce');
+
+/** The `[left, right]` closures of a `a ?? b` closure built here; undefined for any other closure. */
+export function coalesceOperands(fn: Closure): readonly [Closure, Closure] | undefined {
+  return (fn as { [COALESCE]?: readonly [Closure, Closure] })[COALESCE];
+}
 
 /** `.map` blank (mapping.md §2, `?:`): missing, null, `""`, `[]` or `{}`; `0` and `false` are values. */
 export function isBlank(v: unknown): boolean {
@@ -63,7 +71,7 @@ function compileTemplate(node: TemplateExpr, compile: Compile): Closure {
   }
   if (parts.length === 1 && typeof parts[0] !== 'string') {
     const only = parts[0] as Closure;
-    return (event, scope) => templateText(only(event, scope));
+    return markUnary((event, scope) => templateText(only(event, scope)), templateText, only);
   }
   return (event, scope) => {
     let s = '';
@@ -151,11 +159,14 @@ export function extendMap(node: Expr, compile: Compile): Closure | undefined {
     case 'coalesce': {
       const left = compile(node.left);
       const right = compile(node.right);
-      if (node.op === '??')
-        return (event, scope) => {
+      if (node.op === '??') {
+        const fn: Closure & { [COALESCE]?: readonly [Closure, Closure] } = (event, scope) => {
           const v = left(event, scope);
           return v === undefined || v === null ? right(event, scope) : v;
         };
+        fn[COALESCE] = [left, right];
+        return fn;
+      }
       return (event, scope) => {
         const v = left(event, scope);
         return isBlank(v) ? right(event, scope) : v;
