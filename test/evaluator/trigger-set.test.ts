@@ -91,6 +91,11 @@ describe('compileTriggerSet', () => {
       expect(set.match({ type: 'track', event: 'A' })).toEqual([0, 1]);
       expect(set.match(Object.create(null))).toEqual([2]);
       expect(set.match(Object.create({ type: 'track' }))).toEqual([]); // not a plain object
+      // each Trigger on its own (its one-trigger class table) answers the same
+      const singles = ['type = "track"', 'event = "A"', 'type = null'].map((s) => compileTrigger(s));
+      for (const [event, expected] of [[{}, [2]], [{ type: 'track', event: 'A' }, [0, 1]], [Object.create(null), [2]], [Object.create({ type: 'track' }), []]] as const) {
+        expect(singles.flatMap((t, i) => (t.matches(event) ? [i] : []))).toEqual(expected);
+      }
     } finally {
       delete proto.type;
       delete proto.event;
