@@ -66,7 +66,7 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   const other = newIndex();
   const failures: number[] = [];
   const diagnostics: Diagnostic[] = [];
-  const compiled: Array<{ index: number; predicate: Closure; ast: Expr }> = [];
+  const compiled: Array<{ index: number; predicate: Closure; ast: Expr; tabulable: boolean }> = [];
   sources.forEach((source, i) => {
     const analysis = analyzeTrigger(source);
     if (!analysis.predicate || !analysis.ast) {
@@ -75,16 +75,16 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
       return;
     }
     predicates.push(analysis.predicate);
-    compiled.push({ index: i, predicate: analysis.predicate, ast: analysis.ast });
+    compiled.push({ index: i, predicate: analysis.predicate, ast: analysis.ast, tabulable: isTabulable(analysis.ast) });
   });
   if (failures.length > 0) {
     const first = diagnostics.find((d) => d.severity === 'error');
     throw new CompileError(diagnostics, `invalid trigger${failures.length > 1 ? 's' : ''} at index ${failures.join(', ')}${first ? `: ${first.code} ${first.message}` : ''}`);
   }
-  const table: ClassTable | undefined = buildClassTable(compiled.filter((c) => isTabulable(c.ast)));
-  for (const { index: i, predicate, ast } of compiled) {
+  const table: ClassTable | undefined = buildClassTable(compiled.filter((c) => c.tabulable));
+  for (const { index: i, predicate, ast, tabulable } of compiled) {
     checks.push(predicate);
-    if (table && isTabulable(ast)) continue; // decided by the table
+    if (table && tabulable) continue; // decided by the table
     const index = readsOnlyTypeAndEvent(ast) ? pure : other;
     const req = requirement(ast);
     if (!req) {
