@@ -3,7 +3,7 @@
 // its keys allow, and cheaper but equivalent keywords. Same verdicts as the documented schema.
 
 import { _ } from 'ajv/dist/2020.js';
-import type { Ajv2020, KeywordCxt } from 'ajv/dist/2020.js';
+import type { Ajv2020, Code, KeywordCxt, Name } from 'ajv/dist/2020.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,30 +25,28 @@ export function codePoints(text: string): number {
  * length in units is the answer. Same verdicts (a property test compares them with the full schema).
  */
 export function withCheapLengths(ajv: Ajv2020, unicode: boolean): void {
-  ajv.removeKeyword('maxLength');
-  ajv.removeKeyword('minLength');
+  // each: the failure test on `text.length` alone, and the one that counts code points when it must
+  lengthKeyword(ajv, 'maxLength', unicode, (data, max) => _`${data}.length > ${max}`, (data, max, count) => _`${data}.length > ${max} && (${data}.length > ${2 * max} || ${count}(${data}) > ${max})`);
+  lengthKeyword(ajv, 'minLength', unicode, (data, min) => _`${data}.length < ${min}`, (data, min, count) => _`${data}.length < ${min} || (${data}.length < ${2 * min} && ${count}(${data}) < ${min})`);
+}
+
+/** Replaces one of ajv's string-length keywords with inline code (`units` without unicode, else `counted`). */
+function lengthKeyword(
+  ajv: Ajv2020,
+  keyword: 'maxLength' | 'minLength',
+  unicode: boolean,
+  units: (data: Name, n: number) => Code,
+  counted: (data: Name, n: number, count: Name) => Code,
+): void {
+  ajv.removeKeyword(keyword);
   ajv.addKeyword({
-    keyword: 'maxLength',
+    keyword,
     type: 'string',
     schemaType: 'number',
     code(cxt: KeywordCxt) {
-      const { data, gen } = cxt;
-      const max = cxt.schema as number;
-      if (!unicode) return cxt.fail(_`${data}.length > ${max}`);
-      const count = gen.scopeValue('func', { ref: codePoints });
-      cxt.fail(_`${data}.length > ${max} && (${data}.length > ${2 * max} || ${count}(${data}) > ${max})`);
-    },
-  });
-  ajv.addKeyword({
-    keyword: 'minLength',
-    type: 'string',
-    schemaType: 'number',
-    code(cxt: KeywordCxt) {
-      const { data, gen } = cxt;
-      const min = cxt.schema as number;
-      if (!unicode) return cxt.fail(_`${data}.length < ${min}`);
-      const count = gen.scopeValue('func', { ref: codePoints });
-      cxt.fail(_`${data}.length < ${min} || (${data}.length < ${2 * min} && ${count}(${data}) < ${min})`);
+      const n = cxt.schema as number;
+      const data = cxt.data;
+      cxt.fail(unicode ? counted(data, n, cxt.gen.scopeValue('func', { ref: codePoints })) : units(data, n));
     },
   });
 }
