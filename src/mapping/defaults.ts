@@ -4,7 +4,7 @@
 import type { ActionDefinition, ActionKey } from '../actions/types.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AssignStmt, LetStmt, MapFile } from '../parser/ast.js';
-import { parseMap } from '../parser/index.js';
+import { parseMap } from '../parser/map.js';
 import type { Step } from './program.js';
 import { compileStatements, mappingContext } from './statements.js';
 
