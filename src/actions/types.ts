@@ -40,12 +40,6 @@ export interface FieldSchema {
 
 export type Profile = 'strict' | 'segment';
 
-export interface Settings {
-  siteId: string;
-  apiKey: string;
-  region?: 'US' | 'EU';
-}
-
 export interface TrackRequest {
   method: 'POST' | 'DELETE' | 'PUT';
   url: string;

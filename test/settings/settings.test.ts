@@ -2,7 +2,10 @@
 // Basic auth header, and redaction: no error or redacted text ever contains a credential.
 
 import { describe, expect, it } from 'vitest';
-import { basicAuthHeader, ConfigError, normalizeEndpoint, normalizeRegion, redact, resolveSettings } from '../../src/actions/settings.js';
+import { basicAuthHeader, ConfigError, normalizeEndpoint, normalizeRegion, resolveSettings, type ResolvedSettings } from '../../src/settings/settings.js';
+
+/** Redacts with the settings' own redactor (the one rule of src/settings/redact.ts). */
+const redact = (text: string, settings: ResolvedSettings): string => settings.redact(text);
 
 const SITE = 'site-id-1234567890';
 const KEY = 'api-key-abcdef0123456789';
