@@ -8,8 +8,9 @@
 //   node dist/scripts/gen-validators.js --check   write nothing; exit 1 when a file is out of date
 //
 // The schemas themselves stay where they are (src/actions/schemas.ts `validatorSources`,
-// `metricsSchema`; src/mapping/field-validation.ts `fieldsJsonSchema` over every action's fields);
-// this file holds only how they are compiled: the ajv options and the inline length keywords.
+// `metricsSource`; src/mapping/field-validation.ts `fieldsJsonSchema` over every action's fields,
+// with FIELD_AJV_OPTIONS, which it also uses for a field table defined at run time); this file
+// holds how the Track API bodies are compiled (ajv options, the inline length keywords).
 
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { codePoints } from '../src/actions/schema-fast.js';
 import { metricsSource, validatorSources, type ValidatorGroup, type ValidatorSource } from '../src/actions/schemas.js';
 import type { Profile } from '../src/actions/types.js';
 import { FIELD_FORMATS } from '../src/mapping/date-like.js';
-import { fieldsJsonSchema } from '../src/mapping/field-validation.js';
+import { FIELD_AJV_OPTIONS, fieldsJsonSchema } from '../src/mapping/field-validation.js';
 
 /** The repository root: the nearest folder above this file with a package.json (scripts/ and dist/scripts/). */
 function repoRoot(): string {
@@ -153,7 +154,7 @@ interface Target {
 
 const TRACK_FAST_OPTIONS = { strictTypes: false, allErrors: false, messages: false } as const;
 const METRICS_OPTIONS: Options = { strict: true, allErrors: true, allowUnionTypes: true, validateSchema: false, code: CODE };
-const FIELD_OPTIONS: Options = { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, strict: false, code: { ...CODE, formats: _`${HELPERS}.formats` } };
+const FIELD_OPTIONS: Options = { ...FIELD_AJV_OPTIONS, code: { ...CODE, formats: _`${HELPERS}.formats` } };
 
 function target(group: ValidatorGroup, from: string, options: unknown, ajv: () => Ajv | Ajv2020): Target {
   const inputs = inputsHash({ sources: group.sources, options });

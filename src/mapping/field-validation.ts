@@ -1,10 +1,10 @@
 // Field validation after mapping (Segment's field typing, customerio.md §3.18): one ajv validator
 // per action, from the action's FieldSchemas, with `coerceTypes: 'array'` as Segment uses it
-// (numbers → strings in string fields, one-element arrays unwrapped). The validators are ajv
-// standalone code generated at build time (scripts/gen-validators.ts → src/generated/fields.cjs): compiling
-// them here cost every CLI start ~50 ms of loading and compiling ajv.
+// (numbers → strings in string fields, one-element arrays unwrapped). The registered actions'
+// validators are ajv standalone code generated at build time (scripts/gen-validators.ts →
+// src/generated/fields.cjs): compiling them here cost every CLI start ~50 ms of ajv.
 
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldSchema } from '../actions/types.js';
 import { lazyRequire } from '../lazy-require.js';
 import { FIELD_FORMATS, isDateLike } from './date-like.js';
@@ -17,20 +17,33 @@ export interface FieldProblem {
   message: string;
 }
 
+/**
+ * ajv's options for the field validators (Segment's: coercion as its validateSchema does), as
+ * scripts/gen-validators.ts compiles them into src/generated/fields.cjs.
+ */
+export const FIELD_AJV_OPTIONS = { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, strict: false } as const;
+
 /** What src/generated/fields.cjs exports: given our formats, the validators keyed by their field schema's JSON text. */
 type FieldValidatorsFactory = (helpers: { formats: typeof FIELD_FORMATS }) => Readonly<Record<string, ValidateFunction>>;
 
 let generated: Readonly<Record<string, ValidateFunction>> | undefined;
+let runtimeAjv: Ajv | undefined;
 
-/** The generated validator of a field table's JSON Schema, found by the schema's JSON text (loaded on first use). */
-function generatedValidator(schema: Record<string, unknown>): ValidateFunction {
+/**
+ * The validator of a field table's JSON Schema: the generated one, found by the schema's JSON
+ * text (every registered action's table); a table the build did not know (an action defined at
+ * run time, e.g. by a test) is compiled here, with ajv loaded for it.
+ */
+function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   generated ??= (lazyRequire('./generated/fields.cjs') as FieldValidatorsFactory)({ formats: FIELD_FORMATS });
   const text = JSON.stringify(schema);
-  const validate = Object.hasOwn(generated, text) ? generated[text] : undefined;
-  if (validate === undefined) {
-    throw new Error(`no generated field validator for the field schema ${text}: run \`npm run build\` (scripts/gen-validators.ts writes src/generated/)`);
+  if (Object.hasOwn(generated, text)) return generated[text]!;
+  if (runtimeAjv === undefined) {
+    const { Ajv: AjvClass } = lazyRequire('ajv') as { Ajv: typeof Ajv };
+    runtimeAjv = new AjvClass(FIELD_AJV_OPTIONS);
+    for (const [name, format] of Object.entries(FIELD_FORMATS)) runtimeAjv.addFormat(name, format);
   }
-  return validate;
+  return runtimeAjv.compile(schema);
 }
 
 function fieldJsonSchema(f: FieldSchema): Record<string, unknown> {
@@ -143,7 +156,7 @@ const NONE: readonly FieldProblem[] = Object.freeze([]);
 export function fieldValidator(fields: Readonly<Record<string, FieldSchema>>): FieldValidator {
   const hit = cache.get(fields);
   if (hit) return hit;
-  const check = generatedValidator(fieldsJsonSchema(fields));
+  const check = validatorFor(fieldsJsonSchema(fields));
   const accepts = new Map(Object.keys(fields).map((key) => [key, acceptsFor(fields[key] as FieldSchema)]));
   // the "missing" problems are the same for every event: built once
   const required = Object.keys(fields)
