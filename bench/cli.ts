@@ -92,7 +92,7 @@ export async function bench(): Promise<BenchRow[]> {
   ];
 
   // End to end through the built binary, process start-up included (one run each, wall clock).
-  const bin = path.join(root(), 'dist/src/cli/main.js');
+  const bin = path.join(root(), 'dist/cli/cio-actions.js'); // package.json `bin`
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [bin, 'run', file, '--config', config], { stdio: ['ignore', 'ignore', 'ignore'] });
   const binMs = performance.now() - t0;
@@ -103,7 +103,7 @@ export async function bench(): Promise<BenchRow[]> {
   const nodeMs = performance.now() - t1;
   if (r.status !== 2) {
     rows.push({
-      name: 'node dist/src/cli/main.js run (spawned, start-up included)',
+      name: 'node dist/cli/cio-actions.js run (spawned, start-up included)',
       ours: (EVENTS * 1000) / binMs,
       peer: (EVENTS * 1000) / nodeMs,
       peerName: 'node -e parse+stringify',
@@ -139,7 +139,7 @@ export async function startup(): Promise<BenchRow[]> {
   if (event === undefined) throw new Error('examples/events.ndjson has no track event');
   await writeFile(path.join(dir, 'e.json'), `${event}\n`);
   await writeFile(path.join(dir, 'one.map'), await readFile(path.join(root(), 'examples/maps/orders.map'), 'utf8'));
-  const bin = path.join(root(), 'dist/src/cli/main.js');
+  const bin = path.join(root(), 'dist/cli/cio-actions.js'); // package.json `bin`
   const commands: Array<{ name: string; args: string[]; expect: RegExp }> = [
     { name: 'node -e 0', args: ['-e', '0'], expect: /^$/ },
     { name: 'cio-actions --help', args: [bin, '--help'], expect: /^Usage: cio-actions/ },

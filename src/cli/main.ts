@@ -24,12 +24,18 @@ const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = 
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
 ];
 
+/** Our package.json's version: the nearest one above this file (dist/src/cli/ or the bundle in dist/cli/). */
 function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (let url = new URL('./package.json', import.meta.url); ; ) {
+    try {
+      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cio-actions') return pkg.version ?? 'unknown';
+    } catch {
+      /* none here: look further up */
+    }
+    const up = new URL('../package.json', url);
+    if (up.href === url.href) return 'unknown';
+    url = up;
   }
 }
 
