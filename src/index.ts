@@ -12,6 +12,8 @@ export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
 export type { Trigger } from './evaluator/trigger.js';
 export { compileTriggerSet } from './evaluator/trigger-set.js';
 export type { TriggerSet } from './evaluator/trigger-set.js';
+export { explainTrigger } from './evaluator/explain.js';
+export type { TriggerExplanation, TriggerStep } from './evaluator/explain.js';
 
 // ── mappings (.map and Segment JSON) ──
 export { compileMapping, checkMapping, importSegmentSubscription } from './mapping/api.js';
