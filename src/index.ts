@@ -48,7 +48,7 @@ export { REGION_BASE_URLS } from './runtime/endpoint.js';
 export type { RetryPolicy } from './runtime/retry.js';
 export type { OrderingMode } from './runtime/batcher.js';
 export type { Clock, Random } from './runtime/clock.js';
-export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter.js';
+export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter-file.js';
 export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
 export { replayDeadLetters, isReplayEntry } from './runtime/replay.js';
 export type { ReplayEntry } from './runtime/replay.js';

@@ -67,7 +67,10 @@ export function normalizeEndpoint(endpoint: unknown): string {
 
 /** The HTTP Basic authorization header value for the Track API (§1.2). */
 export function basicAuthHeader(siteId: string, apiKey: string): string {
-  return `Basic ${Buffer.from(`${siteId}:${apiKey}`, 'utf8').toString('base64')}`;
+  // UTF-8 bytes → base64 with the web APIs Node and browsers share (no Buffer: the playground runs this)
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${siteId}:${apiKey}`)) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
 }
 
 function requireCredential(settings: Record<string, unknown>, key: 'siteId' | 'apiKey'): string {

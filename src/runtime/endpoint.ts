@@ -1,6 +1,8 @@
 // Where delivery sends and with which credentials: region → base URL, the endpoint override
 // (tests, proxies), Basic auth, and a redactor that keeps the site id / API key out of every text.
 
+import { basicAuthHeader } from '../actions/settings.js';
+
 /** Base URLs of the Track API per region (customerio.md §1.3). */
 export const REGION_BASE_URLS = {
   US: 'https://track.customer.io',
@@ -50,7 +52,7 @@ export function rewriteUrl(url: string, baseUrl: string): string {
 
 /** `Authorization: Basic base64(siteId:apiKey)` (customerio.md §1.2). */
 export function basicAuth(siteId: string, apiKey: string): string {
-  return `Basic ${Buffer.from(`${siteId}:${apiKey}`, 'utf8').toString('base64')}`;
+  return basicAuthHeader(siteId, apiKey);
 }
 
 /** Throws when a credential is missing or empty (customerio.md §0.2): a configuration error, before any event is read. */
