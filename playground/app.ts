@@ -27,6 +27,11 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 }
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/** A sub-expression on one line, its middle elided when long (the whole text is its tooltip). */
+const shorten = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 100 ? `${flat.slice(0, 60)} … ${flat.slice(-30)}` : flat;
+};
 const json = (v: unknown) => JSON.stringify(v, null, 2) ?? String(v);
 const compact = (v: unknown) => {
   const s = JSON.stringify(v);
@@ -77,6 +82,7 @@ fillSelect($('ref-action'), 'the mapping’s action', Object.keys(actions).map((
 const eventView = createEditor({ parent: $('event-editor'), doc: state.event, language: 'json', label: 'Event JSON', onChange: (t) => ((state.event = t), schedule()) });
 const mapView = createEditor({ parent: $('map-editor'), doc: state.map, language: 'map', label: '.map subscription', onChange: (t) => ((state.map = t), schedule()) });
 const segmentView = createEditor({ parent: $('segment-editor'), doc: state.segment, language: 'json', label: 'Segment subscription JSON', onChange: (t) => ((state.segment = t), schedule()) });
+
 const importedView = createEditor({ parent: $('segment-map'), doc: '', language: 'map', label: 'the imported .map text', readOnly: true });
 
 $('example-event').addEventListener('change', (e) => {
@@ -142,7 +148,7 @@ function renderReference(): void {
   $('ref-fields-caption').textContent = action ? `${action.key}: ${action.title} (${rows.length} field${rows.length === 1 ? '' : 's'})` : '';
   $('ref-fields-body').replaceChildren(
     ...rows.map((f) =>
-      h('tr', {}, h('th', { scope: 'row' }, h('code', {}, f.key)), h('td', {}, f.type), h('td', {}, f.required ? 'required' : 'optional'), h('td', {}, f.default === undefined ? '—' : h('code', {}, compact(f.default))), h('td', {}, f.label, h('span', { class: 'muted' }, ` — ${f.description.split('\n')[0] ?? ''}`))),
+      h('tr', {}, h('th', { scope: 'row' }, h('code', {}, f.key)), h('td', { class: 'nowrap' }, f.type), h('td', { class: 'nowrap' }, f.required ? 'required' : 'optional'), h('td', { class: 'nowrap' }, f.default === undefined ? '—' : h('code', {}, `default ${compact(f.default)}`)), h('td', {}, f.label, h('span', { class: 'muted' }, ` — ${f.description.split('\n')[0] ?? ''}`))),
     ),
   );
   const fns = functionTable().filter((f) => hit(f.name, f.doc));
@@ -178,7 +184,7 @@ function renderTrigger(view: MapView): void {
       'ol',
       { class: 'steps', 'aria-label': 'sub-expression values' },
       ...steps.map((s) =>
-        h('li', { style: `padding-left:${s.depth * 1.1}em` }, h('code', {}, s.text), ' → ', s.missing ? h('span', { class: 'missing' }, 'missing') : h('code', { class: `val ${s.value === true ? 'yes' : s.value === false ? 'no' : ''}` }, compact(s.value))),
+        h('li', { style: `padding-left:${s.depth * 1.1}em` }, h('code', { title: s.text }, shorten(s.text)), ' → ', s.missing ? h('span', { class: 'missing' }, 'missing') : h('code', { class: `val ${s.value === true ? 'yes' : s.value === false ? 'no' : ''}` }, compact(s.value))),
       ),
     ),
   );
@@ -209,7 +215,8 @@ function requestNodes(r: RequestView): Node[] {
 }
 
 function renderDiagnostics(diagnostics: readonly Diagnostic[], editor: EditorView, editable: boolean): void {
-  $('diagnostics-count').textContent = diagnostics.length === 0 ? 'none' : `${diagnostics.filter((d) => d.severity === 'error').length} errors, ${diagnostics.filter((d) => d.severity === 'warning').length} warnings`;
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  $('diagnostics-count').textContent = diagnostics.length === 0 ? 'none' : `${count(diagnostics.filter((d) => d.severity === 'error').length, 'error')}, ${count(diagnostics.filter((d) => d.severity === 'warning').length, 'warning')}`;
   $('diagnostics-list').replaceChildren(
     ...diagnostics.map((d) =>
       h(
@@ -264,11 +271,18 @@ function update(): void {
     $('segment-same').textContent = s.imported && s.printed ? (same ? '= the same request both ways' : '≠ the two differ') : '';
   }
   history.replaceState(null, '', `#${encodeState(state)}`);
+  // for the report: ms from navigation to the first result, and from the last edit to its result
+  const now = performance.now();
+  if (document.body.dataset.ready !== 'true') document.body.dataset.firstResultMs = String(Math.round(now));
+  if (changedAt !== undefined) document.body.dataset.updateMs = String(Math.round(now - changedAt));
+  changedAt = undefined;
   document.body.dataset.ready = 'true';
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
+let changedAt: number | undefined;
 function schedule(): void {
+  changedAt = performance.now();
   if (timer !== undefined) clearTimeout(timer);
   timer = setTimeout(() => {
     timer = undefined;
