@@ -4,7 +4,7 @@
 // put in the page with textContent, never as HTML (events and mappings are hostile input).
 
 import type { EditorView } from '@codemirror/view';
-import type { Diagnostic, Profile } from '../src/index.js';
+import { compileMapping, type Diagnostic, type Profile } from '../src/index.js';
 import { actionTable, fieldRows, functionTable, signature } from '../src/cli/repl/tables.js';
 import { applyReplacement, createEditor, setText, showDiagnostics } from './editor.js';
 import { viewMapping, viewSegment, type MapView, type RequestView } from './model.js';
@@ -60,8 +60,15 @@ const prettyEvent = (line: string) => {
 function defaultState(): PlaygroundState {
   const map = DATA.maps.find((m) => m.name === 'activity.map') ?? DATA.maps[0];
   const mapText = map?.text ?? 'target trackEvent\n';
-  // the first example event this mapping turns into a request
-  const line = DATA.events.find((l) => viewMapping(l, mapText, 'strict').request.kind === 'request') ?? DATA.events[0] ?? '{}';
+  // the first example event the mapping's trigger matches (compiled once, not once per line)
+  let matches: (line: string) => boolean = () => true;
+  try {
+    const trigger = compileMapping(mapText).trigger;
+    matches = (line) => trigger.matches(JSON.parse(line));
+  } catch {
+    /* an example that does not compile shows its diagnostics with the first event */
+  }
+  const line = DATA.events.find(matches) ?? DATA.events[0] ?? '{}';
   return { tab: 'map', profile: 'strict', event: prettyEvent(line), map: mapText, segment: DATA.segment[0]?.text ?? '{}' };
 }
 

@@ -132,8 +132,9 @@ describe('the playground in headless Chromium', () => {
     const why = page.locator('[data-testid=request] .why');
     await expect(why.textContent()).resolves.toMatch(/^no request: the mapping has 1 error; the first at line 6:1: `dta` is not a field of trackEvent/);
     await expect(page.locator('[data-testid=request] pre.body').count()).resolves.toBe(0);
-    await page.locator('#ref-search').focus(); // the editor's caret out of the picture
+    await page.evaluate('document.activeElement.blur()'); // the editor's caret out of the picture
     await page.screenshot({ path: path.join(SHOTS, '02-unknown-field.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'readme-unknown-field.png') }); // 1280×800, as docs/images/playground-unknown-field.png
     // the squiggle, and its message and hint on hover
     await page.locator('.cm-lintRange-error').first().hover();
     await page.locator('.cm-tooltip-lint').waitFor();
@@ -152,6 +153,7 @@ describe('the playground in headless Chromium', () => {
     await expect(page.locator('[data-testid=fields] tr.mapping').count()).resolves.toBe(2);
     await expect(page.locator('[data-testid=fields] tr.default .badge').first().textContent()).resolves.toBe('action default');
     await page.screenshot({ path: path.join(SHOTS, '03-fixed.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'readme-fixed.png') }); // as docs/images/playground-fixed.png
 
     // the reference follows the mapping's action and is searchable
     await expect(page.locator('#ref-fields-caption').textContent()).resolves.toMatch(/^trackEvent: /);
