@@ -53,7 +53,18 @@ export function parseEvent(text: string): { ok: true; event: unknown } | { ok: f
     if (event === null || typeof event !== 'object' || Array.isArray(event)) return { ok: false, message: 'the event must be a JSON object (`{ … }`)' };
     return { ok: true, event };
   } catch (e) {
+    const lines = text.trim().split('\n');
+    if (lines.length > 1 && lines.every((l) => isJson(l))) return { ok: false, message: `the event pane holds one event, and this is ${lines.length} lines of NDJSON: keep one line` };
     return { ok: false, message: `the event is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -143,7 +154,7 @@ export function viewSegment(eventText: string, jsonText: string, profile: Profil
   } catch (e) {
     return { error: `the subscription is not valid JSON: ${(e as Error).message}`, diagnostics: [] };
   }
-  if (Array.isArray(json)) json = json[0];
+  if (Array.isArray(json)) return { error: `this is a list of ${json.length} subscriptions: paste one of them (the examples menu has each of examples/segment/lifecycle.json)`, diagnostics: [] };
   if (json === null || typeof json !== 'object') return { error: 'a Segment subscription is a JSON object with partnerAction and mapping', diagnostics: [] };
   let sub: Subscription;
   try {

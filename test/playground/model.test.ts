@@ -30,6 +30,7 @@ describe('viewMapping', () => {
     expect(fieldError.request).toMatchObject({ kind: 'none', reason: 'no request: 1 field error for this event' });
     expect(viewMapping('{"type":', MAP, 'strict')).toMatchObject({ eventError: expect.stringContaining('not valid JSON') });
     expect(parseEvent('[1]')).toEqual({ ok: false, message: 'the event must be a JSON object (`{ … }`)' });
+    expect(parseEvent('{"type":"track"}\n{"type":"page"}\n')).toEqual({ ok: false, message: 'the event pane holds one event, and this is 2 lines of NDJSON: keep one line' });
   });
 
   it('a field the file assigns into replaces the default row of that field', () => {
@@ -49,6 +50,7 @@ describe('viewSegment', () => {
 
   it('names what is wrong with the JSON', () => {
     expect(viewSegment(EVENT, '{', 'strict').error).toMatch(/^the subscription is not valid JSON/);
+    expect(viewSegment(EVENT, '[{}, {}]', 'strict').error).toMatch(/^this is a list of 2 subscriptions: paste one of them/);
     expect(viewSegment(EVENT, JSON.stringify({ partnerAction: 'trackEvnt', mapping: {} }), 'strict').error).toContain('is not a Customer.io action');
   });
 });
