@@ -4,7 +4,7 @@
 // `cio-actions playground` serves the same folder.
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -73,7 +73,7 @@ export async function buildPlayground(outDir?: string): Promise<PlaygroundBuild>
     format: 'iife', // a classic script: module scripts do not load from file://
     platform: 'browser',
     target: ['chrome110', 'firefox115', 'safari16'],
-    minify: true,
+    minify: process.env.PLAYGROUND_MINIFY !== '0', // PLAYGROUND_MINIFY=0: readable, for profiling
     legalComments: 'eof',
     metafile: true,
     logLevel: 'warning',
@@ -88,6 +88,5 @@ export async function buildPlayground(outDir?: string): Promise<PlaygroundBuild>
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { dir, bytes } = await buildPlayground(process.argv[2]);
-  await writeFile(path.join(dir, '.built'), `${new Date().toISOString()}\n`);
   process.stdout.write(`playground: ${path.relative(process.cwd(), dir) || '.'}/ (playground.js ${(bytes / 1024).toFixed(0)} KiB)\n`);
 }
