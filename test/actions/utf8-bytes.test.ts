@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countUtf8Bytes } from '../../src/actions/limits.js';
-import { basicAuthHeader } from '../../src/actions/settings.js';
+import { basicAuthHeader } from '../../src/settings/settings.js';
 
 describe('countUtf8Bytes', () => {
   it('agrees with Buffer.byteLength, lone surrogates included', () => {
