@@ -2,13 +2,14 @@
 // The `cio-actions` binary: picks the command, parses its arguments, runs it, and turns errors into
 // exit codes (0 ok, 1 failures, 2 usage or configuration). Each command lives in commands/*.ts.
 
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { ConfigError } from './config.js';
 import { styles, type CommandRun, type Io } from './io.js';
 import { createRedactor } from '../settings/redact.js';
 import { errorLine } from './output.js';
+import { packageRoot } from './package-root.js';
 import { suggestion } from './suggest.js';
 
 type CommandModule = { spec: CommandSpec; run: CommandRun };
@@ -22,20 +23,14 @@ const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = 
   ['repl', 'try triggers and mapping expressions against an event', () => import('./commands/repl.js')],
   ['import-segment', 'Segment subscription JSON → .map text', () => import('./commands/import-segment.js')],
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
+  ['playground', 'the browser playground: event, trigger, mapping and body side by side', () => import('./commands/playground.js')],
 ];
 
-/** Our package.json's version: the nearest one above this file (dist/src/cli/ or the bundle in dist/cli/). */
 function version(): string {
-  for (let url = new URL('./package.json', import.meta.url); ; ) {
-    try {
-      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'cio-actions') return pkg.version ?? 'unknown';
-    } catch {
-      /* none here: look further up */
-    }
-    const up = new URL('../package.json', url);
-    if (up.href === url.href) return 'unknown';
-    url = up;
+  try {
+    return packageRoot().version;
+  } catch {
+    return 'unknown';
   }
 }
 
