@@ -119,6 +119,8 @@ export async function bench(): Promise<BenchRow[]> {
 const STARTS = 10;
 /** What issue #11 asks of each short command, wall time on the 2-core CI machine. */
 const STARTUP_TARGET_MS = 150;
+/** The same target as a ratio: `node -e 0` takes ~40 ms on the quiet machine (issue #11), 150 / 40. */
+const TARGET_RATIO = 3.75;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -166,7 +168,7 @@ export async function startup(): Promise<BenchRow[]> {
       peer: 1000 / nodeMs,
       peerName: 'node -e 0',
       unit: 'start',
-      note: `median of ${STARTS}: ${Math.round(ms)} ms vs ${Math.round(nodeMs)} ms, ${(ms / nodeMs).toFixed(1)}× node -e 0; target ≤ ${STARTUP_TARGET_MS} ms ${ms <= STARTUP_TARGET_MS ? 'met' : 'NOT met'}`,
+      note: `median of ${STARTS}: ${Math.round(ms)} ms vs ${Math.round(nodeMs)} ms, ${(ms / nodeMs).toFixed(2)}× node -e 0; target ≤ ${STARTUP_TARGET_MS} ms: ${ms <= STARTUP_TARGET_MS ? 'met' : 'not met'} here, ${ms / nodeMs <= TARGET_RATIO ? 'within' : 'over'} the ${TARGET_RATIO}× it is on a quiet machine`,
     };
   });
 }
