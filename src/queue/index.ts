@@ -2,13 +2,14 @@
 // local journal is built in; other backends (NATS JetStream: `nats://…`) register a scheme, so the
 // server, the delivery loop and the CLI never depend on a backend.
 
+import { join } from 'node:path';
 import { openJournal, type JournalOptions } from './journal.js';
 import type { EventQueue } from './types.js';
 
 export interface QueueSpec {
   /** `file:` / undefined (the local journal under `dataDir`) or a URL whose scheme is registered (`nats://host:4222`). */
   url?: string;
-  /** Folder for local state (the journal; backends may keep their own files there). */
+  /** Folder for local state (the journal in `journal/`; backends may keep their own files there). */
   dataDir: string;
   /** Journal tuning (ignored by other backends). */
   journal?: Omit<JournalOptions, 'dir'>;
@@ -28,7 +29,7 @@ export function registerQueueBackend(scheme: string, factory: QueueFactory): voi
 /** Opens the queue a spec names; an unknown scheme is an error naming the known ones. */
 export async function createQueue(spec: QueueSpec): Promise<EventQueue> {
   if (spec.url === undefined || spec.url === '' || spec.url === 'file:' || spec.url === 'journal') {
-    return openJournal({ dir: spec.dataDir, ...spec.journal });
+    return openJournal({ dir: join(spec.dataDir, 'journal'), ...spec.journal });
   }
   let scheme: string;
   try {
