@@ -21,6 +21,7 @@ export interface ServerMetrics {
 /** Creates the metrics; `stats` is read at each scrape for the queue gauges. */
 export function createMetrics(stats: () => QueueStats & { deduplicated?: number; redelivered?: number }): ServerMetrics {
   const registry = new Registry();
+  let dropped = 0;
   collectDefaultMetrics({ register: registry, prefix: 'cio_' });
   const m: ServerMetrics = {
     registry,
@@ -36,6 +37,12 @@ export function createMetrics(stats: () => QueueStats & { deduplicated?: number;
       help: 'deduplicated: a messageId seen inside the window, acknowledged and not queued again; possible: delivered events that may have reached Customer.io twice (redelivered after a restart, or an ambiguous send).',
       labelNames: ['kind'],
       registers: [registry],
+      collect() {
+        // the queue counts the ids it dropped; mirrored here at each scrape
+        const now = stats().deduplicated ?? 0;
+        if (now > dropped) this.inc({ kind: 'deduplicated' }, now - dropped);
+        dropped = now;
+      },
     }),
     latency: new Histogram({
       name: 'cio_delivery_latency_seconds',
