@@ -25,6 +25,8 @@ export interface DeliveryLoopOptions {
   deadLetterPath: string;
   logger: Logger;
   metrics?: ServerMetrics;
+  /** On stop, in-flight requests may take this long (default 10 000 ms). */
+  drainMs?: number;
   /** After a 401, wait this long before trying again (default 30 000 ms). */
   authRetryMs?: number;
 }
@@ -143,7 +145,7 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
       if (entry === undefined) return;
       inflight.delete(o.index);
       counts.inFlight--;
-      const outcome = o.outcome as EventOutcome['outcome'] | 'unsent';
+      const outcome = o.outcome;
       if (outcome === 'unsent' || held.has(o.index)) return; // stays queued: handed out again later
       if (outcome === 'delivered') {
         counts.delivered++;
@@ -169,8 +171,9 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
       onOutcome,
       // graceful stop and an unbounded outage budget where deliver supports them (SHARED-APIS §3)
       stop: stopper.signal,
+      drainMs: options.drainMs ?? 10_000,
       maxOutageMs: Infinity,
-    } as DeliverOptions;
+    } satisfies DeliverOptions;
     delete (deliverOptions as { deadLetter?: unknown }).deadLetter; // this loop owns the file
     try {
       return await deliver(options.destination, events(), deliverOptions, options.context);
@@ -183,8 +186,7 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
     while (!stopper.signal.aborted) {
       try {
         const report = await runOnce();
-        const stopReason = (report as { stopReason?: string }).stopReason;
-        if (report.authFailed || stopReason === 'auth' || authRefused !== undefined) {
+        if (report.authFailed || report.stopReason === 'auth' || authRefused !== undefined) {
           authRefused ??= 'Customer.io refuses our credentials (HTTP 401): sending is paused, events stay queued';
           await sleep(options.authRetryMs ?? 30_000, stopper.signal);
         }

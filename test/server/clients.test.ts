@@ -105,7 +105,7 @@ describe('real clients', () => {
 
   it("analytics.js's wire format: one event per request to the short paths, text/plain, writeKey in the body", async () => {
     stack = await startStack({ fake: {} });
-    const sent = events(300).map((e) => ({ ...e, writeKey: WRITE_KEY, sentAt: new Date().toISOString() }));
+    const sent: Array<Record<string, unknown>> = events(300).map((e) => ({ ...e, writeKey: WRITE_KEY, sentAt: new Date().toISOString() }));
     let i = 0;
     // a few at a time, like tabs of a site
     await Promise.all(

@@ -83,6 +83,7 @@ export const run: CommandRun = async (args, io) => {
       context: { siteId: config.settings.siteId, apiKey: config.settings.apiKey, region: config.settings.region, ...(endpoint !== undefined ? { endpoint } : {}) },
       deliverOptions: { ...(config.delivery as DeliverOptions), ...(endpoint !== undefined ? { endpoint } : {}) },
       deadLetterPath: path.join(dataDir, 'dead-letters.ndjson'),
+      drainMs,
       logger,
       metrics,
     });
