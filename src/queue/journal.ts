@@ -9,6 +9,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DedupeWindow } from './dedupe.js';
 import { openProgressLog, type ProgressLog } from './progress.js';
+import { serialized } from './serialized.js';
 import { encodeRecord, removeFile, scanSegments, segmentName, syncDir } from './segments.js';
 import { QueueFullError, type AcceptedEvent, type EventQueue, type QueuedEvent, type QueueStats } from './types.js';
 
@@ -191,8 +192,7 @@ export class Journal implements EventQueue {
         }
         batchIds.add(id);
       }
-      const json = JSON.stringify(e);
-      const n = Buffer.byteLength(json);
+      const { json, bytes: n } = serialized(e);
       bytes += n;
       fresh.push({ json, bytes: n, id });
     }
