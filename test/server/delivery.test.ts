@@ -93,6 +93,14 @@ describe('cio-actions serve', () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('an unknown --queue scheme is one clear error, exit 2, never a silent fallback to the journal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cio-serve-'));
+    const res = await cli(['serve', '--port', '0', '--data-dir', dir, '--queue', 'kafka://127.0.0.1:9092'], { env: { CUSTOMERIO_SITE_ID: SITE_ID, CUSTOMERIO_API_KEY: API_KEY, CIO_ACTIONS_WRITE_KEYS: WRITE_KEY } });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--queue kafka:\/\/127\.0\.0\.1:9092: no queue backend for kafka:/);
+    expect(res.stdout).toBe('');
+  });
+
   it('refuses to start without a write key, naming where to set it', async () => {
     const res = await cli(['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'cio-serve-'))], { env: { CUSTOMERIO_SITE_ID: SITE_ID, CUSTOMERIO_API_KEY: API_KEY } });
     expect(res.code).toBe(2);

@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { styles, type CommandRun } from '../io.js';
 import { makeRedactor } from '../output.js';
 import { buildDestination } from './run.js';
-import { createQueue } from '../../queue/index.js';
+import { createQueue, type EventQueue, type QueueSpec } from '../../queue/index.js';
 import type { DeliverOptions } from '../../runtime/options.js';
 import { startDelivery } from '../../server/delivery.js';
 import { createLogger } from '../../server/log.js';
@@ -47,6 +47,18 @@ function integer(value: unknown, flag: string, min: number, max: number, fallbac
   return n;
 }
 
+/** createQueue, with its failures as one clear line (exit 2): a bad URL, an unknown scheme, an unreachable backend, an unwritable data dir. */
+async function openQueue(spec: QueueSpec): Promise<EventQueue> {
+  try {
+    return await createQueue(spec);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (spec.url !== undefined) throw new UsageError(message.startsWith('--queue') ? message : `--queue ${spec.url}: ${message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--data-dir ${spec.dataDir}: cannot open the journal (${code ?? message})`);
+  }
+}
+
 export const run: CommandRun = async (args, io) => {
   const o = args.options;
   const { err } = styles(io);
@@ -66,7 +78,7 @@ export const run: CommandRun = async (args, io) => {
       throw new UsageError(`--data-dir ${dataDir}: cannot create (${e.code ?? e.message})`);
     });
     const logger = createLogger({ secrets });
-    const queue = await createQueue({
+    const queue = await openQueue({
       ...(typeof o.queue === 'string' ? { url: o.queue } : {}),
       dataDir,
       journal: {
