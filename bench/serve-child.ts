@@ -48,7 +48,7 @@ async function bound(dir: string): Promise<string> {
 
 async function ours(dir: string): Promise<string> {
   const queue = await openJournal({ dir: join(dir, 'journal') });
-  const logger = createLogger({ secrets: [BENCH_WRITE_KEY], level: 'error', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const logger = createLogger({ secrets: { others: [BENCH_WRITE_KEY] }, level: 'error', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   const server = await startServer({ queue, writeKeys: [BENCH_WRITE_KEY], logger, port: 0 });
   return server.url;
 }

@@ -26,7 +26,7 @@ const AUTH = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
 const CONNECTIONS = 16;
 const ROUNDS = 5;
 
-const quiet = () => createLogger({ secrets: [WRITE_KEY], level: 'error', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const quiet = () => createLogger({ secrets: { others: [WRITE_KEY] }, level: 'error', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { styles, type CommandRun } from '../io.js';
-import { makeRedactor } from '../output.js';
 import { buildDestination } from './run.js';
+import { createRedactor } from '../../settings/redact.js';
 import { createQueue, type EventQueue, type QueueSpec } from '../../queue/index.js';
 import type { DeliverOptions } from '../../runtime/options.js';
 import { startDelivery } from '../../server/delivery.js';
@@ -69,8 +69,8 @@ export const run: CommandRun = async (args, io) => {
   const fromEnv = (io.env.CIO_ACTIONS_WRITE_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
   const writeKeys = fromEnv.length > 0 ? fromEnv : ((server.writeKeys as string[] | undefined) ?? []);
   if (writeKeys.length === 0) throw new ConfigError([`${config.source}: $.server.writeKeys: missing; list the Segment write keys to accept, or set CIO_ACTIONS_WRITE_KEYS`]);
-  const secrets = [config.settings.apiKey, config.settings.siteId, ...writeKeys];
-  const redact = makeRedactor(secrets);
+  const secrets = { siteId: config.settings.siteId, apiKey: config.settings.apiKey, others: writeKeys };
+  const redact = createRedactor(secrets);
   try {
     const destination = await buildDestination(config, err.color);
     const dataDir = path.resolve(typeof o['data-dir'] === 'string' ? o['data-dir'] : '.cio-actions');
