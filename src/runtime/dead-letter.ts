@@ -1,8 +1,8 @@
 // Dead letters: one record per failed item (or per processing error), handed to a sink callback;
 // this file also holds the NDJSON file writer behind `--dead-letter FILE` and its reader.
 
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { TrackRequest } from '../actions/types.js';
 
@@ -38,13 +38,17 @@ export type DeadLetterSink = (letter: DeadLetter) => void | Promise<void>;
 /** An NDJSON dead-letter file being written. */
 export interface DeadLetterFile {
   readonly path: string;
-  /** Lines written so far. */
+  /** Lines handed to `write` so far. */
   readonly count: number;
+  /** Lines known to be written to the file (a failed write leaves the rest unwritten). */
+  readonly written: number;
   /** The sink to pass as `onDeadLetter`. */
   write: DeadLetterSink;
   /** Resolves once the file is open; rejects when it cannot be opened. */
   ready(): Promise<void>;
-  /** Flushes and closes the file. */
+  /** Writes what is buffered and fsyncs: resolves when every line written so far is on disk. */
+  sync(): Promise<void>;
+  /** Flushes, fsyncs and closes the file. */
   close(): Promise<void>;
 }
 
@@ -57,38 +61,90 @@ export function deadLetterLine(letter: DeadLetter): string {
   }
 }
 
+/** Lines are written in chunks of about this many bytes; a writer waits while its chunk is written. */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
- * Opens `path` for dead letters (`append: false` truncates it). Writes wait for the stream to
- * drain, so a slow disk slows delivery instead of buffering without bound.
+ * Opens `path` for dead letters (`append: false` truncates it). Lines are buffered and written in
+ * chunks through one file handle; a writer whose line fills a chunk waits for it to be written,
+ * so a slow disk slows delivery instead of buffering without bound (and no listener is added per
+ * write). After a write error every later `write` throws it.
  */
 export function createDeadLetterFile(path: string, options: { append?: boolean } = {}): DeadLetterFile {
-  const stream = createWriteStream(path, { flags: options.append ? 'a' : 'w', encoding: 'utf8' });
+  let handle: FileHandle | undefined;
   let failure: Error | undefined;
-  stream.on('error', (err) => {
-    failure = err;
+  const opened = open(path, options.append ? 'a' : 'w').then((h) => {
+    handle = h;
   });
+  opened.catch((err: Error) => void (failure ??= err)); // observed through ready()/write()
+  let buffer: string[] = [];
+  let bufferBytes = 0;
   let count = 0;
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('ready', () => resolve());
-    stream.once('error', reject);
-  });
-  opened.catch(() => undefined); // observed through ready()/write()
+  let written = 0;
+  let writing: Promise<void> | undefined;
+  let closed = false;
+
+  function drain(): Promise<void> {
+    writing ??= (async () => {
+      try {
+        await opened;
+        while (buffer.length > 0 && failure === undefined) {
+          const lines = buffer;
+          buffer = [];
+          bufferBytes = 0;
+          await handle!.writeFile(lines.join(''));
+          written += lines.length;
+        }
+      } catch (err) {
+        failure ??= err as Error;
+      } finally {
+        writing = undefined;
+      }
+    })();
+    return writing;
+  }
+
   return {
     path,
     get count() {
       return count;
     },
+    get written() {
+      return written;
+    },
     async write(letter) {
       if (failure) throw failure;
+      if (closed) throw new Error(`dead-letter file ${path} is closed`);
       count++;
-      if (!stream.write(`${deadLetterLine(letter)}\n`)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      const line = `${deadLetterLine(letter)}\n`;
+      buffer.push(line);
+      bufferBytes += line.length;
+      if (bufferBytes >= CHUNK_BYTES) await drain();
       if (failure) throw failure;
     },
     ready: () => opened,
-    async close() {
+    async sync() {
+      while (buffer.length > 0 || writing !== undefined) await drain();
       if (failure) throw failure;
-      stream.end();
-      await once(stream, 'finish');
+      await handle?.sync().catch((err: Error) => {
+        failure ??= err;
+      });
+      if (failure) throw failure;
+    },
+    async close() {
+      if (closed) {
+        if (failure) throw failure;
+        return;
+      }
+      try {
+        while ((buffer.length > 0 && failure === undefined) || writing !== undefined) await drain();
+        if (failure === undefined) await handle?.sync().catch((err: Error) => void (failure ??= err));
+      } finally {
+        closed = true;
+        await opened.catch(() => undefined);
+        await handle?.close().catch(() => undefined);
+      }
+      if (failure) throw failure;
     },
   };
 }

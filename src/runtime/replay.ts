@@ -28,6 +28,8 @@ export interface ReplayEntry {
   subscription?: string | null;
   /** A resumed event: what an earlier run already settled (EventOutcome.settled) is not sent or dead-lettered again. */
   skip?: ReplaySkip;
+  /** A resumed event an earlier run may have sent (in flight when it ended): what is accepted now counts as ambiguous. */
+  resent?: boolean;
 }
 
 /** Items (by position in processing order) and processing errors an earlier run already finished. */
@@ -37,7 +39,7 @@ export interface ReplaySkip {
 }
 
 /** An input event to deliver again after a stop (`run --send --resume`), minus what was already settled. */
-export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip): ReplayEntry {
+export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip, resent = false): ReplayEntry {
   const messageId = typeof event === 'object' && event !== null && Object.hasOwn(event, 'messageId') ? (event as { messageId: unknown }).messageId : null;
   return {
     [REPLAY]: true,
@@ -46,6 +48,7 @@ export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip): R
     event,
     subscription: null,
     ...(skip ? { skip: { items: [...skip.items], processErrors: skip.processErrors === true } } : {}),
+    ...(resent ? { resent: true } : {}),
   };
 }
 
