@@ -178,7 +178,27 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   }
 
   async function* lines(): AsyncGenerator<string> {
-    for await (const batch of batches) for (const line of batch) if (line.text !== undefined) yield line.text;
+    for await (const batch of batches) for (const line of batch) yield line.text ?? '\u0000'; // a too-long line stays a (bad) line
+  }
+
+  // --replay: a damaged line (a truncated tail after a crash) is reported and skipped; a file whose
+  // first entry is unreadable is not a dead-letter file (usage error, nothing sent).
+  const badLines: number[] = [];
+  let goodSeen = false;
+  async function* replayInput(): AsyncGenerator<unknown> {
+    const entries = replayDeadLetters(lines(), {
+      onBadLine: (bad) => {
+        if (!goodSeen) throw new Error(`${bad.message}: is it a dead-letter file?`);
+        badLines.push(bad.line);
+        counters.errors++;
+        counters.failed++;
+        void out.writeJson({ line: bad.line, error: { message: bad.message } });
+      },
+    });
+    for await (const entry of entries) {
+      goodSeen = true;
+      yield entry;
+    }
   }
 
   async function* events(): AsyncGenerator<unknown> {
@@ -264,7 +284,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   let report: DeliveryReport;
   let deliveryError: string | undefined;
   try {
-    report = await destination.deliver(options.replay ? replayDeadLetters(lines()) : events(), deliverOptions);
+    report = await destination.deliver(options.replay ? replayInput() : events(), deliverOptions);
   } catch (e) {
     // a failed run still has a report (DeliveryError); anything else (a broken replay file) is the input's fault
     if (e instanceof DeliveryError) {
@@ -312,6 +332,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   }
   const extra: Record<string, unknown> = {};
   if (resume !== undefined) extra.resume = { ...resume };
+  if (badLines.length > 0) extra.badLines = badLines;
   if (unrecorded.size > 0) extra.unrecorded = [...new Set(unrecorded.values())].filter((l) => l > 0).sort((a, b) => a - b);
   const line: Record<string, unknown> = { report: { ...report, ...extra } };
   if (deliveryError !== undefined) line.error = deliveryError;
@@ -344,7 +365,8 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
       notice(`stopped by a signal after draining; ${rest}`);
       return SEND_EXIT.stopped;
     default:
-      return report.events.failed > 0 || report.authFailed ? 1 : 0;
+      if (badLines.length > 0) notice(`--replay: ${badLines.length} damaged line${badLines.length === 1 ? '' : 's'} skipped (line${badLines.length === 1 ? '' : 's'} ${badLines.slice(0, 20).join(', ')}${badLines.length > 20 ? ', …' : ''}); everything else was replayed`);
+      return report.events.failed > 0 || report.authFailed || badLines.length > 0 ? 1 : 0;
   }
 }
 

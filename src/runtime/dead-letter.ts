@@ -149,8 +149,21 @@ export function createDeadLetterFile(path: string, options: { append?: boolean }
   };
 }
 
-/** Reads dead letters from an NDJSON file (or lines); throws on a line that is not a JSON object, naming it. */
-export async function* readDeadLetters(source: string | AsyncIterable<string> | Iterable<string>): AsyncGenerator<Record<string, unknown>> {
+/** A line of a dead-letter file that could not be read: its 1-based number and why. */
+export interface BadLine {
+  line: number;
+  message: string;
+}
+
+/**
+ * Reads dead letters from an NDJSON file (or lines). A line that is not a JSON object throws,
+ * naming it, unless `onBadLine` is given: then it is reported there and skipped, so a damaged file
+ * (a truncated last line after a crash) is read to its last good line.
+ */
+export async function* readDeadLetters(
+  source: string | AsyncIterable<string> | Iterable<string>,
+  options: { onBadLine?: (bad: BadLine) => void } = {},
+): AsyncGenerator<Record<string, unknown> & { [LINE]?: number }> {
   const lines =
     typeof source === 'string' ? createInterface({ input: createReadStream(source, { encoding: 'utf8' }), crlfDelay: Infinity }) : source;
   let n = 0;
@@ -159,14 +172,23 @@ export async function* readDeadLetters(source: string | AsyncIterable<string> | 
     const line = raw.trim();
     if (line === '') continue;
     let value: unknown;
+    let problem: Error | undefined;
     try {
       value = JSON.parse(line) as unknown;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) problem = new TypeError(`dead-letter line ${n} is not a JSON object`);
     } catch {
-      throw new SyntaxError(`dead-letter line ${n} is not valid JSON`);
+      problem = new SyntaxError(`dead-letter line ${n} is not valid JSON${n > 1 ? ' (a truncated or damaged line?)' : ''}`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new TypeError(`dead-letter line ${n} is not a JSON object`);
+    if (problem !== undefined) {
+      if (options.onBadLine === undefined) throw problem;
+      options.onBadLine({ line: n, message: problem.message });
+      continue;
     }
-    yield value as Record<string, unknown>;
+    const rec = value as Record<string, unknown> & { [LINE]?: number };
+    Object.defineProperty(rec, LINE, { value: n, enumerable: false });
+    yield rec;
   }
 }
+
+/** The 1-based line a record was read from (a non-enumerable symbol key: never serialized). */
+export const LINE: unique symbol = Symbol('cio-actions.dead-letter-line');

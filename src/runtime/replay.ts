@@ -2,7 +2,7 @@
 // An entry with a request is re-sent as is (re-batched, never re-mapped); one without is re-processed.
 
 import type { TrackRequest } from '../actions/types.js';
-import { readDeadLetters } from './dead-letter.js';
+import { LINE, readDeadLetters, type BadLine } from './dead-letter.js';
 
 const REPLAY: unique symbol = Symbol('cio-actions.replay');
 
@@ -110,11 +110,22 @@ export function replayEntry(letter: Record<string, unknown>): ReplayEntry {
 /**
  * Yields replay entries for a dead-letter file (path) or its lines, for `deliver`/`run --send`.
  * Several processing errors of one event and subscription collapse into one re-processing.
+ * Without `onBadLine` an unreadable or unreplayable line throws; with it, it is reported and skipped.
  */
-export async function* replayDeadLetters(source: string | AsyncIterable<string> | Iterable<string>): AsyncGenerator<ReplayEntry> {
+export async function* replayDeadLetters(
+  source: string | AsyncIterable<string> | Iterable<string>,
+  options: { onBadLine?: (bad: BadLine) => void } = {},
+): AsyncGenerator<ReplayEntry> {
   const seen = new Set<string>();
-  for await (const letter of readDeadLetters(source)) {
-    const entry = replayEntry(letter);
+  for await (const letter of readDeadLetters(source, options)) {
+    let entry: ReplayEntry;
+    try {
+      entry = replayEntry(letter);
+    } catch (err) {
+      if (options.onBadLine === undefined) throw err;
+      options.onBadLine({ line: letter[LINE] ?? 0, message: `dead-letter line ${letter[LINE] ?? '?'}: ${(err as Error).message}` });
+      continue;
+    }
     if (entry.item === undefined) {
       const key = `${entry.index}\u0000${entry.messageId ?? ''}\u0000${entry.subscription ?? ''}`;
       if (entry.index >= 0 && seen.has(key)) continue;

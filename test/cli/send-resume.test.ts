@@ -297,3 +297,64 @@ describe('the state is checked', () => {
     expect(nothing.stderr()).toContain('nothing to resume');
   });
 });
+
+describe('the dead-letter file', () => {
+  it('a write error (--dead-letter /dev/full) ends the run cleanly: report printed, the events without a record named and left for --resume', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const events = path.join(dir, 'events.ndjson');
+    const { seqs } = writeEvents(events, 1_500);
+    const server = await fakeServer();
+    const cfg = config(dir);
+    const state = path.join(dir, 'state');
+    const child = start(['run', events, '--config', cfg, '--send', '--endpoint', server.url, '--dead-letter', '/dev/full', '--state', state]);
+    const r = await child.done;
+    expect(r.code).toBe(1);
+    expect(child.stderr()).not.toContain('internal error');
+    expect(child.stderr()).toMatch(/stopped: cannot write the dead-letter file \/dev\/full \(ENOSPC\); \d+ events? ha(s|ve) no record \(lines \d+/);
+    const rows = ndjson(child.stdout());
+    const report = (rows.at(-1) as { report: Report & { unrecorded: number[] } }).report;
+    expect(report.unrecorded.length).toBeGreaterThan(0);
+    // the error lines still reached stdout
+    expect(rows.filter((row) => 'error' in row).length).toBeGreaterThan(0);
+
+    // with a writable file, --resume records what had no record and sends what was left; nothing is lost
+    const dead = path.join(dir, 'dead.ndjson');
+    const again = start(['run', events, '--config', cfg, '--send', '--endpoint', server.url, '--dead-letter', dead, '--state', state, '--resume']);
+    expect((await again.done).code).toBe(1);
+    const accepted = seqsAccepted(server);
+    const deadLettered = deadSeqs(dead);
+    expect(seqs.filter((s) => !accepted.has(s) && !deadLettered.has(s))).toEqual([]);
+    // every event whose dead letter was lost has one now: a rejected body by its seq, an unreadable line by its text
+    const inputLines = readFileSync(events, 'utf8').split('\n');
+    const deadText = readFileSync(dead, 'utf8');
+    for (const line of report.unrecorded) {
+      const text = inputLines[line - 1]!;
+      if (text.startsWith('{not')) expect(deadText).toContain(JSON.stringify(text));
+      else expect(deadLettered.has((JSON.parse(text) as { properties: { seq: number } }).properties.seq)).toBe(true);
+    }
+  });
+
+  it('--replay of a file with a damaged last line sends the good entries, names the bad line, and prints the report (exit 1)', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const dead = path.join(dir, 'dead.ndjson');
+    const down = await fakeServer();
+    const cfg = config(dir);
+    // 40 dead letters: unreadable input lines (a dead letter each, with the line as the event)
+    const bad = Array.from({ length: 40 }, (_, i) => `{broken ${i}`).join('\n');
+    writeFileSync(path.join(dir, 'bad.ndjson'), bad);
+    const first = start(['run', path.join(dir, 'bad.ndjson'), '--config', cfg, '--send', '--endpoint', down.url, '--dead-letter', dead]);
+    expect((await first.done).code).toBe(1);
+    const text = readFileSync(dead, 'utf8');
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(40);
+    writeFileSync(dead, `${lines.join('\n')}\n${lines[0]!.slice(0, 30)}`); // a crash cut the last line
+    const replay = start(['run', dead, '--config', cfg, '--send', '--replay', '--endpoint', down.url, '--dead-letter', path.join(dir, 'dead2.ndjson')]);
+    const r = await replay.done;
+    expect(r.code).toBe(1);
+    const rows = ndjson(replay.stdout());
+    const report = (rows.at(-1) as { report: Report & { badLines: number[] } }).report;
+    expect(report.badLines).toEqual([41]);
+    expect(report.events.total).toBe(40);
+    expect(replay.stderr()).toMatch(/--replay: 1 damaged line skipped \(line 41\); everything else was replayed/);
+  });
+});
