@@ -11,6 +11,7 @@ import { makeRedactor } from '../output.js';
 import { dryRun } from '../pipeline.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
+import { presetsFor } from '../../actions/presets.js';
 import { styles, type CommandRun, type Io } from '../io.js';
 import { send, SEND_EXIT } from '../send.js';
 import { defaultStateDir } from '../send-state.js';
@@ -62,7 +63,7 @@ with --send: 3 stopped by a signal, 4 outage, 5 credentials rejected (401): the 
 
 /** Builds the destination: subscriptions compiled, CLI flags over the file, library errors as ConfigError. */
 export async function buildDestination(config: RunConfig, color: boolean): Promise<Destination> {
-  const subscriptions = await loadSubscriptions(config.subscriptions, color);
+  const subscriptions = await loadSubscriptions(config.subscriptions, color, presetsFor(config.presets).map((p) => p.title));
   const destinationConfig: DestinationConfig = { settings: config.settings, presets: config.presets, profile: config.profile, subscriptions };
   try {
     return createDestination(destinationConfig);
