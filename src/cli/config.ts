@@ -223,11 +223,21 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     const list = doc.subscriptions;
     if (!Array.isArray(list)) problems.push(`$.subscriptions: must be a list of .map or Segment .json file paths, not ${typeName(list)}`);
     else {
+      const seen = new Map<string, string>(); // resolved path → where it was first listed
       list.forEach((entry: unknown, i) => {
         const at = `$.subscriptions[${i}]`;
         if (typeof entry !== 'string' || entry.trim() === '') problems.push(`${at}: must be a file path (a .map file or a Segment subscription .json), not ${typeName(entry)}`);
         else if (!/\.(map|json)$/i.test(entry)) problems.push(`${at}: "${entry}" must end in .map or .json`);
-        else subscriptions.push({ at, file: entry, resolved: path.resolve(base, entry) });
+        else {
+          const resolved = path.resolve(base, entry);
+          const first = seen.get(resolved);
+          // the same file twice would run its subscriptions twice: every request sent twice
+          if (first !== undefined) problems.push(`${at}: "${entry}" is already listed at ${first}; each subscription would run twice (every request sent twice)`);
+          else {
+            seen.set(resolved, at);
+            subscriptions.push({ at, file: entry, resolved });
+          }
+        }
       });
     }
   }

@@ -46,8 +46,8 @@ interface Unit {
   unsent: number;
   /** Ordinals of items accepted or failed (kept for the `settled` of an unsent outcome). */
   settled: number[];
-  /** Processing errors found and not dead-lettered again (a resume that had recorded them). */
-  processErrorsRecorded: boolean;
+  /** A resumed event an earlier run may have sent: its accepted items count as ambiguous. */
+  resent: boolean;
   ambiguous: boolean;
   /** Still adding items: the outcome cannot be final yet. */
   open: boolean;
@@ -192,7 +192,7 @@ export async function deliver(
   function accept(item: Item, ambiguous: boolean): void {
     report.items.accepted++;
     item.unit.accepted++;
-    if (ambiguous) {
+    if (ambiguous || item.unit.resent) {
       report.items.ambiguous++;
       item.unit.ambiguous = true;
     }
@@ -382,7 +382,7 @@ export async function deliver(
         processErrors: 0,
         unsent: 0,
         settled: [],
-        processErrorsRecorded: false,
+        resent: false,
         ambiguous: false,
         open: true,
       };
@@ -390,7 +390,10 @@ export async function deliver(
         unit.index = value.index >= 0 ? value.index : unit.index;
         unit.messageId = value.messageId;
         if (value.item !== undefined) await enqueue(unit, { ...value.item, action: value.item.action as ProcessedItem['action'] }, 0);
-        else await processEvent(unit, value.event, value.subscription ?? null, value.skip);
+        else {
+          if (value.resent === true) unit.resent = true;
+          await processEvent(unit, value.event, value.subscription ?? null, value.skip);
+        }
       } else {
         unit.messageId = messageIdOf(value);
         await processEvent(unit, value, null, undefined);
