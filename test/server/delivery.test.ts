@@ -8,10 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../cli/helpers.js';
 import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
 import { API_KEY, ROOT, SITE_ID, WRITE_KEY, basic, post, startStack, until, type Stack } from './helpers.js';
+
+// child processes and thousands of events on a shared 2-core machine: waits are on conditions, bounded here
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 60_000 });
 
 let stack: Stack | undefined;
 const fakes: FakeTrackServer[] = [];
