@@ -321,7 +321,11 @@ export class Journal implements EventQueue {
           for (const w of batch.waiters) w.reject(err);
           const rest = this.pending as PendingWrite | undefined;
           this.pending = undefined;
-          if (rest) for (const w of rest.waiters) w.reject(err);
+          if (rest) {
+            this.pendingEvents -= rest.recs.length;
+            this.pendingBytes -= rest.recs.reduce((n, r) => n + r.bytes, 0);
+            for (const w of rest.waiters) w.reject(err);
+          }
         } finally {
           this.pendingEvents -= batch.recs.length;
           this.pendingBytes -= bytes;
