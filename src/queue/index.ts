@@ -21,14 +21,6 @@ export type QueueFactory = (spec: QueueSpec) => Promise<EventQueue>;
 
 const factories = new Map<string, QueueFactory>();
 
-/**
- * Backends loaded on demand, by URL scheme: each module calls `registerQueueBackend` when imported,
- * so a backend costs nothing (and needs none of its dependencies) unless its scheme is used.
- */
-const LAZY: Readonly<Record<string, () => Promise<unknown>>> = {
-  // 'nats:': () => import('./jetstream.js'),   // issue #17: NATS JetStream
-};
-
 /** Registers the backend for a URL scheme (`nats:`); a later registration replaces an earlier one. */
 export function registerQueueBackend(scheme: string, factory: QueueFactory): void {
   factories.set(scheme.endsWith(':') ? scheme : `${scheme}:`, factory);
@@ -45,7 +37,6 @@ export async function createQueue(spec: QueueSpec): Promise<EventQueue> {
   } catch {
     throw new Error(`--queue ${spec.url}: not a URL (use nats://HOST:PORT, or leave it out for the local journal)`);
   }
-  if (!factories.has(scheme) && Object.hasOwn(LAZY, scheme)) await LAZY[scheme]!();
   const factory = factories.get(scheme);
   if (factory === undefined) {
     const known = ['(none: the local journal)', ...factories.keys()].join(', ');
