@@ -341,7 +341,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   // One line saying why the run ended early, and what is left.
   const left = report.events.unsent + lineOf.size;
   const where = options.state !== undefined && !options.replay && options.file !== undefined ? `recorded in ${options.state}: run again with --resume` : 'not recorded (no --state: stdin or --replay)';
-  const rest = `${left} event${left === 1 ? '' : 's'} not sent, ${where}`;
+  const rest = `${left} event${left === 1 ? '' : 's'} read and not sent${inputEnded ? '' : ', the rest of the input not read'}, ${where}`;
   if (sinkFailure !== undefined) {
     const lost = [...new Set(unrecorded.values())].filter((l) => l > 0).sort((a, b) => a - b);
     const shown = lost.slice(0, 20).join(', ') + (lost.length > 20 ? `, … (${lost.length} in all, listed in the report's "unrecorded")` : '');

@@ -124,7 +124,7 @@ export function createDeadLetterFile(path: string, options: { append?: boolean }
     },
     ready: () => opened,
     async sync() {
-      while (buffer.length > 0 || writing !== undefined) await drain();
+      while ((buffer.length > 0 && failure === undefined) || writing !== undefined) await drain();
       if (failure) throw failure;
       await handle?.sync().catch((err: Error) => {
         failure ??= err;

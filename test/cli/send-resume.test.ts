@@ -185,7 +185,7 @@ describe('signals', () => {
     // no per-event "not sent" lines: only the report (and the bad input lines read)
     expect(ndjson(child.stdout()).filter((row) => 'error' in row && !/invalid JSON/.test(JSON.stringify(row)))).toHaveLength(0);
     expect(child.stderr()).toMatch(/SIGTERM: stopping/);
-    expect(child.stderr()).toMatch(/stopped by a signal after draining; \d+ events? not sent, recorded in .*events\.ndjson\.state: run again with --resume/);
+    expect(child.stderr()).toMatch(/stopped by a signal after draining; \d+ events? read and not sent(, the rest of the input not read)?, recorded in .*events\.ndjson\.state: run again with --resume/);
 
     const server = await fakeServer();
     const again = start(['run', events, '--config', cfg, '--send', '--endpoint', server.url, '--resume']);

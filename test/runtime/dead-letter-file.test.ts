@@ -79,6 +79,22 @@ describe('dead-letter file', () => {
     await expect(f.close()).rejects.toMatchObject({ code: 'ENOSPC' });
   });
 
+  it('a write error while more lines are buffered (concurrent writers): sync and close reject, never spin', { timeout: 10_000 }, async () => {
+    if (!existsSync('/dev/full')) return expect.fail('/dev/full is needed for this test');
+    const f = createDeadLetterFile('/dev/full', { append: true });
+    await f.ready();
+    // writers keep coming while a chunk is being written (as dead letters do during a run)
+    const writes: Array<Promise<string | undefined>> = [];
+    for (let i = 0; i < 300; i++) {
+      writes.push(f.write(letter(i)).then(() => 'ok', (e: NodeJS.ErrnoException) => e.code));
+      if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+    }
+    writes.push(f.write(letter(300)).then(() => 'ok', (e: NodeJS.ErrnoException) => e.code)); // buffered, never written
+    await expect(f.sync()).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(new Set(await Promise.all(writes))).toContain('ENOSPC');
+    await expect(f.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+
   it('sync makes every line written so far readable; close flushes the rest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cio-dl-'));
     const file = path.join(dir, 'dead.ndjson');
