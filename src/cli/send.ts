@@ -334,6 +334,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   if (resume !== undefined) extra.resume = { ...resume };
   if (badLines.length > 0) extra.badLines = badLines;
   if (unrecorded.size > 0) extra.unrecorded = [...new Set(unrecorded.values())].filter((l) => l > 0).sort((a, b) => a - b);
+  if (sinkFailure !== undefined) extra.stopReason = 'dead-letter';
   const line: Record<string, unknown> = { report: { ...report, ...extra } };
   if (deliveryError !== undefined) line.error = deliveryError;
   await out.writeJson(line);
