@@ -355,7 +355,8 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
     notice(`stopped: cannot write the state in ${options.state ?? ''} (${(stateFailure as NodeJS.ErrnoException).code ?? String(stateFailure)}); ${rest}`);
     return 1;
   }
-  switch (report.stopReason) {
+  // a stop that came after everything was finished (during the last drain) changes nothing
+  switch (finishedAll && sinkFailure === undefined ? undefined : report.stopReason) {
     case 'auth':
       notice(`stopped: the Track API rejected the credentials (HTTP 401); nothing was dead-lettered for it; ${rest} once siteId/apiKey are fixed`);
       return SEND_EXIT.auth;
