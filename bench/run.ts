@@ -11,6 +11,8 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['delivery', () => import('./delivery.js')],
   ['cli', () => import('./cli.js')],
   ['startup', async () => ({ bench: (await import('./cli.js')).startup })],
+  ['serve', () => import('./serve.js')],
+  ['send-state', () => import('./send-state.js')],
 ];
 
 const only = process.argv[2];

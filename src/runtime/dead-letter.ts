@@ -36,13 +36,17 @@ export type DeadLetterSink = (letter: DeadLetter) => void | Promise<void>;
 /** An NDJSON dead-letter file being written. */
 export interface DeadLetterFile {
   readonly path: string;
-  /** Lines written so far. */
+  /** Lines handed to `write` so far. */
   readonly count: number;
+  /** Lines known to be written to the file (a failed write leaves the rest unwritten). */
+  readonly written: number;
   /** The sink to pass as `onDeadLetter`. */
   write: DeadLetterSink;
   /** Resolves once the file is open; rejects when it cannot be opened. */
   ready(): Promise<void>;
-  /** Flushes and closes the file. */
+  /** Writes what is buffered and fsyncs: resolves when every line written so far is on disk. */
+  sync(): Promise<void>;
+  /** Flushes, fsyncs and closes the file. */
   close(): Promise<void>;
 }
 
@@ -54,3 +58,12 @@ export function deadLetterLine(letter: DeadLetter): string {
     return JSON.stringify({ ...letter, event: null, reason: `${letter.reason} (event not serializable as JSON)` });
   }
 }
+
+/** A line of a dead-letter file that could not be read: its 1-based number and why. */
+export interface BadLine {
+  line: number;
+  message: string;
+}
+
+/** The 1-based line a record was read from (a non-enumerable symbol key: never serialized). */
+export const LINE: unique symbol = Symbol('cio-actions.dead-letter-line');

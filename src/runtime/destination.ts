@@ -79,6 +79,16 @@ function compileAll(config: DestinationConfig, compile: MappingCompiler): Compil
     else if (isSubscription(entry)) subscriptions.push(entry);
     else throw new ConfigError(`subscriptions[${i}] is neither a Subscription nor .map source text`);
   });
+  // Titles name subscriptions in dead letters and replays: two with one title would mix them up.
+  const where = (i: number): string => (i < presets.length ? `preset "${presets[i]!.title}"` : `subscriptions[${i - presets.length}]`);
+  const byTitle = new Map<string, number>();
+  subscriptions.forEach((s, i) => {
+    const first = byTitle.get(s.title);
+    if (first !== undefined) {
+      throw new ConfigError(`${where(i)} has the title ${JSON.stringify(s.title)} of ${where(first)}; titles must be unique (dead letters and replays name subscriptions by title)`);
+    }
+    byTitle.set(s.title, i);
+  });
   return subscriptions.map((subscription, i) => {
     const action = getAction(subscription.action);
     if (!action) throw new ConfigError(`subscriptions[${i}] targets unknown action ${JSON.stringify(subscription.action)}`);

@@ -29,7 +29,7 @@ describe('event outcomes', () => {
     const report = await deliver(fakeSource(), events, { clock: fastClock(), onDeadLetter: c.onDeadLetter, onOutcome: c.onOutcome }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
     const byIndex = [...c.outcomes].sort((a, b) => a.index - b.index).map((o) => o.outcome);
     expect(byIndex).toEqual(['delivered', 'skipped', 'failed', 'failed', 'failed', 'delivered', 'delivered']);
-    expect(report.events).toEqual({ total: 7, delivered: 3, skipped: 1, failed: 3 });
+    expect(report.events).toEqual({ total: 7, delivered: 3, skipped: 1, failed: 3, unsent: 0 });
     // the mixed event's good item was still delivered
     expect(server.accepted.map((a) => seqOf(a.entity)).sort()).toEqual(['m0', 'm3', 'm5', 'm6']);
     const processLetters = c.letters.filter((l) => l.stage === 'process');
@@ -45,7 +45,7 @@ describe('event outcomes', () => {
 });
 
 describe('a failing dead-letter sink', () => {
-  it('finishes the run, then throws DeliveryError carrying the report', async () => {
+  it('stops the run (failures can no longer be recorded), then throws DeliveryError carrying the report and the unrecorded events', async () => {
     server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY });
     let calls = 0;
     const run = deliver(fakeSource(), [ev(0, 'error'), ev(1), ev(2, 'error')], {
@@ -58,8 +58,11 @@ describe('a failing dead-letter sink', () => {
     expect(err).toBeInstanceOf(DeliveryError);
     const de = err as DeliveryError;
     expect(de.message).toBe('dead-letter sink failed: disk full (key [redacted])');
-    expect(de.report.events).toMatchObject({ total: 3, delivered: 1, failed: 2 });
-    expect(de.report.deadLetters).toBe(2);
+    expect(de.report.stopReason).toBe('dead-letter');
+    expect(de.report.unrecorded).toEqual([0]);
+    // reading stopped at the failure: what was not read is the caller's to resume
+    expect(de.report.events.total).toBeLessThanOrEqual(3);
+    expect(de.report.events.failed).toBe(1);
     expect(calls).toBe(1); // a broken sink is not called again
   });
 });
