@@ -27,7 +27,7 @@ export { MAPPING_FUNCTIONS } from './mapping/functions/index.js';
 export type { ActionKey, ActionDefinition, FieldSchema, Profile, TrackRequest } from './actions/types.js';
 export type { BuildContext, BuildResult, FieldType } from './actions/types.js';
 export { ACTIONS, actionKeys, getAction, isActionKey } from './actions/index.js';
-export { QUICK_PRESETS, ALL_ACTION_PRESETS, MAX_SUBSCRIPTIONS } from './actions/presets.js';
+export { QUICK_PRESETS, ALL_ACTION_PRESETS, MAX_SUBSCRIPTIONS, presetsFor } from './actions/presets.js';
 export type { Preset } from './actions/presets.js';
 export { validateEntity, validateBatch, validateMetrics, schemaFor } from './actions/schemas.js';
 export type { BodyError } from './actions/schemas.js';

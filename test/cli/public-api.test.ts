@@ -2,6 +2,9 @@
 // import those names from the modules that define them instead of src/index.ts (which loads the
 // whole library); whatever they import from outside src/cli/ must still be exported by src/index.ts.
 // src/settings/ is exempt: the one home of settings and redaction, shared by the CLI and library.
+// So are the service modules src/server/ and src/queue/: entry points of their own (they load
+// fastify, pino, the NATS client), deliberately not re-exported by src/index.ts, which the browser
+// playground bundles.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +27,7 @@ function libraryImports(): Array<[string, string, string[]]> {
       const spec = m[3]!;
       if (!spec.startsWith('.')) continue;
       const target = path.resolve(path.dirname(file), spec);
-      if (target.startsWith(cliDir + path.sep) || target.startsWith(path.join(root, 'src/settings') + path.sep)) continue;
+      if (target.startsWith(cliDir + path.sep) || ['src/settings', 'src/server', 'src/queue'].some((d) => target.startsWith(path.join(root, d) + path.sep))) continue;
       const names = m[1]
         ? []
         : m[2]!
