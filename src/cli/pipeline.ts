@@ -33,6 +33,19 @@ export function isBlank(line: Line): boolean {
   return line.text !== undefined && line.text.trim() === '';
 }
 
+/** Removes and returns the messages of `subscription`'s warnings. */
+function takeWarnings(warnings: NonNullable<DetailedProcessResult['warnings']>, subscription: string): string[] {
+  const mine: string[] = [];
+  for (let i = 0; i < warnings.length; ) {
+    const w = warnings[i] as { subscription: string; message: string };
+    if (w.subscription === subscription) {
+      mine.push(w.message);
+      warnings.splice(i, 1);
+    } else i++;
+  }
+  return mine;
+}
+
 /**
  * Runs every event through `processor` and writes the output lines. `counters.events` is also the
  * next event index. Stops early (without error) when the output is closed.
@@ -57,9 +70,24 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
           // process() should never throw; if it does, the event fails and the run goes on
           result = { matched: [], items: [], errors: [{ subscription: '', message: `internal error: ${(err as Error).message}` }] };
         }
+        // each warning rides on the request line of its subscription (a dropped value is visible
+        // where the body is); one without such a line gets a line of its own
+        const warnings = result.warnings === undefined ? undefined : [...result.warnings];
+        if (warnings !== undefined) counters.warnings = (counters.warnings ?? 0) + warnings.length;
         for (const item of result.items) {
           counters.requests++;
-          pending = out.writeJson({ event: index, messageId, subscription: item.subscription, action: item.action, request: item.request }) ?? pending;
+          const row: Record<string, unknown> = { event: index, messageId, subscription: item.subscription, action: item.action, request: item.request };
+          if (warnings !== undefined) {
+            const mine = takeWarnings(warnings, item.subscription);
+            if (mine.length > 0) row.warnings = mine;
+          }
+          pending = out.writeJson(row) ?? pending;
+        }
+        for (const w of warnings ?? []) {
+          const row: Record<string, unknown> = { event: index, messageId, subscription: w.subscription };
+          if (w.action !== undefined) row.action = w.action;
+          row.warnings = [w.message];
+          pending = out.writeJson(row) ?? pending;
         }
         if (result.errors.length > 0) counters.failed++;
         for (const e of result.errors) {
@@ -79,4 +107,13 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
     // while a file still goes out in large writes.
     await out.flush();
   }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The summary on stderr: `5 events: 3 requests, 1 failed, 2 warnings`. */
+export function summaryLine(counters: Counters): string {
+  let text = `${plural(counters.events, 'event')}: ${plural(counters.requests, 'request')}, ${counters.failed} failed`;
+  if (counters.warnings) text += `, ${plural(counters.warnings, 'warning')}`;
+  return text;
 }

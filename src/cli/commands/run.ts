@@ -8,7 +8,7 @@ import { ConfigError as LibraryConfigError, createDestination, type Destination,
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
 import { makeRedactor } from '../output.js';
-import { dryRun } from '../pipeline.js';
+import { dryRun, summaryLine } from '../pipeline.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
 import { styles, type CommandRun, type Io } from '../io.js';
@@ -30,7 +30,7 @@ export const spec: CommandSpec = {
   positionals: { min: 0, max: 1, name: 'one events file' },
   details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
 Dry-run output, one JSON object per line:
-  {"event": 0, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}}
+  {"event": 0, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}, "warnings": ["…"]}
   {"event": 3, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "…"}}
 With --send: one error line per event or request that could not be delivered (also appended to
 the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
@@ -108,7 +108,7 @@ export const run: CommandRun = async (args, io) => {
     } finally {
       progress.stop();
     }
-    const summary = `${counters.events} event${counters.events === 1 ? '' : 's'}: ${counters.requests} request${counters.requests === 1 ? '' : 's'}, ${counters.failed} failed`;
+    const summary = summaryLine(counters);
     const note = out.closed ? ' (stopped: the output was closed)' : o.send ? '' : ' (dry run)';
     io.stderr.write(`${counters.failed > 0 ? err.yellow(summary) : err.dim(summary)}${note}\n`);
     return code;
