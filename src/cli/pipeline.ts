@@ -92,8 +92,9 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
         if (result.errors.length > 0) counters.failed++;
         for (const e of result.errors) {
           counters.errors++;
-          const error: { message: string; field?: string } = { message: e.message };
+          const error: { message: string; field?: string; at?: string } = { message: e.message };
           if (e.field !== undefined) error.field = e.field;
+          if (e.at !== undefined) error.at = e.at;
           const row: Record<string, unknown> = { event: index, messageId, subscription: e.subscription };
           if (e.action !== undefined) row.action = e.action;
           row.error = error;

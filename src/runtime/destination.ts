@@ -177,8 +177,11 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         if (!mapped.ok) {
           for (const e of mapped.errors) {
             const message = redact(e.message, secrets);
-            if (detailed) errors.push({ subscription: title, action: key, message, field: e.field });
-            else errors.push(e.field === undefined ? { subscription: title, message } : { subscription: title, message, field: e.field });
+            const row: DetailedProcessResult['errors'][number] = detailed ? { subscription: title, action: key, message, field: e.field } : { subscription: title, message };
+            if (!detailed && e.field !== undefined) row.field = e.field;
+            // where in the .map file: `orders.map:13:3` (the subscription's file, else its title)
+            if (e.line !== undefined) row.at = `${c.subscription.filename ?? title}:${e.line}${e.column === undefined ? '' : `:${e.column}`}`;
+            errors.push(row);
           }
           continue;
         }

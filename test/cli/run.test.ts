@@ -25,7 +25,7 @@ function expectShape(rows: Array<Record<string, unknown>>) {
       expect(row).toHaveProperty('error');
       const error = row.error as Record<string, unknown>;
       expect(typeof error.message).toBe('string');
-      expect(Object.keys(error).every((k) => k === 'message' || k === 'field')).toBe(true);
+      expect(Object.keys(error).every((k) => k === 'message' || k === 'field' || k === 'at')).toBe(true);
     }
   }
 }
@@ -55,7 +55,7 @@ describe('run: dry run', () => {
       [1, 'Activity', 'name'],
       [2, null, null],
       [3, 'Page views', 'url'],
-      [4, 'Orders', 'data'],
+      [4, 'Orders', 'data.total'],
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('5 events: 0 requests, 4 failed (dry run)');

@@ -25,3 +25,42 @@ describe('run: every warning reaches the user', () => {
     expect(r.stderr).toContain('3 events: 3 requests, 0 failed, 2 warnings');
   });
 });
+
+describe('run: an event error says where', () => {
+  it('names the field path, the .map file:line:column of the expression and the value that failed', async () => {
+    const r = await cli(['run', path.join(EXAMPLES, 'bad-events.ndjson'), '--config', CONFIG]);
+    const orders = ndjson(r.stdout).find((row) => row.subscription === 'Orders');
+    expect(orders?.error).toEqual({
+      message: 'required value is missing: number(properties.total) is null (properties.total is "12,50")',
+      field: 'data.total',
+      at: 'examples/maps/orders.map:13:3',
+    });
+    const pages = ndjson(r.stdout).find((row) => row.subscription === 'Page views');
+    expect(pages?.error).toEqual({
+      message: 'required field `url` (Page URL) has no value (from `properties.url ?? context.page.url`)',
+      field: 'url',
+      at: 'examples/maps/pages.map:7',
+    });
+  });
+
+  it('names list items and nested keys, in a .map file of its own', async () => {
+    const dir = tempDir({
+      'items.map': [
+        'target trackEvent',
+        'when type = "track"',
+        'name = event',
+        'data = {',
+        '  items: each properties.products as $p {',
+        '    sku: required($p.sku)',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'destination.json': JSON.stringify({ presets: 'none', subscriptions: ['items.map'] }),
+    });
+    const input = JSON.stringify({ type: 'track', userId: 'u', event: 'Order', properties: { products: [{ sku: 'a' }, { name: 'no sku' }] } });
+    const r = await cli(['run', '-', '--config', path.join(dir, 'destination.json')], { input, env: CREDENTIALS, cwd: dir });
+    expect(ndjson(r.stdout)[0]?.error).toEqual({ message: 'required value is missing: $p.sku is missing', field: 'data.items[1].sku', at: 'items.map:6:5' });
+    expect(r.code).toBe(1);
+  });
+});
