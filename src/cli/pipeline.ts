@@ -24,11 +24,13 @@ export function parseLine(line: Line): { ok: true; event: unknown } | { ok: fals
   try {
     return { ok: true, event: JSON.parse(line.text) as unknown };
   } catch (err) {
-    return { ok: false, message: `line ${line.line}: invalid JSON: ${(err as Error).message}` };
+    // V8's 0-based "at position N" as the 1-based column editors show
+    const message = (err as Error).message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?/, (_, n: string) => ` at column ${Number(n) + 1}`);
+    return { ok: false, message: `line ${line.line}: invalid JSON: ${message}` };
   }
 }
 
-/** True for lines that hold no event (blank or whitespace only): skipped without an index. */
+/** True for lines that hold no event (blank or whitespace only): skipped, but counted in the line numbers. */
 export function isBlank(line: Line): boolean {
   return line.text !== undefined && line.text.trim() === '';
 }
@@ -47,14 +49,16 @@ function takeWarnings(warnings: NonNullable<DetailedProcessResult['warnings']>, 
 }
 
 /**
- * Runs every event through `processor` and writes the output lines. `counters.events` is also the
- * next event index. Stops early (without error) when the output is closed.
+ * Runs every event through `processor` and writes the output lines. Each line's `event` is the
+ * event's 1-based line number in the input, as editors show it (blank lines count).
+ * Stops early (without error) when the output is closed.
  */
 export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processor, out: LineWriter, counters: Counters): Promise<void> {
   for await (const batch of batches) {
     for (const line of batch) {
       if (isBlank(line)) continue;
-      const index = counters.events++;
+      counters.events++;
+      const index = line.line;
       const parsed = parseLine(line);
       let pending: Promise<void> | undefined;
       if (!parsed.ok) {

@@ -38,6 +38,38 @@ export function inputIndex(d: number, bad: readonly number[]): number {
   return i;
 }
 
+/**
+ * Line numbers of the events `deliver` sees, kept as the few points where they shift: event `d`
+ * is on line `d + 1 + shift`, and the shift grows at each blank or unreadable line.
+ */
+export class LineNumbers {
+  private readonly at: number[] = [];
+  private readonly shift: number[] = [];
+  private count = 0;
+
+  /** Records that the next event handed to deliver is on input line `line`. */
+  next(line: number): void {
+    const s = line - 1 - this.count;
+    if (s !== (this.shift.at(-1) ?? 0)) {
+      this.at.push(this.count);
+      this.shift.push(s);
+    }
+    this.count++;
+  }
+
+  /** The input line of deliver's event `d` (0-based). */
+  lineOf(d: number): number {
+    let lo = 0;
+    let hi = this.at.length; // first shift point after d
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.at[mid] as number) <= d) lo = mid + 1;
+      else hi = mid;
+    }
+    return d + 1 + (lo === 0 ? 0 : (this.shift[lo - 1] as number));
+  }
+}
+
 /** The error line for one dead letter (same shape as a dry run's error lines). */
 export function errorRow(letter: DeadLetter, index: number): Record<string, unknown> {
   const row: Record<string, unknown> = { event: index, messageId: letter.messageId };
@@ -52,7 +84,7 @@ export function errorRow(letter: DeadLetter, index: number): Record<string, unkn
 
 /** Delivers every event; returns the exit code (1 when some event failed). */
 export async function send(batches: AsyncIterable<Line[]>, destination: Destination, out: LineWriter, counters: Counters, options: SendOptions): Promise<number> {
-  const bad: number[] = [];
+  const lines = new LineNumbers();
   const file: DeadLetterFile | undefined = options.deadLetter === undefined ? undefined : createDeadLetterFile(options.deadLetter, { append: true });
   // opened before anything is read or sent: an unwritable path stops the run at once
   await file?.ready().catch((e: NodeJS.ErrnoException) => {
@@ -60,7 +92,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   });
   let unreadable = 0;
 
-  async function* lines(): AsyncGenerator<string> {
+  async function* texts(): AsyncGenerator<string> {
     for await (const batch of batches) for (const line of batch) if (line.text !== undefined) yield line.text;
   }
 
@@ -71,11 +103,11 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
         const index = counters.events++;
         const parsed = parseLine(line);
         if (parsed.ok) {
+          lines.next(line.line);
           yield parsed.event;
           continue;
         }
         // Not handed to deliver: reported here, and kept in the dead-letter file like any failure.
-        bad.push(index);
         unreadable++;
         counters.failed++;
         counters.errors++;
@@ -93,7 +125,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
           outcomeUnknown: false,
           attempts: 0,
         };
-        await out.writeJson(errorRow(letter, index));
+        await out.writeJson(errorRow(letter, line.line));
         if (file) await file.write(letter);
       }
     }
@@ -104,7 +136,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   if (options.endpoint !== undefined) deliverOptions.endpoint = options.endpoint;
   deliverOptions.onDeadLetter = async (letter) => {
     counters.errors++;
-    await out.writeJson(errorRow(letter, options.replay ? letter.index : inputIndex(letter.index, bad)));
+    await out.writeJson(errorRow(letter, options.replay ? letter.index : lines.lineOf(letter.index)));
     await out.flush(); // failures are rare and worth seeing at once
     if (file) await file.write(letter);
   };
@@ -116,7 +148,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
 
   let report: DeliveryReport;
   try {
-    report = await destination.deliver(options.replay ? replayDeadLetters(lines()) : events(), deliverOptions);
+    report = await destination.deliver(options.replay ? replayDeadLetters(texts()) : events(), deliverOptions);
   } catch (e) {
     // a failed run still has a report (DeliveryError); anything else (a broken replay file) is the input's fault
     if (e instanceof DeliveryError) {

@@ -276,3 +276,14 @@ describe('inputIndex (send: deliver positions → input positions around unreada
     expect(inputIndex(d, bad)).toBe(expected);
   });
 });
+
+describe('LineNumbers (send: deliver positions → 1-based input lines around blank and unreadable lines)', () => {
+  it('maps every event handed to deliver back to its input line', async () => {
+    const { LineNumbers } = await import('../../src/cli/send.js');
+    // lines 1, 2 events; 3 blank; 4 event; 5 unreadable; 6, 7 events; 8, 9 blank; 10 event
+    const eventLines = [1, 2, 4, 6, 7, 10];
+    const numbers = new LineNumbers();
+    for (const line of eventLines) numbers.next(line);
+    expect(eventLines.map((_, d) => numbers.lineOf(d))).toEqual(eventLines);
+  });
+});

@@ -64,3 +64,33 @@ describe('run: an event error says where', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('one numbering: the 1-based input line, as editors show it', () => {
+  const good = JSON.stringify({ type: 'identify', userId: 'u1', messageId: 'm1' });
+  const notObject = '[1, 2]';
+  const input = ['', good, '{"type":"tra', '', notObject, good].join('\n');
+
+  it('dry run: every row (request, parse error, non-object error) carries its line; columns are 1-based', async () => {
+    const r = await cli(['run', '-'], { input, env: CREDENTIALS });
+    const rows = ndjson(r.stdout);
+    expect(rows.map((row) => [row.event, 'request' in row ? 'request' : 'error'])).toEqual([
+      [2, 'request'],
+      [3, 'error'],
+      [5, 'error'],
+      [6, 'request'],
+    ]);
+    expect((rows[1]?.error as { message: string }).message).toBe('line 3: invalid JSON: Unterminated string at column 13');
+  });
+
+  it('--send: error rows use the same line numbers', async () => {
+    const { startFakeTrackServer } = await import('../fake-server/server.js');
+    const server = await startFakeTrackServer({ siteId: 'site-1', apiKey: 'key-1' });
+    try {
+      const r = await cli(['run', '-', '--send', '--endpoint', server.url], { input, env: CREDENTIALS });
+      const errors = ndjson(r.stdout).filter((row) => 'error' in row);
+      expect(errors.map((row) => row.event)).toEqual([3, 5]);
+    } finally {
+      await server.close();
+    }
+  });
+});

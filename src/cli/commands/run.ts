@@ -30,8 +30,10 @@ export const spec: CommandSpec = {
   positionals: { min: 0, max: 1, name: 'one events file' },
   details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
 Dry-run output, one JSON object per line:
-  {"event": 0, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}, "warnings": ["…"]}
-  {"event": 3, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "…"}}
+  {"event": 1, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}, "warnings": ["…"]}
+  {"event": 4, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "data.total", "at": "orders.map:13:3"}}
+"event" is the event's line in the input, 1-based as editors show it (blank lines count);
+"warnings" (only when there are some) are values the strict profile dropped or replaced.
 With --send: one error line per event or request that could not be delivered (also appended to
 the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
 A dead-letter file can be sent again with --send --replay.

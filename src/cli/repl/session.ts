@@ -283,6 +283,7 @@ export function loadEvent(text: string, lineNo?: number): { event: unknown; line
   try {
     return { event: JSON.parse(line) as unknown, line: wanted };
   } catch (e) {
-    throw new Error(`line ${wanted}: invalid JSON: ${(e as Error).message}`);
+    const message = (e as Error).message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?/, (_, n: string) => ` at column ${Number(n) + 1}`);
+    throw new Error(`line ${wanted}: invalid JSON: ${message}`);
   }
 }
