@@ -5,6 +5,7 @@ import type { DetailedProcessResult } from '../index.js';
 import type { Line } from './ndjson.js';
 import type { LineWriter } from './ndjson.js';
 import type { Counters } from './progress.js';
+import { didYouMean } from './suggest.js';
 
 /** What the dry run needs of a destination. */
 export interface Processor {
@@ -53,7 +54,7 @@ function takeWarnings(warnings: NonNullable<DetailedProcessResult['warnings']>, 
  * event's 1-based line number in the input, as editors show it (blank lines count).
  * Stops early (without error) when the output is closed.
  */
-export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processor, out: LineWriter, counters: Counters): Promise<void> {
+export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processor, out: LineWriter, counters: Counters, skips?: Skips): Promise<void> {
   for await (const batch of batches) {
     for (const line of batch) {
       if (isBlank(line)) continue;
@@ -94,6 +95,10 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
           pending = out.writeJson(row) ?? pending;
         }
         if (result.errors.length > 0) counters.failed++;
+        else if (result.items.length === 0) {
+          counters.skipped = (counters.skipped ?? 0) + 1;
+          skips?.add(skipReason(parsed.event), index);
+        }
         for (const e of result.errors) {
           counters.errors++;
           const error: { message: string; field?: string; at?: string } = { message: e.message };
@@ -116,9 +121,51 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The summary on stderr: `5 events: 3 requests, 1 failed, 2 warnings`. */
+/** The summary on stderr: `5 events: 3 requests, 1 failed, 1 skipped, 2 warnings`. */
 export function summaryLine(counters: Counters): string {
   let text = `${plural(counters.events, 'event')}: ${plural(counters.requests, 'request')}, ${counters.failed} failed`;
+  if (counters.skipped) text += `, ${counters.skipped} skipped`;
   if (counters.warnings) text += `, ${plural(counters.warnings, 'warning')}`;
   return text;
+}
+
+/** The event types of the Segment spec. */
+export const SEGMENT_TYPES: readonly string[] = ['identify', 'track', 'page', 'screen', 'group', 'alias'];
+
+/** Why no subscription took an event: a missing or unknown `type` (with a did-you-mean), or no trigger matched. */
+export function skipReason(event: unknown): string {
+  const type = typeof event === 'object' && event !== null && Object.hasOwn(event, 'type') ? (event as { type: unknown }).type : undefined;
+  if (type === undefined) return 'no subscription matched: the event has no `type`';
+  if (typeof type !== 'string') return 'no subscription matched: `type` is not a string';
+  if (!SEGMENT_TYPES.includes(type)) {
+    const shown = type.length > 40 ? `${type.slice(0, 37)}...` : type;
+    const near = didYouMean(type, SEGMENT_TYPES);
+    return `unknown type \`${shown}\`${near === undefined ? ` (types: ${SEGMENT_TYPES.join(', ')})` : `: did you mean \`${near}\`?`}`;
+  }
+  return `no subscription matched (type \`${type}\`)`;
+}
+
+/** Skipped events by reason, for the summary: counts and the first few line numbers (bounded memory). */
+export class Skips {
+  private readonly reasons = new Map<string, { count: number; lines: number[] }>();
+  private static readonly MAX_REASONS = 20;
+  private static readonly MAX_LINES = 3;
+
+  add(reason: string, line: number): void {
+    let entry = this.reasons.get(reason);
+    if (entry === undefined) {
+      if (this.reasons.size >= Skips.MAX_REASONS) reason = 'other reasons';
+      entry = this.reasons.get(reason);
+      if (entry === undefined) this.reasons.set(reason, (entry = { count: 0, lines: [] }));
+    }
+    entry.count++;
+    if (entry.lines.length < Skips.MAX_LINES) entry.lines.push(line);
+  }
+
+  /** One line per reason, most frequent first: `  2 skipped: unknown type `trak`: did you mean `track`? (lines 4, 9)`. */
+  lines(): string[] {
+    return [...this.reasons.entries()]
+      .sort((a, b) => b[1].count - a[1].count)
+      .map(([reason, { count, lines }]) => `  ${count} skipped: ${reason} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${count > lines.length ? ', …' : ''})`);
+  }
 }

@@ -61,7 +61,8 @@ describe('run: dry run', () => {
       [5, 'Orders', 'data.total'],
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('5 events: 0 requests, 4 failed (dry run)');
+    expect(r.stderr).toContain('5 events: 0 requests, 4 failed, 1 skipped (dry run)'); // skips counted since issue 16.5
+    expect(r.stderr).toContain('1 skipped: no subscription matched (type `identify`) (line 1)');
   });
 
   it('reports a malformed line in the middle as an error for its line number and goes on', async () => {

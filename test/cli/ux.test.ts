@@ -94,3 +94,21 @@ describe('one numbering: the 1-based input line, as editors show it', () => {
     }
   });
 });
+
+describe('run: the summary counts skipped events with their reasons', () => {
+  it('says which events no subscription took, and suggests the type that was meant', async () => {
+    const input = [
+      JSON.stringify({ type: 'identify', userId: 'u1' }),
+      JSON.stringify({ type: 'trak', userId: 'u1', event: 'X' }),
+      JSON.stringify({ userId: 'u1' }),
+      JSON.stringify({ type: 'trak', userId: 'u2', event: 'Y' }),
+      JSON.stringify({ type: 'alias', userId: 'u1', previousId: 'a' }),
+    ].join('\n');
+    const r = await cli(['run', '-', '--presets', 'quick'], { input, env: CREDENTIALS });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('5 events: 1 request, 0 failed, 4 skipped (dry run)');
+    expect(r.stderr).toContain('2 skipped: unknown type `trak`: did you mean `track`? (lines 2, 4)');
+    expect(r.stderr).toContain('1 skipped: no subscription matched: the event has no `type` (line 3)');
+    expect(r.stderr).toContain('1 skipped: no subscription matched (type `alias`) (line 5)');
+  });
+});

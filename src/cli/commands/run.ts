@@ -8,7 +8,7 @@ import { ConfigError as LibraryConfigError, createDestination, type Destination,
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
 import { makeRedactor } from '../output.js';
-import { dryRun, summaryLine } from '../pipeline.js';
+import { dryRun, Skips, summaryLine } from '../pipeline.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
 import { styles, type CommandRun, type Io } from '../io.js';
@@ -90,7 +90,8 @@ export const run: CommandRun = async (args, io) => {
   try {
     const destination = await buildDestination(config, err.color);
     const input = await openInput(file, io);
-    const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0 };
+    const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
+    const skips = new Skips();
     const out = new LineWriter(io.stdout);
     const progress = startProgress(io.stderr, counters);
     let code: number;
@@ -103,7 +104,7 @@ export const run: CommandRun = async (args, io) => {
           replay: o.replay === true,
         });
       } else {
-        await dryRun(readLineBatches(input), destination, out, counters);
+        await dryRun(readLineBatches(input), destination, out, counters, skips);
         code = counters.failed > 0 ? 1 : 0;
       }
       await out.end();
@@ -113,6 +114,7 @@ export const run: CommandRun = async (args, io) => {
     const summary = summaryLine(counters);
     const note = out.closed ? ' (stopped: the output was closed)' : o.send ? '' : ' (dry run)';
     io.stderr.write(`${counters.failed > 0 ? err.yellow(summary) : err.dim(summary)}${note}\n`);
+    for (const line of skips.lines()) io.stderr.write(`${err.dim(line)}\n`);
     return code;
   } catch (e) {
     if (e instanceof Error) e.message = redact(e.message);
