@@ -109,7 +109,6 @@ describe('run: dry run', () => {
 describe('run: configuration and usage errors exit 2', () => {
   const secret = 'sk-very-secret-9876';
   it.each([
-    ['a missing API key', { settings: { siteId: 'my-site' } }, ['$.settings.apiKey: missing', 'CUSTOMERIO_API_KEY']],
     ['an unknown key', { settings: { siteId: 'my-site', apiKey: secret }, subscriptons: [] }, ['$.subscriptons: unknown key (did you mean `subscriptions`?)']],
     ['a wrong type', { settings: { siteId: 'my-site', apiKey: secret }, profile: 3 }, ['$.profile: must be one of "strict", "segment", not a number']],
     ['a missing .map file', { settings: { siteId: 'my-site', apiKey: secret }, subscriptions: ['nope.map'] }, ['$.subscriptions[0]: file not found: nope.map']],
@@ -121,6 +120,15 @@ describe('run: configuration and usage errors exit 2', () => {
     expect(r.stdout).toBe('');
     for (const text of expected) expect(r.stderr).toContain(text);
     expect(r.stderr).not.toContain(secret);
+  });
+
+  it('a missing API key with --send (a dry run needs none: issue 16.6)', async () => {
+    const dir = tempDir({ 'destination.json': JSON.stringify({ settings: { siteId: 'my-site' } }) });
+    const r = await cli(['run', EVENTS, '--config', path.join(dir, 'destination.json'), '--send', '--endpoint', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('$.settings.apiKey: missing');
+    expect(r.stderr).toContain('CUSTOMERIO_API_KEY');
   });
 
   it('renders the diagnostics of a broken .map file named in the config', async () => {

@@ -112,3 +112,20 @@ describe('run: the summary counts skipped events with their reasons', () => {
     expect(r.stderr).toContain('1 skipped: no subscription matched (type `alias`) (line 5)');
   });
 });
+
+describe('a dry run needs no credentials', () => {
+  it('runs without a configuration or CUSTOMERIO_* variables; the URL shows the region', async () => {
+    const input = JSON.stringify({ type: 'identify', userId: 'u1' });
+    const us = await cli(['run', '-'], { input });
+    expect(us.code).toBe(0);
+    expect((ndjson(us.stdout)[0]?.request as { url: string }).url).toBe('https://track.customer.io/api/v2/entity');
+    const eu = await cli(['run', '-'], { input, env: { CUSTOMERIO_REGION: 'EU' } });
+    expect((ndjson(eu.stdout)[0]?.request as { url: string }).url).toBe('https://track-eu.customer.io/api/v2/entity');
+  });
+
+  it('still needs them to --send', async () => {
+    const r = await cli(['run', '-', '--send', '--endpoint', 'http://127.0.0.1:9'], { input: '{}' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('$.settings.siteId: missing');
+  });
+});

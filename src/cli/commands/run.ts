@@ -38,8 +38,9 @@ With --send: one error line per event or request that could not be delivered (al
 the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
 A dead-letter file can be sent again with --send --replay.
 
-Credentials: settings.siteId / settings.apiKey / settings.region in the configuration, or the
-environment variables CUSTOMERIO_SITE_ID, CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win).
+Credentials (--send only; a dry run needs none): settings.siteId / settings.apiKey /
+settings.region in the configuration, or the environment variables CUSTOMERIO_SITE_ID,
+CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win). The region picks the host in either case.
 
 Exit code: 0 every event processed (or skipped), 1 some events failed, 2 usage or configuration error.`,
 };
@@ -77,7 +78,8 @@ export const run: CommandRun = async (args, io) => {
     if (!o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies with --send`);
   }
   const { err } = styles(io);
-  const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
+  // a dry run sends nothing, so it needs no credentials (the request URLs show the region)
+  const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env, { credentials: o.send === true });
   if (typeof o.profile === 'string') config.profile = o.profile as RunConfig['profile'];
   if (typeof o.presets === 'string') config.presets = o.presets as RunConfig['presets'];
   const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
