@@ -1,7 +1,9 @@
 // The dry run behind `cio-actions run`: NDJSON lines in, one output line per request or error
 // out, streaming with constant memory. A bad line is an error line for its index, never the end.
 
-import type { DetailedProcessResult } from '../index.js';
+import { whyTrigger, type DetailedProcessResult } from '../index.js';
+import { shownValue } from '../evaluator/why.js';
+import type { Style } from './output.js';
 import type { Line } from './ndjson.js';
 import type { LineWriter } from './ndjson.js';
 import type { Counters } from './progress.js';
@@ -36,6 +38,18 @@ export function isBlank(line: Line): boolean {
   return line.text !== undefined && line.text.trim() === '';
 }
 
+/** The part of a result that belongs to the selected subscriptions (`--only`); event-level errors stay. */
+function selected(result: DetailedProcessResult, only: (title: string) => boolean): DetailedProcessResult {
+  const keep = (t: string) => only(t) || t === '' || t === '*';
+  const out: DetailedProcessResult = {
+    matched: result.matched.filter(keep),
+    items: result.items.filter((i) => keep(i.subscription)),
+    errors: result.errors.filter((e) => keep(e.subscription)),
+  };
+  if (result.warnings) out.warnings = result.warnings.filter((w) => keep(w.subscription));
+  return out;
+}
+
 /** Removes and returns the messages of `subscription`'s warnings. */
 function takeWarnings(warnings: NonNullable<DetailedProcessResult['warnings']>, subscription: string): string[] {
   const mine: string[] = [];
@@ -54,7 +68,14 @@ function takeWarnings(warnings: NonNullable<DetailedProcessResult['warnings']>, 
  * event's 1-based line number in the input, as editors show it (blank lines count).
  * Stops early (without error) when the output is closed.
  */
-export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processor, out: LineWriter, counters: Counters, skips?: Skips): Promise<void> {
+export async function dryRun(
+  batches: AsyncIterable<Line[]>,
+  processor: Processor,
+  out: LineWriter,
+  counters: Counters,
+  skips?: Skips,
+  only?: (title: string) => boolean,
+): Promise<void> {
   for await (const batch of batches) {
     for (const line of batch) {
       if (isBlank(line)) continue;
@@ -75,6 +96,7 @@ export async function dryRun(batches: AsyncIterable<Line[]>, processor: Processo
           // process() should never throw; if it does, the event fails and the run goes on
           result = { matched: [], items: [], errors: [{ subscription: '', message: `internal error: ${(err as Error).message}` }] };
         }
+        if (only !== undefined) result = selected(result, only);
         // each warning rides on the request line of its subscription (a dropped value is visible
         // where the body is); one without such a line gets a line of its own
         const warnings = result.warnings === undefined ? undefined : [...result.warnings];
@@ -167,5 +189,105 @@ export class Skips {
     return [...this.reasons.entries()]
       .sort((a, b) => b[1].count - a[1].count)
       .map(([reason, { count, lines }]) => `  ${count} skipped: ${reason} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${count > lines.length ? ', …' : ''})`);
+  }
+}
+
+/** What `run --explain` needs of a destination: the results, and each subscription's title and trigger. */
+export interface ExplainedProcessor extends Processor {
+  readonly subscriptions: readonly string[];
+  readonly triggers: readonly string[];
+}
+
+/** `track "Order Completed"`, `identify`: what kind of event it is, in a few words. */
+function eventHeadline(event: unknown): string {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'not an object';
+  const e = event as Record<string, unknown>;
+  const type = Object.hasOwn(e, 'type') ? e.type : undefined;
+  const name = Object.hasOwn(e, 'event') && typeof e.event === 'string' ? ` ${shownValue(e.event)}` : '';
+  return type === undefined ? 'no type' : `${typeof type === 'string' ? type : shownValue(type)}${type === 'track' ? name : ''}`;
+}
+
+/**
+ * `run --explain`: for each event, a readable account on stdout: every subscription, whether its
+ * trigger matched (and the sub-expression that decided it), the requests with their warnings, the
+ * errors with their `.map` position, and why nothing was sent when nothing was.
+ */
+export async function explainRun(
+  batches: AsyncIterable<Line[]>,
+  processor: ExplainedProcessor,
+  out: LineWriter,
+  counters: Counters,
+  skips: Skips,
+  s: Style,
+  only?: (title: string) => boolean,
+): Promise<void> {
+  for await (const batch of batches) {
+    for (const line of batch) {
+      if (isBlank(line)) continue;
+      counters.events++;
+      const parsed = parseLine(line);
+      const lines: string[] = [];
+      if (!parsed.ok) {
+        counters.errors++;
+        counters.failed++;
+        lines.push(`${s.bold(`line ${line.line}`)}`, `  ${s.red('error')}: ${parsed.message}`, `  ${s.dim('→')} nothing sent: the line is not an event`);
+      } else {
+        const event = parsed.event;
+        const id = messageIdOf(event);
+        lines.push(`${s.bold(`line ${line.line}`)}${id === null ? '' : ` ${s.dim('·')} ${id}`} ${s.dim('·')} ${eventHeadline(event)}`);
+        let result: DetailedProcessResult;
+        try {
+          result = processor.processDetailed(event);
+        } catch (err) {
+          result = { matched: [], items: [], errors: [{ subscription: '', message: `internal error: ${(err as Error).message}` }] };
+        }
+        const titles = processor.subscriptions;
+        let sent = 0;
+        let failed = 0;
+        const unmatched: string[] = []; // listed after the matching ones
+        titles.forEach((title, i) => {
+          if (only !== undefined && !only(title)) return;
+          const why = whyTrigger(processor.triggers[i] ?? '', event);
+          if (!why.matched || !result.matched.includes(title)) {
+            unmatched.push(`  ${s.dim('✗')} ${title}: ${s.dim(why.reason)}`);
+            return;
+          }
+          const items = result.items.filter((it) => it.subscription === title);
+          const errors = result.errors.filter((e) => e.subscription === title);
+          for (const item of items) {
+            sent++;
+            lines.push(`  ${s.green('✓')} ${title} ${s.dim(`(${item.action})`)}: ${item.request.method} ${item.request.url}`, `      ${JSON.stringify(item.request.body)}`);
+          }
+          for (const w of result.warnings ?? []) if (w.subscription === title) lines.push(`      ${s.yellow('warning')}: ${w.message}`);
+          for (const e of errors) {
+            failed++;
+            const where = [e.field === undefined ? '' : ` in ${e.field}`, e.at === undefined ? '' : ` (${e.at})`];
+            lines.push(`  ${s.red('!')} ${title}${e.action === undefined ? '' : ` ${s.dim(`(${e.action})`)}`}: ${s.red('error')}${where[0]}: ${e.message}${s.dim(where[1] ?? '')}`);
+          }
+        });
+        lines.push(...unmatched);
+        for (const e of result.errors) if (!titles.includes(e.subscription)) {
+          failed++;
+          lines.push(`  ${s.red('error')}: ${e.message}`);
+        }
+        counters.requests += sent;
+        counters.warnings = (counters.warnings ?? 0) + (result.warnings?.length ?? 0);
+        counters.errors += failed;
+        if (failed > 0) counters.failed++;
+        if (sent > 0) lines.push(`  ${s.dim('→')} ${plural(sent, 'request')}${failed > 0 ? `, ${plural(failed, 'error')}` : ''}`);
+        else if (failed > 0) lines.push(`  ${s.dim('→')} nothing sent: ${failed === 1 ? 'the matching subscription failed' : 'every matching subscription failed'}`);
+        else {
+          const reason = skipReason(event);
+          counters.skipped = (counters.skipped ?? 0) + 1;
+          skips.add(reason, line.line);
+          lines.push(`  ${s.dim('→')} nothing sent: ${reason}`);
+        }
+      }
+      lines.push('');
+      const pending = out.writeLine(lines.join('\n'));
+      if (pending) await pending;
+      if (out.closed) return;
+    }
+    await out.flush();
   }
 }

@@ -42,6 +42,8 @@ export interface Destination {
   deliver(events: AsyncIterable<unknown> | Iterable<unknown>, options?: DeliverOptions): Promise<DeliveryReport>;
   /** Titles of the subscriptions, in matching order. */
   readonly subscriptions: readonly string[];
+  /** The trigger source of each subscription, in the same order (for explanations: `whyTrigger`). */
+  readonly triggers: readonly string[];
   readonly profile: Profile;
 }
 
@@ -241,6 +243,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       });
     },
     subscriptions: Object.freeze(compiled.map((c) => c.title)),
+    triggers: Object.freeze(compiled.map((c) => c.subscription.trigger.source)),
     profile,
   };
   return Object.freeze(destination);

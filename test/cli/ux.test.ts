@@ -129,3 +129,44 @@ describe('a dry run needs no credentials', () => {
     expect(r.stderr).toContain('$.settings.siteId: missing');
   });
 });
+
+describe('run --explain: a per-event why', () => {
+  it('shows for each event what matched, what did not and why, the warnings, and why nothing was sent', async () => {
+    const input = [
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'X', timestamp: 'yesterday', messageId: 'm1' }),
+      JSON.stringify({ type: 'trak', userId: 'u1' }),
+    ].join('\n');
+    const r = await cli(['run', '-', '--explain'], { input });
+    expect(r.code).toBe(0);
+    const [first, second] = r.stdout.split('\n\n');
+    expect(first).toContain('line 1 · m1 · track "X"');
+    expect(first).toContain('✓ Track Event (trackEvent): POST https://track.customer.io/api/v2/entity');
+    expect(first).toContain('warning: timestamp dropped: not a date Customer.io can read');
+    expect(first).toContain('✗ Create or Update Person: `type = "identify"` is false (type is "track")');
+    expect(first).toContain('→ 1 request');
+    expect(second).toContain('→ nothing sent: unknown type `trak`: did you mean `track`?');
+    expect(r.stderr).toContain('2 events: 1 request, 0 failed, 1 skipped, 1 warning (dry run)');
+  });
+
+  it('shows the failing subscription with the .map position; --only narrows to one subscription', async () => {
+    const r = await cli(['run', path.join(EXAMPLES, 'bad-events.ndjson'), '--config', CONFIG, '--explain', '--only', 'Orders']);
+    const blocks = r.stdout.split('\n\n');
+    const last = blocks.find((b) => b.startsWith('line 5'));
+    expect(last).toContain('! Orders (trackEvent): error in data.total: required value is missing: number(properties.total) is null (properties.total is "12,50") (examples/maps/orders.map:13:3)');
+    expect(last).toContain('→ nothing sent: the matching subscription failed');
+    expect(last).not.toContain('People');
+    expect(blocks.find((b) => b.startsWith('line 1'))).toContain('✗ Orders: `type = "track"` is false (type is "identify")');
+    expect(r.code).toBe(1);
+    const typo = await cli(['run', path.join(EXAMPLES, 'bad-events.ndjson'), '--config', CONFIG, '--only', 'Order']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--only: no subscription titled "Order" (did you mean `Orders`?)');
+  });
+
+  it('--only and --pretty shape a plain dry run too', async () => {
+    const input = JSON.stringify({ type: 'identify', userId: 'u1', traits: { email: 'a@b.co' } });
+    const r = await cli(['run', '-', '--config', CONFIG, '--only', 'People', '--pretty'], { input });
+    const docs = r.stdout.trim().split(/\n(?=\{)/).map((t) => JSON.parse(t) as { subscription: string });
+    expect(docs.map((d) => d.subscription)).toEqual(['People']);
+    expect(r.stdout).toContain('\n  "messageId"');
+  });
+});

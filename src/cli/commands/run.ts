@@ -8,7 +8,8 @@ import { ConfigError as LibraryConfigError, createDestination, type Destination,
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
 import { makeRedactor } from '../output.js';
-import { dryRun, Skips, summaryLine } from '../pipeline.js';
+import { dryRun, explainRun, Skips, summaryLine } from '../pipeline.js';
+import { suggestion } from '../suggest.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
 import { styles, type CommandRun, type Io } from '../io.js';
@@ -26,6 +27,9 @@ export const spec: CommandSpec = {
     endpoint: { type: 'string', value: 'URL', description: 'with --send: base URL instead of the region host' },
     'dead-letter': { type: 'string', value: 'FILE', description: 'with --send: append what could not be delivered to this NDJSON file' },
     replay: { type: 'boolean', description: 'with --send: the input is a dead-letter file to deliver again' },
+    explain: { type: 'boolean', short: 'x', description: 'dry run, for people: per event, which subscriptions matched and why not, the requests, warnings and errors' },
+    only: { type: 'string', value: 'TITLE', description: 'dry run: show only this subscription (its title; several separated by commas)' },
+    pretty: { type: 'boolean', description: 'dry run: indent each output object (JSON, no longer one per line)' },
   },
   positionals: { min: 0, max: 1, name: 'one events file' },
   details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
@@ -58,6 +62,16 @@ export async function buildDestination(config: RunConfig, color: boolean): Promi
   }
 }
 
+/** `--only A,B`: a predicate over subscription titles; an unknown title is a usage error with a did-you-mean. */
+function selectSubscriptions(list: string, titles: readonly string[]): (title: string) => boolean {
+  const wanted = list.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  for (const t of wanted) {
+    if (!titles.includes(t)) throw new UsageError(`--only: no subscription titled "${t}"${suggestion(t, titles)}; subscriptions: ${titles.map((x) => `"${x}"`).join(', ')}`);
+  }
+  const set = new Set(wanted);
+  return (title) => set.has(title);
+}
+
 /** The event stream: a file (opened before any output, so a missing file is a usage error), or stdin. */
 async function openInput(file: string | undefined, io: Io): Promise<AsyncIterable<Buffer | string>> {
   if (file === undefined || file === '-') {
@@ -77,6 +91,9 @@ export const run: CommandRun = async (args, io) => {
   for (const flag of ['endpoint', 'dead-letter', 'replay'] as const) {
     if (!o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies with --send`);
   }
+  for (const flag of ['explain', 'only', 'pretty'] as const) {
+    if (o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies to a dry run (without --send)`);
+  }
   const { err } = styles(io);
   // a dry run sends nothing, so it needs no credentials (the request URLs show the region)
   const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env, { credentials: o.send === true });
@@ -91,10 +108,11 @@ export const run: CommandRun = async (args, io) => {
   }
   try {
     const destination = await buildDestination(config, err.color);
+    const only = typeof o.only === 'string' ? selectSubscriptions(o.only, destination.subscriptions) : undefined;
     const input = await openInput(file, io);
     const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
     const skips = new Skips();
-    const out = new LineWriter(io.stdout);
+    const out = new LineWriter(io.stdout, 64 * 1024, o.pretty === true ? 2 : undefined);
     const progress = startProgress(io.stderr, counters);
     let code: number;
     try {
@@ -106,7 +124,8 @@ export const run: CommandRun = async (args, io) => {
           replay: o.replay === true,
         });
       } else {
-        await dryRun(readLineBatches(input), destination, out, counters, skips);
+        if (o.explain) await explainRun(readLineBatches(input), destination, out, counters, skips, styles(io).out, only);
+        else await dryRun(readLineBatches(input), destination, out, counters, skips, only);
         code = counters.failed > 0 ? 1 : 0;
       }
       await out.end();
