@@ -248,8 +248,13 @@ export async function explainRun(
         titles.forEach((title, i) => {
           if (only !== undefined && !only(title)) return;
           const why = whyTrigger(processor.triggers[i] ?? '', event);
-          if (!why.matched || !result.matched.includes(title)) {
+          if (!why.matched) {
             unmatched.push(`  ${s.dim('✗')} ${title}: ${s.dim(why.reason)}`);
+            return;
+          }
+          if (!result.matched.includes(title)) {
+            // a preset shadowed by a subscription of its action
+            unmatched.push(`  ${s.dim('✗')} ${title}: ${s.dim('matches, but skipped: a subscription of the same action took the event')}`);
             return;
           }
           const items = result.items.filter((it) => it.subscription === title);

@@ -10,6 +10,7 @@ import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js'
 import { isRecord } from '../evaluator/value.js';
 import { compileMapping } from '../mapping/api.js';
 import type { Subscription } from '../mapping/subscription.js';
+import { overlapWitness } from '../evaluator/overlap.js';
 import { deliver as runDelivery } from './deliver.js';
 import type { DeliverOptions } from './options.js';
 import type { DeliveryReport } from './report.js';
@@ -44,6 +45,12 @@ export interface Destination {
   readonly subscriptions: readonly string[];
   /** The trigger source of each subscription, in the same order (for explanations: `whyTrigger`). */
   readonly triggers: readonly string[];
+  /**
+   * Configuration warnings: subscriptions feeding the same action whose triggers can both match
+   * one event, each with an example event. A subscription wins over the presets of its action (the
+   * preset is skipped for events the subscription matched); two subscriptions both send.
+   */
+  readonly warnings: readonly string[];
   readonly profile: Profile;
 }
 
@@ -54,6 +61,8 @@ interface Compiled {
   readonly title: string;
   readonly subscription: Subscription;
   readonly action: ActionDefinition;
+  /** A built-in preset (not one of `config.subscriptions`). */
+  readonly preset: boolean;
 }
 
 const PROFILES: ReadonlySet<string> = new Set(['strict', 'segment']);
@@ -84,8 +93,35 @@ function compileAll(config: DestinationConfig, compile: MappingCompiler): Compil
   return subscriptions.map((subscription, i) => {
     const action = getAction(subscription.action);
     if (!action) throw new ConfigError(`subscriptions[${i}] targets unknown action ${JSON.stringify(subscription.action)}`);
-    return Object.freeze({ title: subscription.title, subscription, action });
+    return Object.freeze({ title: subscription.title, subscription, action, preset: i < presets.length });
   });
+}
+
+/**
+ * Pairs of subscriptions that feed the same action and can both match one event (a witness
+ * event found by the trigger analysis), as warnings. Preset pairs are left out (they are built in).
+ */
+function overlapWarnings(compiled: readonly Compiled[]): string[] {
+  const warnings: string[] = [];
+  for (let i = 0; i < compiled.length; i++) {
+    for (let j = i + 1; j < compiled.length; j++) {
+      const a = compiled[i] as Compiled;
+      const b = compiled[j] as Compiled;
+      if (a.action.key !== b.action.key || (a.preset && b.preset)) continue;
+      const witness = overlapWitness(a.subscription.trigger.source, b.subscription.trigger.source);
+      if (witness === undefined) continue;
+      const example = JSON.stringify(witness);
+      if (a.preset !== b.preset) {
+        const [preset, user] = a.preset ? [a, b] : [b, a];
+        warnings.push(
+          `subscription "${user.title}" and preset "${preset.title}" both feed ${a.action.key}, e.g. for ${example}: the preset is skipped for the events "${user.title}" takes (a subscription wins over the presets of its action)`,
+        );
+      } else {
+        warnings.push(`subscriptions "${a.title}" and "${b.title}" both feed ${a.action.key}, e.g. for ${example}: such an event is sent twice`);
+      }
+    }
+  }
+  return warnings;
 }
 
 /** Batching facts of one request, from the mapped `enable_batching`/`batch_size` (Segment's defaults). */
@@ -144,6 +180,22 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   if (config.now !== undefined && typeof config.now !== 'function') throw new ConfigError('now must be a function returning ms since epoch');
   const now = config.now ?? Date.now;
   const ctx: BuildContext = Object.freeze({ profile, baseUrl: settings.baseUrl, now });
+  // whether some subscription shares its action with a preset (then presets can be shadowed)
+  const shadows = compiled.some((c) => !c.preset && compiled.some((p) => p.preset && p.action.key === c.action.key));
+  function unshadowed(indices: readonly number[]): readonly number[] {
+    let taken: Set<ActionKey> | undefined;
+    for (const i of indices) {
+      const c = compiled[i] as Compiled;
+      if (!c.preset) (taken ??= new Set()).add(c.action.key);
+    }
+    if (taken === undefined) return indices;
+    const keep = indices.filter((i) => {
+      const c = compiled[i] as Compiled;
+      return !c.preset || !(taken as Set<ActionKey>).has(c.action.key);
+    });
+    return keep.length === indices.length ? indices : keep;
+  }
+  let warnings: readonly string[] | undefined;
 
   /**
    * The per-event work shared by `process` and `processDetailed`: `sink` receives each request
@@ -169,6 +221,9 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error), secrets)}` });
       return result;
     }
+    // a subscription wins over the presets of its action: a preset is skipped for an event a
+    // subscription of the same action also matched (one request, not a duplicate)
+    if (shadows && indices.length > 1) indices = unshadowed(indices);
     for (let i = 0; i < indices.length; i++) {
       const c = compiled[indices[i]!]!;
       const title = c.title;
@@ -244,6 +299,10 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
     },
     subscriptions: Object.freeze(compiled.map((c) => c.title)),
     triggers: Object.freeze(compiled.map((c) => c.subscription.trigger.source)),
+    get warnings() {
+      // computed on first use: the overlap search costs a little at start-up, only for those who ask
+      return (warnings ??= Object.freeze(overlapWarnings(compiled).map((w) => redact(w, secrets))));
+    },
     profile,
   };
   return Object.freeze(destination);

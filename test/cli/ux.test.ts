@@ -170,3 +170,16 @@ describe('run --explain: a per-event why', () => {
     expect(r.stdout).toContain('\n  "messageId"');
   });
 });
+
+describe('run: overlapping subscriptions are reported before the first event', () => {
+  it('prints the overlap warning with an example event on stderr', async () => {
+    const dir = tempDir({
+      'signups.map': 'target trackEvent\ntitle "Signups"\nwhen type = "track" and event = "Signup"\nname = "signup"\n',
+      'destination.json': JSON.stringify({ subscriptions: ['signups.map'] }),
+    });
+    const input = JSON.stringify({ type: 'track', userId: 'u1', event: 'Signup' });
+    const r = await cli(['run', '-', '--config', path.join(dir, 'destination.json')], { input });
+    expect(r.stderr).toContain('warning: subscription "Signups" and preset "Track Event" both feed trackEvent, e.g. for {"type":"track","event":"Signup"}');
+    expect(ndjson(r.stdout).map((row) => row.subscription)).toEqual(['Signups']);
+  });
+});

@@ -108,6 +108,7 @@ export const run: CommandRun = async (args, io) => {
   }
   try {
     const destination = await buildDestination(config, err.color);
+    for (const w of destination.warnings) io.stderr.write(`${err.yellow('warning')}: ${redact(w)}\n`);
     const only = typeof o.only === 'string' ? selectSubscriptions(o.only, destination.subscriptions) : undefined;
     const input = await openInput(file, io);
     const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
