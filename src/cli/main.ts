@@ -13,7 +13,7 @@ import { suggestion } from './suggest.js';
 type CommandModule = { spec: CommandSpec; run: CommandRun };
 
 /** Commands in the order `--help` lists them; loaded lazily so `eval` does not pay for `repl`. */
-const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = [
+export const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = [
   ['run', 'events → Track API requests (dry run), or --send them', () => import('./commands/run.js')],
   ['check', 'diagnostics for .map and .fql files', () => import('./commands/check.js')],
   ['eval', 'evaluate an FQL trigger against an event', () => import('./commands/eval.js')],

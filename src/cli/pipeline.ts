@@ -282,7 +282,7 @@ export async function explainRun(
         if (sent > 0) lines.push(`  ${s.dim('→')} ${plural(sent, 'request')}${failed > 0 ? `, ${plural(failed, 'error')}` : ''}`);
         else if (failed > 0) lines.push(`  ${s.dim('→')} nothing sent: ${failed === 1 ? 'the matching subscription failed' : 'every matching subscription failed'}`);
         else {
-          const reason = skipReason(event);
+          const reason = only === undefined ? skipReason(event) : 'not taken by the selected subscriptions (--only)';
           counters.skipped = (counters.skipped ?? 0) + 1;
           skips.add(reason, line.line);
           lines.push(`  ${s.dim('→')} nothing sent: ${reason}`);

@@ -86,7 +86,13 @@ function compileAll(config: DestinationConfig, compile: MappingCompiler): Compil
   }
   const subscriptions: Subscription[] = presets.map((preset) => compile(presetSource(preset), { filename: `preset ${preset.title}` }));
   given.forEach((entry, i) => {
-    if (typeof entry === 'string') subscriptions.push(compile(entry, { filename: `subscriptions[${i}]` }));
+    if (typeof entry === 'string') {
+      // a file name instead of the file's text: say so, instead of "missing target header" at 1:1
+      if (!entry.includes('\n') && /\.(map|json)\s*$/i.test(entry) && !/^\s*target\s/.test(entry)) {
+        throw new ConfigError(`subscriptions[${i}] is ${JSON.stringify(entry)}, a file name: pass the .map source text (readFileSync(file, 'utf8')) or a compiled Subscription`);
+      }
+      subscriptions.push(compile(entry, { filename: `subscriptions[${i}]` }));
+    }
     else if (isSubscription(entry)) subscriptions.push(entry);
     else throw new ConfigError(`subscriptions[${i}] is neither a Subscription nor .map source text`);
   });

@@ -66,3 +66,11 @@ describe('overlapWitness', () => {
     expect(overlapWitness(a, b)).toBeUndefined();
   });
 });
+
+describe('subscriptions given as file names', () => {
+  it('says the library wants source text, not "missing target header" at 1:1', () => {
+    expect(() => createDestination({ settings, subscriptions: ['people.map'] })).toThrow(
+      'subscriptions[0] is "people.map", a file name: pass the .map source text (readFileSync(file, \'utf8\')) or a compiled Subscription',
+    );
+  });
+});
