@@ -80,23 +80,23 @@ export function formatRows(rows: BenchRow[]): string {
   return out.join('\n');
 }
 
-/** A file of the parity data shipped in ../shared/data/segment-parity (found from bench/ and dist/bench/). */
+/** A file of the parity data in test/data/segment-parity (found from bench/ and dist/bench/). */
 async function readParityFile(name: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   const { fileURLToPath } = await import('node:url');
   const path = await import('node:path');
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../..', '../../..']) {
+  for (const up of ['..', '../..']) {
     try {
-      return await readFile(path.resolve(here, up, 'shared/data/segment-parity', name), 'utf8');
+      return await readFile(path.resolve(here, up, 'test/data/segment-parity', name), 'utf8');
     } catch {
       /* try the next location */
     }
   }
-  throw new Error(`parity data not found: expected ../shared/data/segment-parity/${name} beside the repo`);
+  throw new Error(`parity data not found: expected test/data/segment-parity/${name} in the repository`);
 }
 
-/** The parity corpus shipped in ../shared (2,000 realistic Segment events). */
+/** The parity corpus in test/data/segment-parity (2,000 realistic Segment events). */
 export async function loadCorpus(): Promise<unknown[]> {
   const text = await readParityFile('events.ndjson');
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);

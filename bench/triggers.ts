@@ -16,7 +16,7 @@ interface SegmentSubscriptions {
 
 async function loadSegmentPresets(): Promise<string[]> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const rel of ['../../shared/data/segment-parity/segment-presets.json', '../../../shared/data/segment-parity/segment-presets.json']) {
+  for (const rel of ['../test/data/segment-parity/segment-presets.json', '../../test/data/segment-parity/segment-presets.json']) {
     try {
       const list = JSON.parse(await readFile(path.resolve(here, rel), 'utf8')) as Array<{ subscribe: string }>;
       return list.map((p) => p.subscribe);

@@ -6,7 +6,6 @@ import type { DetailedProcessResult, ProcessedItem } from './types.js';
 import { Batcher, orderingKeys, type PlannedBatch, type QueuedItem } from './batcher.js';
 import { seededRandom, systemClock } from './clock.js';
 import { createDeadLetterFile, type DeadLetter, type DeadLetterFile } from './dead-letter.js';
-import { assertCredentials, basicAuth, createRedactor, resolveBaseUrl, rewriteUrl, type DeliveryContext } from './endpoint.js';
 import { DELIVERY_DEFAULTS, nonNegative, positive, type DeliverOptions, type EventOutcome } from './options.js';
 import { isReplayEntry } from './replay.js';
 import { ReportBuilder, type DeliveryReport } from './report.js';
@@ -14,6 +13,7 @@ import { interpret } from './response.js';
 import { resolveRetryPolicy } from './retry.js';
 import { Scheduler } from './scheduler.js';
 import { Sender, type HttpRequest } from './sender.js';
+import { resolveSettings, rewriteUrl, type DeliveryContext } from '../settings/settings.js';
 
 /** What `deliver` needs from a destination. */
 export interface ProcessSource {
@@ -60,9 +60,10 @@ export async function deliver(
   options: DeliverOptions,
   context: DeliveryContext,
 ): Promise<DeliveryReport> {
-  assertCredentials(context);
-  const baseUrl = resolveBaseUrl(context.region, options.endpoint ?? context.endpoint);
-  const redact = createRedactor(context);
+  // Settings resolved by createDestination come back as they are; a raw context is checked here.
+  const settings = resolveSettings(context, options.endpoint ?? context.endpoint);
+  const baseUrl = settings.baseUrl;
+  const redact = settings.redact;
   const clock = options.clock ?? systemClock;
   const startedAt = performance.now();
   const rb = new ReportBuilder();
@@ -74,7 +75,7 @@ export async function deliver(
   const signal = options.signal;
 
   const sender = new Sender({
-    authorization: basicAuth(context.siteId, context.apiKey),
+    authorization: settings.authorization,
     userAgent: options.userAgent ?? DELIVERY_DEFAULTS.userAgent,
     timeoutMs: positive(options.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
     retry: resolveRetryPolicy(options.retry),

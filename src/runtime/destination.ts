@@ -4,7 +4,7 @@
 
 import { getAction } from '../actions/index.js';
 import { MAX_SUBSCRIPTIONS, presetSource, presetsFor } from '../actions/presets.js';
-import { ConfigError, redact, resolveSettings, type ResolvedSettings } from '../actions/settings.js';
+import { ConfigError, resolveSettings, type ResolvedSettings } from '../settings/settings.js';
 import type { ActionDefinition, ActionKey, BuildContext, Profile, TrackRequest } from '../actions/types.js';
 import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js';
 import { isRecord } from '../evaluator/value.js';
@@ -168,20 +168,20 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   const profile = config.profile ?? 'strict';
   if (!PROFILES.has(profile)) throw new ConfigError(`profile must be "strict" or "segment", got ${JSON.stringify(String(profile))}`);
   const settings: ResolvedSettings = resolveSettings(config.settings, config.endpoint);
-  const secrets = settings;
+  const redact = settings.redact;
   let compiled: Compiled[];
   try {
     compiled = compileAll(config, compile);
   } catch (error) {
     // Compile errors carry source text, never settings; redact anyway in case a .map file quotes them.
-    if (error instanceof Error) error.message = redact(error.message, secrets);
+    if (error instanceof Error) error.message = redact(error.message);
     throw error;
   }
   let triggers: TriggerSet;
   try {
     triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger.source));
   } catch (error) {
-    throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error), secrets)}`);
+    throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error))}`);
   }
   if (config.now !== undefined && typeof config.now !== 'function') throw new ConfigError('now must be a function returning ms since epoch');
   const now = config.now ?? Date.now;
@@ -224,7 +224,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
     try {
       indices = triggers.match(event);
     } catch (error) {
-      errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error), secrets)}` });
+      errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error))}` });
       return result;
     }
     // a subscription wins over the presets of its action: a preset is skipped for an event a
@@ -239,7 +239,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         const mapped = c.subscription.map(event);
         if (!mapped.ok) {
           for (const e of mapped.errors) {
-            const message = redact(e.message, secrets);
+            const message = redact(e.message);
             const row: DetailedProcessResult['errors'][number] = detailed ? { subscription: title, action: key, message, field: e.field } : { subscription: title, message };
             if (!detailed && e.field !== undefined) row.field = e.field;
             // where in the .map file: `orders.map:13:3` (the subscription's file, else its title)
@@ -253,8 +253,8 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         if (!built.ok) {
           for (const e of built.errors) {
             const row: DetailedProcessResult['errors'][number] = detailed
-              ? { subscription: title, action: key, message: redact(e.message, secrets) }
-              : { subscription: title, message: redact(e.message, secrets) };
+              ? { subscription: title, action: key, message: redact(e.message) }
+              : { subscription: title, message: redact(e.message) };
             if (e.field !== undefined) row.field = e.field;
             errors.push(row);
           }
@@ -264,13 +264,13 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         if (built.warnings) {
           const warnings = (result.warnings ??= []) as NonNullable<DetailedProcessResult['warnings']>;
           for (const w of built.warnings) {
-            const message = redact(w, secrets);
+            const message = redact(w);
             warnings.push(detailed ? { subscription: title, action: key, message } : { subscription: title, message });
           }
         }
       } catch (error) {
         // One failing subscription never affects the others.
-        const message = redact(describe(error), secrets);
+        const message = redact(describe(error));
         errors.push(detailed ? { subscription: title, action: key, message } : { subscription: title, message });
       }
     }
@@ -296,18 +296,13 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       return { method: 'DELETE', url: `${settings.baseUrl}/api/v1/customers/${encodeURIComponent(String(id))}`, body: null };
     },
     deliver(events, options = {}) {
-      return runDelivery(destination, events, { endpoint: settings.baseUrl, ...options }, {
-        siteId: settings.siteId,
-        apiKey: settings.apiKey,
-        region: settings.region,
-        endpoint: settings.baseUrl,
-      });
+      return runDelivery(destination, events, options, settings);
     },
     subscriptions: Object.freeze(compiled.map((c) => c.title)),
     triggers: Object.freeze(compiled.map((c) => c.subscription.trigger.source)),
     get warnings() {
       // computed on first use: the overlap search costs a little at start-up, only for those who ask
-      return (warnings ??= Object.freeze(overlapWarnings(compiled).map((w) => redact(w, secrets))));
+      return (warnings ??= Object.freeze(overlapWarnings(compiled).map((w) => redact(w))));
     },
     profile,
   };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, actionKeys, getAction } from '../../src/actions/index.js';
 
-const PRESETS = '/work/shared/data/segment-parity/segment-presets.json';
+const PRESETS = fileURLToPath(new URL('../data/segment-parity/segment-presets.json', import.meta.url));
 
 const presets = JSON.parse(readFileSync(PRESETS, 'utf8')) as Array<{
   name: string;

@@ -253,7 +253,7 @@ describe('import-segment', () => {
 
   it('writes one file per subscription with --out-dir', async () => {
     const dir = tempDir();
-    const r = await cli(['import-segment', path.join(ROOT, '../shared/data/segment-parity/segment-presets.json'), '--out-dir', dir]);
+    const r = await cli(['import-segment', path.join(ROOT, 'test/data/segment-parity/segment-presets.json'), '--out-dir', dir]);
     expect(r.code).toBe(0);
     const written = readdirSync(dir).sort();
     expect(written).toHaveLength(15);

@@ -65,7 +65,7 @@ describe('every example in docs/ runs', () => {
 
 describe('destination.schema.json', () => {
   it('accepts the example configuration and rejects the mistakes the CLI rejects', async () => {
-    const { default: Ajv } = await import('ajv');
+    const { Ajv } = await import('ajv');
     const ajv = new Ajv({ allErrors: true, strict: false });
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'destination.schema.json'), 'utf8')) as object);
     const example = JSON.parse(readFileSync(path.join(ROOT, 'examples/destination.json'), 'utf8')) as Record<string, unknown>;

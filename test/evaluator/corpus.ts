@@ -1,9 +1,9 @@
-// Loads the parity corpus (../shared/data/segment-parity) for trigger tests: the 2,000 events,
+// Loads the parity corpus (test/data/segment-parity) for trigger tests: the 2,000 events,
 // Segment's recorded matches per event, and Segment's 15 presets.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dir = fileURLToPath(new URL('../../../shared/data/segment-parity/', import.meta.url));
+const dir = fileURLToPath(new URL('../data/segment-parity/', import.meta.url));
 
 function ndjson(name: string): unknown[] {
   return readFileSync(dir + name, 'utf8')

@@ -21,7 +21,7 @@ const { removeEmptyValues } = require(join(coreDir, 'remove-empty-values.js')) a
   removeEmptyValues: (obj: unknown, schema: unknown, isRoot: boolean) => Record<string, unknown>;
 };
 
-const data = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'segment-parity');
+const data = join(import.meta.dirname, '..', 'data', 'segment-parity');
 const presets = JSON.parse(readFileSync(join(data, 'segment-presets.json'), 'utf8')) as SegmentSubscription[];
 const events = readFileSync(join(data, 'events.ndjson'), 'utf8')
   .split('\n')

@@ -1,10 +1,10 @@
-// The Segment parity corpus (../shared/data/segment-parity): 2,000 events, Segment's recorded
+// The Segment parity corpus (test/data/segment-parity): 2,000 events, Segment's recorded
 // requests per event, and the 15 presets; plus the comparison helpers the parity tests share.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const DIR = fileURLToPath(new URL('../../../shared/data/segment-parity/', import.meta.url));
+const DIR = fileURLToPath(new URL('../data/segment-parity/', import.meta.url));
 
 function ndjson(name: string): unknown[] {
   return readFileSync(`${DIR}${name}`, 'utf8')

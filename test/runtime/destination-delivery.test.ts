@@ -12,7 +12,7 @@ import type { DeliveryReport } from '../../src/runtime/report.js';
 import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
 import { fastClock } from './helpers.js';
 
-const CORPUS = new URL('../../../shared/data/segment-parity/events.ndjson', import.meta.url);
+const CORPUS = new URL('../data/segment-parity/events.ndjson', import.meta.url);
 
 for (const profile of ['strict', 'segment'] as const) {
   describe(`parity corpus through destination.deliver (${profile})`, () => {

@@ -4,10 +4,9 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
-import { ConfigError as LibraryConfigError, createDestination, type Destination, type DestinationConfig } from '../../index.js';
+import { ConfigError as LibraryConfigError, createDestination, createRedactor, type Destination, type DestinationConfig } from '../../index.js';
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
-import { makeRedactor } from '../output.js';
 import { dryRun, explainRun, Skips, summaryLine } from '../pipeline.js';
 import { suggestion } from '../suggest.js';
 import { startProgress, type Counters } from '../progress.js';
@@ -99,7 +98,7 @@ export const run: CommandRun = async (args, io) => {
   const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env, { credentials: o.send === true });
   if (typeof o.profile === 'string') config.profile = o.profile as RunConfig['profile'];
   if (typeof o.presets === 'string') config.presets = o.presets as RunConfig['presets'];
-  const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
+  const redact = createRedactor(config.settings);
   const deadLetter = typeof o['dead-letter'] === 'string' ? o['dead-letter'] : (config.delivery.deadLetter as string | undefined);
   const file = args.positionals[0];
   if (o.replay && deadLetter !== undefined && file !== undefined && file !== '-' && path.resolve(file) === path.resolve(deadLetter)) {
