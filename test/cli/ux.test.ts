@@ -183,3 +183,20 @@ describe('run: overlapping subscriptions are reported before the first event', (
     expect(ndjson(r.stdout).map((row) => row.subscription)).toEqual(['Signups']);
   });
 });
+
+describe('smaller points (issue 16.10)', () => {
+  it('check --no-segment-lints silences the Segment-compatibility warnings only', async () => {
+    const dir = tempDir({ 'a.fql': "type = 'track' and Type = \"track\"\n" });
+    const all = await cli(['check', path.join(dir, 'a.fql')]);
+    expect(all.stdout).toMatch(/warning\[FQL3\d\d\]/);
+    const quiet = await cli(['check', '--no-segment-lints', path.join(dir, 'a.fql')]);
+    expect(quiet.stdout).not.toMatch(/FQL3\d\d/);
+    expect(quiet.stdout).toContain('warning[FQL214]: `Type` is not a field of Segment events: did you mean `type`?');
+  });
+
+  it('eval --event FILE.ndjson prints each result with its line number and messageId', async () => {
+    const dir = tempDir({ 'e.ndjson': `${JSON.stringify({ type: 'track', messageId: 'm1' })}\n\n${JSON.stringify({ type: 'page' })}\n` });
+    const r = await cli(['eval', 'type = "track"', '--event', path.join(dir, 'e.ndjson')]);
+    expect(r.stdout).toBe('line 1 (m1): true\nline 3: false\n');
+  });
+});

@@ -6,14 +6,15 @@ import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { checkMapping, checkTrigger, type Diagnostic } from '../../index.js';
 import { readText, styles, type CommandRun } from '../io.js';
-import { countLabel, diagnosticRow, renderDiagnostics } from '../render.js';
+import { countLabel, diagnosticRow, isSegmentLint, renderDiagnostics } from '../render.js';
 
 export const spec: CommandSpec = {
   name: 'check',
   summary: 'Check .map and .fql files (or folders of them) and print every diagnostic.',
-  usage: '[--format text|json] FILE...',
+  usage: '[--format text|json] [--no-segment-lints] FILE...',
   options: {
     format: { type: 'string', choices: ['text', 'json'], value: 'FORMAT', description: 'output format (json: one document for CI)' },
+    'no-segment-lints': { type: 'boolean', description: "do not warn where Segment's own engine would answer differently (FQL3xx): for triggers that only this engine runs" },
   },
   positionals: { min: 1, max: Infinity, name: 'at least one .map or .fql file' },
   details: 'Exit code: 0 no errors (warnings allowed), 1 some file has errors, 2 a file is missing or of an unknown kind.',
@@ -60,7 +61,7 @@ export const run: CommandRun = async (args, io) => {
   const rows: Array<Record<string, unknown>> = [];
   for (const file of files) {
     const source = await readText(file, io);
-    const diagnostics = diagnose(file, source);
+    const diagnostics = diagnose(file, source).filter((d) => !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
     for (const d of diagnostics) d.severity === 'error' ? errors++ : warnings++;
     if (json) rows.push(...diagnostics.map((d) => diagnosticRow(file, d)));
     else if (diagnostics.length > 0) io.stdout.write(`${renderDiagnostics(source, diagnostics, { filename: file, color: out.color })}\n`);
