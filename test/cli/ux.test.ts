@@ -200,3 +200,22 @@ describe('smaller points (issue 16.10)', () => {
     expect(r.stdout).toBe('line 1 (m1): true\nline 3: false\n');
   });
 });
+
+describe('hints that point at the real mistake (issue 16.10)', () => {
+  it.each([
+    ['name = "abc\n', 'help: close it with `"` on the same line (strings do not span lines)'],
+    ["name = 'it's'\n", 'use the other style ("…") for text with `\'`'],
+    ['name = event | default: "x"\n', "help: Liquid's `default` filter is `??` here"],
+    ['name = event | truncate: 5\n', "help: Liquid's `| truncate: arg` is written `| truncate(arg)` here"],
+  ])('%j', async (body, hint) => {
+    const dir = tempDir({ 'a.map': `target trackEvent\n${body}` });
+    const r = await cli(['check', path.join(dir, 'a.map')]);
+    expect(r.stdout).toContain(hint);
+  });
+
+  it('the REPL blames a missing list, not the `each` variable', async () => {
+    const r = await cli(['repl'], { input: 'each properties.nope as $p { a: $p.x }\n' });
+    expect(r.stdout).toContain('missing  (`properties.nope` is missing, so `each` over it is missing)');
+    expect(r.stdout).not.toContain('$p is not defined');
+  });
+});

@@ -19,6 +19,7 @@ interface Let {
 
 const LET = /^let\s+\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*/;
 const VARIABLE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const EACH = /\beach\s+(.+?)\s+as\s+\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Moves a diagnostic of `expr` to its place in the whole input, which starts `offset` characters later on line 1. */
 function shift(d: Diagnostic, offset: number): Diagnostic {
@@ -100,8 +101,15 @@ export function createEvaluator(): Evaluator {
       }
       const warnings = warningsOf(input, compiled.fn, 0, typeof value === 'boolean');
       if (value !== undefined) return withWarnings({ kind: 'value', value }, warnings, input);
-      const unknown = [...input.matchAll(VARIABLE)].map((m) => m[1] as string).filter((n) => !lets.some((l) => l.name === n));
-      const missing: Evaluation = unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` } : { kind: 'missing' };
+      // variables bound by `each … as $x` are defined inside their body: not a missing `let`
+      const bound = new Set([...input.matchAll(EACH)].map((m) => m[2] as string));
+      const unknown = [...input.matchAll(VARIABLE)].map((m) => m[1] as string).filter((n) => !bound.has(n) && !lets.some((l) => l.name === n));
+      const each = EACH.exec(input);
+      EACH.lastIndex = 0;
+      const missing: Evaluation =
+        unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` }
+        : each !== null && input.trimStart().startsWith('each') ? { kind: 'missing', hint: `\`${(each[1] as string).trim()}\` is missing, so \`each\` over it is missing` }
+        : { kind: 'missing' };
       return withWarnings(missing, warnings, input);
     },
     define(statement) {
