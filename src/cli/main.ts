@@ -103,6 +103,12 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `cio-actions check … | head`: a closed stdout ends the run quietly instead of an unhandled EPIPE
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (process.stdout.listenerCount('error') > 1) return; // `run` handles a closed output itself (LineWriter)
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   main(process.argv.slice(2), io).then(
     (code) => {

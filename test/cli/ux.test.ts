@@ -219,3 +219,15 @@ describe('hints that point at the real mistake (issue 16.10)', () => {
     expect(r.stdout).not.toContain('$p is not defined');
   });
 });
+
+describe('several subscriptions in one .map file (issue 16.10)', () => {
+  it('import-segment notes --out-dir; check reports the second target once, with the hint', async () => {
+    const imported = await cli(['import-segment', path.join(EXAMPLES, 'segment/lifecycle.json')]);
+    expect(imported.stderr).toMatch(/note: \d+ subscriptions printed one after another; a \.map file holds one: write one file each with --out-dir DIR/);
+    const dir = tempDir({ 'all.map': imported.stdout });
+    const r = await cli(['check', path.join(dir, 'all.map')]);
+    expect(r.stdout).toContain('1 file checked: 1 error, 0 warnings');
+    expect(r.stdout).toMatch(/a second `target` header \(\d+ more diagnostics after it not shown: they follow from it\)/);
+    expect(r.stdout).toContain('cio-actions import-segment FILE.json --out-dir DIR');
+  });
+});

@@ -61,7 +61,14 @@ export const run: CommandRun = async (args, io) => {
   const rows: Array<Record<string, unknown>> = [];
   for (const file of files) {
     const source = await readText(file, io);
-    const diagnostics = diagnose(file, source).filter((d) => !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
+    let diagnostics = diagnose(file, source).filter((d) => !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
+    // several subscriptions in one file: what follows the second `target` cascades from it
+    const second = diagnostics.find((d) => d.code === 'MAP003' && d.message === 'a second `target` header');
+    if (second !== undefined) {
+      const cascade = diagnostics.filter((d) => d !== second && d.span.start > second.span.start).length;
+      diagnostics = diagnostics.filter((d) => d === second || d.span.start < second.span.start);
+      if (cascade > 0) second.message += ` (${cascade} more diagnostic${cascade === 1 ? '' : 's'} after it not shown: they follow from it)`;
+    }
     for (const d of diagnostics) d.severity === 'error' ? errors++ : warnings++;
     if (json) rows.push(...diagnostics.map((d) => diagnosticRow(file, d)));
     else if (diagnostics.length > 0) io.stdout.write(`${renderDiagnostics(source, diagnostics, { filename: file, color: out.color })}\n`);
