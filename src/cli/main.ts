@@ -22,6 +22,7 @@ export const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModul
   ['repl', 'try triggers and mapping expressions against an event', () => import('./commands/repl.js')],
   ['import-segment', 'Segment subscription JSON → .map text', () => import('./commands/import-segment.js')],
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
+  ['completion', 'a shell completion script (bash, zsh, fish)', () => import('./commands/completion.js')],
 ];
 
 function version(): string {

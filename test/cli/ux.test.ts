@@ -231,3 +231,26 @@ describe('several subscriptions in one .map file (issue 16.10)', () => {
     expect(r.stdout).toContain('cio-actions import-segment FILE.json --out-dir DIR');
   });
 });
+
+describe('shell completion (issue 16.11)', () => {
+  it('bash: completes commands, options and option choices from the commands’ own tables', async () => {
+    const r = await cli(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    const { spawnSync } = await import('node:child_process');
+    const words = (line: string, cword: number) =>
+      spawnSync('bash', ['-c', `${r.stdout}\nCOMP_WORDS=(${line}); COMP_CWORD=${cword}; _cio_actions; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).stdout.trim();
+    expect(words('cio-actions ex', 1)).toBe('explain');
+    expect(words('cio-actions run --ex', 2)).toBe('--explain');
+    expect(words('cio-actions run --profile se', 3)).toBe('segment');
+    expect(words('cio-actions check --no', 2)).toBe('--no-segment-lints');
+  });
+
+  it('zsh and fish scripts, and a clear error for another shell', async () => {
+    expect((await cli(['completion', 'zsh'])).stdout).toMatch(/^autoload -U \+X bashcompinit/);
+    const fish = await cli(['completion', 'fish']);
+    expect(fish.stdout).toContain("complete -c cio-actions -n '__fish_seen_subcommand_from run' -l profile -x -a 'strict segment'");
+    const bad = await cli(['completion', 'tcsh']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown shell `tcsh`: bash, zsh or fish');
+  });
+});
