@@ -254,3 +254,31 @@ describe('shell completion (issue 16.11)', () => {
     expect(bad.stderr).toContain('unknown shell `tcsh`: bash, zsh or fish');
   });
 });
+
+describe('check --watch (issue 16.11)', () => {
+  it('checks again when the file changes', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const { BIN } = await import('./helpers.js');
+    const dir = tempDir({ 'a.map': 'target trackEvent\nname = event\n' });
+    const file = path.join(dir, 'a.map');
+    const child = spawn(process.execPath, [BIN, 'check', '--watch', file], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(test()).toBe(true);
+    };
+    try {
+      await until(() => stderr.includes('watching'));
+      expect(stdout).toContain('1 file checked: 0 errors, 0 warnings');
+      writeFileSync(file, 'target trackEvent\nidentifers = userId\n');
+      await until(() => stdout.includes('error[MAP101]'));
+      expect(stdout).toContain('1 file checked: 1 error');
+    } finally {
+      child.kill();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { checkMapping, checkTrigger, type Diagnostic } from '../../index.js';
+import { watchLoop } from '../watch.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { countLabel, diagnosticRow, isSegmentLint, renderDiagnostics } from '../render.js';
 
@@ -13,6 +14,7 @@ export const spec: CommandSpec = {
   summary: 'Check .map and .fql files (or folders of them) and print every diagnostic.',
   usage: '[--format text|json] [--no-segment-lints] FILE...',
   options: {
+    watch: { type: 'boolean', short: 'w', description: 'run again whenever a file changes (Ctrl-C stops)' },
     format: { type: 'string', choices: ['text', 'json'], value: 'FORMAT', description: 'output format (json: one document for CI)' },
     'no-segment-lints': { type: 'boolean', description: "do not warn where Segment's own engine would answer differently (FQL3xx): for triggers that only this engine runs" },
   },
@@ -52,6 +54,11 @@ export function diagnose(file: string, source: string): Diagnostic[] {
 }
 
 export const run: CommandRun = async (args, io) => {
+  if (args.options.watch === true) return watchLoop(args.positionals, io, () => runOnce(args, io));
+  return runOnce(args, io);
+};
+
+const runOnce: CommandRun = async (args, io) => {
   const files = await expandFiles(args.positionals);
   if (files.length === 0) throw new UsageError(`no .map or .fql files in ${args.positionals.join(', ')}`);
   const json = args.options.format === 'json';
