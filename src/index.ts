@@ -14,6 +14,8 @@ export { compileTriggerSet } from './evaluator/trigger-set.js';
 export { whyTrigger } from './evaluator/why.js';
 export type { TriggerWhy } from './evaluator/why.js';
 export type { TriggerSet } from './evaluator/trigger-set.js';
+export { explainTrigger } from './evaluator/explain.js';
+export type { TriggerExplanation, TriggerStep } from './evaluator/explain.js';
 
 // ── mappings (.map and Segment JSON) ──
 export { compileMapping, checkMapping, importSegmentSubscription } from './mapping/api.js';
@@ -53,7 +55,7 @@ export type { DeliveryReport } from './runtime/report.js';
 export type { RetryPolicy } from './runtime/retry.js';
 export type { OrderingMode } from './runtime/batcher.js';
 export type { Clock, Random } from './runtime/clock.js';
-export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter.js';
+export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter-file.js';
 export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
 export { replayDeadLetters, isReplayEntry } from './runtime/replay.js';
 export type { ReplayEntry } from './runtime/replay.js';

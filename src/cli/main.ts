@@ -23,6 +23,7 @@ export const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModul
   ['import-segment', 'Segment subscription JSON → .map text', () => import('./commands/import-segment.js')],
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
   ['completion', 'a shell completion script (bash, zsh, fish)', () => import('./commands/completion.js')],
+  ['playground', 'the browser playground: event, trigger, mapping and body side by side', () => import('./commands/playground.js')],
 ];
 
 function version(): string {
