@@ -1,8 +1,8 @@
 // The dry run behind `cio-actions run`: NDJSON lines in, one output line per request or error
 // out, streaming with constant memory. A bad line is an error line for its index, never the end.
 
-import { whyTrigger, type DetailedProcessResult } from '../index.js';
-import { shownValue } from '../evaluator/why.js';
+import type { DetailedProcessResult } from '../runtime/types.js';
+import { whyTrigger } from '../evaluator/why.js';
 import type { Style } from './output.js';
 import type { Line } from './ndjson.js';
 import type { LineWriter } from './ndjson.js';
@@ -196,6 +196,12 @@ export class Skips {
 export interface ExplainedProcessor extends Processor {
   readonly subscriptions: readonly string[];
   readonly triggers: readonly string[];
+}
+
+/** A value for a line of text: JSON, cut at 60 characters. */
+function shownValue(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** `track "Order Completed"`, `identify`: what kind of event it is, in a few words. */

@@ -2,7 +2,7 @@
 // `:command`) and returns the text to print. The readline wiring lives in commands/repl.ts.
 
 import { readFile } from 'node:fs/promises';
-import { CompileError, compileMapping, createDestination, whyTrigger, type Subscription } from '../../index.js';
+import type { Subscription } from '../../mapping/subscription.js';
 import type { Style } from '../output.js';
 import { renderDiagnostics } from '../render.js';
 import { didYouMean, suggestion } from '../suggest.js';
@@ -218,6 +218,8 @@ export class ReplSession {
       return `${this.s.red('error')}: ${file}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? 'error'})`}\n`;
     }
     this.loaded = file;
+    // the whole library, loaded when first needed (the REPL starts without it)
+    const { CompileError, compileMapping, createDestination, whyTrigger } = await import('../../index.js');
     let subscription: Subscription;
     try {
       subscription = compileMapping(text, { filename: file });
