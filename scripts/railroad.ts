@@ -33,12 +33,34 @@ export function chevrotainDiagramsDir(): string {
 
 const TITLES = { fql: 'FQL (triggers)', map: '.map (mappings)' } as const;
 
+/**
+ * What a diagram shows for each token: the symbol or keyword as written, or a short description
+ * for the tokens that stand for a class of text (strings, numbers, names), instead of the token's name.
+ */
+export const TOKEN_LABELS: Readonly<Record<string, string>> = {
+  Or: 'or', And: 'and', CompareOp: '= != < <= > >= in', Bang: '!', LParen: '(', RParen: ')', LBracket: '[', RBracket: ']',
+  Comma: ',', StringTok: '"string" or \'string\'', NumberTok: 'number', True: 'true', False: 'false', Null: 'null',
+  Identifier: 'name', Dot: '.', Keyword: 'keyword used as a name', Catch: 'catch', Pipe: '|', LCurly: '{', RCurly: '}',
+  When: 'when', Let: 'let', Variable: '$name', Eq: '=', Coalesce: '??', BlankCoalesce: '?:', Star: '*', Dollar: '$',
+  Colon: ':', If: 'if', Then: 'then', Else: 'else', Case: 'case', End: 'end', Each: 'each', As: 'as', Omit: 'omit',
+};
+
+/** The grammar with every terminal labelled by its symbol (TOKEN_LABELS; unknown tokens keep their name). */
+function withSymbols(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withSymbols);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = withSymbols(v);
+  if (out.type === 'Terminal' && typeof out.name === 'string' && Object.hasOwn(TOKEN_LABELS, out.name)) out.label = TOKEN_LABELS[out.name];
+  return out;
+}
+
 /** The two pages, as Chevrotain renders them, pointed at the vendored copies. */
 export function railroadPages(): Record<string, string> {
   const grammars = serializedGrammars();
   const pages: Record<string, string> = {};
   for (const lang of ['fql', 'map'] as const) {
-    const html = createSyntaxDiagramsCode(grammars[lang] as ISerializedGast[], { resourceBase: './diagrams/', css: './diagrams/diagrams.css' });
+    const html = createSyntaxDiagramsCode(withSymbols(grammars[lang]) as ISerializedGast[], { resourceBase: './diagrams/', css: './diagrams/diagrams.css' });
     // a title, so the two pages can be told apart in a browser tab
     pages[`railroad-${lang}.html`] = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n<title>cio-actions: ${TITLES[lang]} grammar</title>`);
   }

@@ -11,6 +11,8 @@ export type { FormatOptions } from './diagnostics/render.js';
 export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
 export type { Trigger } from './evaluator/trigger.js';
 export { compileTriggerSet } from './evaluator/trigger-set.js';
+export { whyTrigger } from './evaluator/why.js';
+export type { TriggerWhy } from './evaluator/why.js';
 export type { TriggerSet } from './evaluator/trigger-set.js';
 export { explainTrigger } from './evaluator/explain.js';
 export type { TriggerExplanation, TriggerStep } from './evaluator/explain.js';

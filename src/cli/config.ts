@@ -165,7 +165,7 @@ export function parseJsonFile(text: string, file: string): unknown {
  * CUSTOMERIO_REGION, which win over the file (so the placeholder credentials of an example
  * config can be replaced without editing it). Messages never contain a credential's value.
  */
-export function validateConfig(raw: unknown, options: { file?: string; env?: NodeJS.ProcessEnv } = {}): RunConfig {
+export function validateConfig(raw: unknown, options: { file?: string; env?: NodeJS.ProcessEnv; credentials?: boolean } = {}): RunConfig {
   const env = options.env ?? process.env;
   const problems: string[] = [];
   const base = options.file ? path.dirname(options.file) : process.cwd();
@@ -187,6 +187,8 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     const fromEnv = env[envName];
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     const v = Object.hasOwn(settings, key) ? settings[key] : undefined;
+    // a dry run sends nothing: credentials it is not given are placeholders (never printed: the URL has none)
+    if (options.credentials === false && (v === undefined || (typeof v === 'string' && v.trim() === ''))) return DRY_RUN_CREDENTIAL;
     const problem = credentialProblem(v);
     if (problem === undefined) return v as string;
     if (problem === 'missing') problems.push(`$.settings.${key}: missing; set it in the configuration file or in ${envName}`);
@@ -268,9 +270,16 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
   return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, server, source: options.file ?? 'environment' };
 }
 
-/** Reads and validates `file` (or only the environment when `file` is undefined). */
-export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<RunConfig> {
-  if (file === undefined) return validateConfig(undefined, { env });
+/** What a dry run without credentials uses for siteId and apiKey. */
+export const DRY_RUN_CREDENTIAL = 'dry-run';
+
+/**
+ * Reads and validates `file` (or only the environment when `file` is undefined). With
+ * `credentials: false` (a dry run) a missing siteId or apiKey is not an error.
+ */
+export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env, options: { credentials?: boolean } = {}): Promise<RunConfig> {
+  const credentials = options.credentials ?? true;
+  if (file === undefined) return validateConfig(undefined, { env, credentials });
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -278,5 +287,5 @@ export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEn
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError([code === 'ENOENT' ? `${file}: configuration file not found` : `${file}: cannot read the configuration (${code ?? (err as Error).message})`]);
   }
-  return validateConfig(parseJsonFile(text, file), { file, env });
+  return validateConfig(parseJsonFile(text, file), { file, env, credentials });
 }

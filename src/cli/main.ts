@@ -15,7 +15,7 @@ import { suggestion } from './suggest.js';
 type CommandModule = { spec: CommandSpec; run: CommandRun };
 
 /** Commands in the order `--help` lists them; loaded lazily so `eval` does not pay for `repl`. */
-const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = [
+export const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = [
   ['run', 'events → Track API requests (dry run), or --send them', () => import('./commands/run.js')],
   ['serve', 'a Segment-compatible ingestion server delivering to Customer.io', () => import('./commands/serve.js')],
   ['check', 'diagnostics for .map and .fql files', () => import('./commands/check.js')],
@@ -24,6 +24,7 @@ const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = 
   ['repl', 'try triggers and mapping expressions against an event', () => import('./commands/repl.js')],
   ['import-segment', 'Segment subscription JSON → .map text', () => import('./commands/import-segment.js')],
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
+  ['completion', 'a shell completion script (bash, zsh, fish)', () => import('./commands/completion.js')],
   ['playground', 'the browser playground: event, trigger, mapping and body side by side', () => import('./commands/playground.js')],
 ];
 
@@ -105,6 +106,12 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `cio-actions check … | head`: a closed stdout ends the run quietly instead of an unhandled EPIPE
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (process.stdout.listenerCount('error') > 1) return; // `run` handles a closed output itself (LineWriter)
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -157,6 +157,8 @@ export class LineWriter {
   constructor(
     private readonly stream: Writable,
     private readonly chunkSize = 64 * 1024,
+    /** `--pretty`: indent objects by this many spaces (the output is then JSON objects, not NDJSON). */
+    private readonly indent?: number,
   ) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
@@ -173,7 +175,7 @@ export class LineWriter {
 
   /** Queues `JSON.stringify(value)` as one line. */
   writeJson(value: unknown): Promise<void> | undefined {
-    return this.writeLine(JSON.stringify(value));
+    return this.writeLine(JSON.stringify(value, null, this.indent));
   }
 
   /** Writes what is buffered; resolves once the stream can take more. */

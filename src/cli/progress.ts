@@ -10,6 +10,10 @@ export interface Counters {
   errors: number;
   /** Events with at least one error line. */
   failed: number;
+  /** Warnings printed (a value dropped or replaced by the strict profile), optional for callers that have none. */
+  warnings?: number;
+  /** Events no subscription served, optional for callers that do not count them. */
+  skipped?: number;
 }
 
 export interface Progress {

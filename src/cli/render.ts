@@ -32,3 +32,8 @@ export function countLabel(errors: number, warnings: number): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
 }
+
+/** A warning about where Segment's own engine would answer differently (FQL3xx): `--no-segment-lints` hides them. */
+export function isSegmentLint(d: { code: string; severity: string }): boolean {
+  return d.severity === 'warning' && /^FQL3\d\d$/.test(d.code);
+}

@@ -51,19 +51,6 @@ export interface SendOptions {
   notice?: (line: string) => void;
 }
 
-/**
- * Input positions of events as `deliver` counts them: unreadable lines are not handed to it, so
- * its index `d` is the d-th readable line. `bad` holds the (few) unreadable positions, ascending.
- */
-export function inputIndex(d: number, bad: readonly number[]): number {
-  let i = d;
-  for (const b of bad) {
-    if (b <= i) i++;
-    else break;
-  }
-  return i;
-}
-
 /** The error line for one dead letter (same shape as a dry run's error lines). */
 export function errorRow(letter: DeadLetter, index: number): Record<string, unknown> {
   const row: Record<string, unknown> = { event: index, messageId: letter.messageId };
@@ -234,7 +221,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
             outcomeUnknown: false,
             attempts: 0,
           };
-          await out.writeJson(errorRow(letter, index));
+          await out.writeJson(errorRow(letter, line.line));
           await recordLetter(letter, line.line);
           if (!unrecorded.has(index)) state?.finished(line.line);
           continue;
@@ -263,7 +250,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   deliverOptions.stop = stop.signal;
   deliverOptions.onDeadLetter = async (letter) => {
     counters.errors++;
-    await out.writeJson(errorRow(letter, letter.index));
+    await out.writeJson(errorRow(letter, options.replay ? letter.index : (lineOf.get(letter.index) ?? letter.index + 1)));
     await out.flush(); // failures are rare and worth seeing at once
     await recordLetter(letter, lineOf.get(letter.index));
   };

@@ -39,6 +39,7 @@ export const CODES = {
   FQL211: { severity: 'warning', summary: 'comparison can never be true (operand types)' },
   FQL212: { severity: 'warning', summary: 'value used as a condition is never true' },
   FQL213: { severity: 'warning', summary: '`!` binds tighter than the comparison after it' },
+  FQL214: { severity: 'warning', summary: 'top-level field not in the Segment spec but close to one (a misspelling: did you mean …?)' },
   // ── FQL300–FQL399: warnings: Segment's engine would differ (fql.md §12) (src/evaluator) ─
   FQL301: { severity: 'warning', summary: 'Segment: `and` and `or` mixed without parentheses (no precedence)' },
   FQL302: { severity: 'warning', summary: 'Segment: nested parentheses fail to parse' },

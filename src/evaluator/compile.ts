@@ -333,7 +333,7 @@ function compileCall(node: CallExpr, ctx: CompileContext, compile: (n: Expr) => 
   }
   const infos: ArgInfo[] = args.map((fn, i) => {
     const c = constantOf(fn);
-    const info: ArgInfo = { eval: fn, constant: c !== undefined, span: (node.args[i] as Expr).span };
+    const info: ArgInfo = { eval: fn, constant: c !== undefined, span: (node.args[i] as Expr).span, node: node.args[i] as Expr };
     if (c) info.value = c.value;
     return info;
   });

@@ -7,6 +7,7 @@ import type { Expr } from '../parser/ast.js';
 import { conditionNodes, unparen, walk } from './ast-walk.js';
 import { lookupFqlFunction } from './functions/index.js';
 import { isValidGlob } from './glob.js';
+import { closestName } from './suggest.js';
 
 function warning(code: string, message: string, node: Expr, hint?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'warning', message, span: node.span };
@@ -24,10 +25,30 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `\`${String(value)}\``;
 }
 
-/** Warnings FQL210–FQL213 for one parsed trigger. */
+/** The top-level fields of a Segment event (the spec's common fields and each call's own). */
+export const SEGMENT_EVENT_FIELDS: readonly string[] = [
+  'type', 'event', 'name', 'userId', 'anonymousId', 'messageId', 'timestamp', 'sentAt', 'receivedAt', 'originalTimestamp',
+  'properties', 'traits', 'context', 'integrations', 'groupId', 'previousId', 'category', 'channel', 'version',
+];
+
+/** Warnings FQL210–FQL214 for one parsed trigger. */
 export function lintTrigger(root: Expr): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const flagged = new Set<string>();
   walk(root, (node) => {
+    // `Type = "track"`, `trais.email`: a root that is not a Segment field but nearly one
+    if (node.kind === 'path' && node.root.kind === 'event' && node.segments[0]?.kind === 'key') {
+      const first = node.segments[0].name;
+      if (!SEGMENT_EVENT_FIELDS.includes(first) && !flagged.has(first)) {
+        const near = closestName(first, SEGMENT_EVENT_FIELDS);
+        if (near !== undefined) {
+          flagged.add(first);
+          const d = warning('FQL214', `\`${first}\` is not a field of Segment events: did you mean \`${near}\`?`, node, `names are case-sensitive; write \`${near}\``);
+          d.span = node.segments[0].span;
+          out.push(d);
+        }
+      }
+    }
     if (node.kind === 'call' && node.name === 'match' && node.args.length === 2) {
       const pattern = literalOf(node.args[1] as Expr);
       if (pattern && typeof pattern.value === 'string' && !isValidGlob(pattern.value)) {

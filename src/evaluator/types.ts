@@ -22,6 +22,8 @@ export interface ArgInfo {
   constant: boolean;
   value?: unknown;
   span: Span;
+  /** The argument's AST (for messages that show what was evaluated, e.g. `required`'s). */
+  node?: import('../parser/ast.js').Expr;
 }
 
 /** Thrown by a `FunctionDef.compile` for a bad constant argument; turned into a positioned diagnostic. */
@@ -38,6 +40,14 @@ export class ArgumentError extends Error {
 
 /** Thrown by a closure at run time for a *mapping* failure (`parse_json` of bad text, `required`, `fail`). Caught by `catch`. */
 export class MappingRuntimeError extends Error {
+  /**
+   * Where inside the field's value it failed: object keys and `each` item indexes, outermost
+   * first (filled in on the way out by the object and `each` closures; empty at the field itself).
+   */
+  readonly path: Array<string | number> = [];
+  /** 1-based `.map` line and column of the innermost object entry on the way out (unset at the field itself). */
+  line: number | undefined;
+  column: number | undefined;
   constructor(message: string) {
     super(message);
     this.name = 'MappingRuntimeError';

@@ -135,10 +135,14 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
 
   const lines = new Map<string, number>();
   for (const s of steps) if (s.kind === 'assign' && s.line !== undefined) lines.set(s.field, s.line);
-  const map = buildMapper(steps, fieldValidator(action.fields), (field) => lines.get(field));
+  // the expression of each whole-field assignment (the last one wins), for "has no value" errors
+  const exprs = new Map<string, string>();
+  for (const info of infos) if (info.let !== true && !info.field.includes('.')) exprs.set(info.field, info.expr);
+  const map = buildMapper(steps, fieldValidator(action.fields), (field) => lines.get(field), (field) => exprs.get(field));
   const mapSource = options.mapSource ?? (() => options.source);
   const subscription: Subscription = Object.freeze({
     title: titleFrom(file, options, action),
+    ...(options.filename !== undefined ? { filename: options.filename } : {}),
     action: action.key,
     trigger: makeTrigger(trigger.source, trigger.predicate, trigger.ast),
     map,

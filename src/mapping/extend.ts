@@ -3,6 +3,7 @@
 // for these, passing `compile` back for children. Runs once per expression, never per event.
 
 import type { CaseExpr, EachExpr, Expr, ObjectExpr, TemplateExpr } from '../parser/ast.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { Closure, Scope } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { fqlEquals, isRecord } from '../evaluator/value.js';
@@ -49,12 +50,26 @@ function compileObject(node: ObjectExpr, compile: Compile): Closure {
     consts.forEach((c, i) => c.value !== undefined && setOwn(out, keys[i] as string, c.value));
     return constantClosure(Object.freeze(out));
   }
+  const spans = node.entries.map((e) => e.keySpan);
   return (event, scope) => {
     // a fresh plain object; `__proto__` keys become data via setOwn
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const v = (values[i] as Closure)(event, scope);
-      if (v !== undefined) setOwn(out, keys[i] as string, v);
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const v = (values[i] as Closure)(event, scope);
+        if (v !== undefined) setOwn(out, keys[i] as string, v);
+      }
+    } catch (e) {
+      // the error names the key it failed under (and the innermost entry's position)
+      if (e instanceof MappingRuntimeError) {
+        e.path.unshift(keys[i] as string);
+        if (e.line === undefined) {
+          e.line = (spans[i] as Span).line;
+          e.column = (spans[i] as Span).column;
+        }
+      }
+      throw e;
     }
     return out;
   };
@@ -119,12 +134,16 @@ function compileEach(node: EachExpr, compile: Compile): Closure {
     const had = Object.hasOwn(vars, name);
     const saved = vars[name];
     const out: unknown[] = new Array(items.length);
+    let i = 0;
     try {
-      for (let i = 0; i < items.length; i++) {
+      for (; i < items.length; i++) {
         vars[name] = Object.hasOwn(items, i) ? items[i] : undefined;
         const v = body(event, vars as Scope);
         out[i] = v === undefined ? null : v;
       }
+    } catch (e) {
+      if (e instanceof MappingRuntimeError) e.path.unshift(i);
+      throw e;
     } finally {
       if (had) vars[name] = saved;
       else delete vars[name];

@@ -28,6 +28,26 @@ function messageIdOf(root: Record<string, unknown> | undefined): string | undefi
   }
 }
 
+/** `data.total`, `items[2].price`: a field label and the path inside its value. */
+export function fieldPath(label: string, path: ReadonlyArray<string | number>): string {
+  let out = label;
+  for (const step of path) out += typeof step === 'number' ? `[${step}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+  return out;
+}
+
+/**
+ * The problem of a failing op: the field path down to the key that failed, and the `.map`
+ * position of the innermost object entry on the way (or the statement's line). Positions only
+ * when the statement has a real line (not for default mappings or imported JSON).
+ */
+function located(op: Op, e: unknown): { field: string; message: string; line: number | undefined; column?: number } {
+  const message = errorText(e);
+  if (!(e instanceof MappingRuntimeError) || e.path.length === 0) return { field: op.label, message, line: op.line };
+  const field = fieldPath(op.label, e.path);
+  if (op.line === undefined || e.line === undefined) return { field, message, line: op.line };
+  return e.column === undefined ? { field, message, line: e.line } : { field, message, line: e.line, column: e.column };
+}
+
 function errorText(e: unknown): string {
   if (e instanceof MappingRuntimeError) return e.message;
   if (e instanceof RangeError) return 'value is nested too deeply';
@@ -208,7 +228,12 @@ function fieldError(field: string, message: string, line: number | undefined, id
 }
 
 /** Builds the `map(event)` function of a subscription from its steps and field validator. */
-export function buildMapper(program: readonly Step[], validator: FieldValidator, lineOf: (field: string) => number | undefined): (event: unknown) => MapResult {
+export function buildMapper(
+  program: readonly Step[],
+  validator: FieldValidator,
+  lineOf: (field: string) => number | undefined,
+  exprOf: (field: string) => string | undefined = () => undefined,
+): (event: unknown) => MapResult {
   // read chains of path-valued steps, planned together so shared prefixes are read once
   const chains = program.map((s) => (constantOf(s.value) === undefined ? readChainOf(s.value) : undefined));
   const plan = planReads(chains.filter((c): c is ReadChain => c !== undefined));
@@ -233,12 +258,17 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
   // each slot's value again when it is a plain object, so reads below it test ownership only
   const records: Array<Record<string, unknown> | undefined> = new Array<Record<string, unknown> | undefined>(plan.slots.length).fill(undefined);
 
-  const fail = (root: Record<string, unknown> | undefined, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined }>): MapResult => {
+  const fail = (root: Record<string, unknown> | undefined, problems: ReadonlyArray<{ field: string; message: string; line?: number | undefined; column?: number }>): MapResult => {
     const id = messageIdOf(root);
     const errors = new Array<FieldError>(problems.length);
     for (let k = 0; k < problems.length; k++) {
-      const p = problems[k] as { field: string; message: string; line?: number | undefined };
-      errors[k] = fieldError(p.field, p.message, 'line' in p ? p.line : lineOf(p.field), id);
+      const p = problems[k] as { field: string; message: string; line?: number | undefined; column?: number };
+      // a required field without a value says which expression gave none
+      const expr = p.message.endsWith(' has no value') ? exprOf(p.field) : undefined;
+      const message = expr === undefined ? p.message : `${p.message} (from \`${expr.length > 80 ? `${expr.slice(0, 77)}...` : expr}\`)`;
+      const error = fieldError(p.field, message, 'line' in p ? p.line : lineOf(p.field), id);
+      if (p.column !== undefined) error.column = p.column;
+      errors[k] = error;
     }
     return { ok: false, errors };
   };
@@ -248,7 +278,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
     // root keys are action field keys (checked at compile time), never `__proto__`
     const fields = new Fields();
     const owned = hasDotted ? new Set<object>() : undefined;
-    let errors: Array<{ field: string; message: string; line: number | undefined }> | undefined;
+    let errors: Array<{ field: string; message: string; line: number | undefined; column?: number }> | undefined;
     let typed = true; // every stored root value already valid for its field
     let present = 0; // bits of the required fields stored (by their only writers)
     let root: Record<string, unknown> | undefined;
@@ -335,8 +365,7 @@ export function buildMapper(program: readonly Step[], validator: FieldValidator,
           } else if (op.guard !== undefined) delete fields[op.name]; // an earlier guarded assignment may have set it
         }
       } catch (e) {
-        const op = ops[i] as Op;
-        (errors ??= []).push({ field: op.label, message: errorText(e), line: op.line });
+        (errors ??= []).push(located(ops[i] as Op, e));
         i++;
       }
     }

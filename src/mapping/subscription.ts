@@ -9,8 +9,13 @@ export interface FieldError {
   /** Field key (`email`, `custom_attributes.plan`), or `$name` for a failing `let`. */
   field: string;
   message: string;
-  /** 1-based line of the statement in the `.map` source that produced the value (absent for imported JSON). */
+  /**
+   * 1-based line of the statement in the `.map` source that produced the value, or of the
+   * object entry inside it that failed (absent for imported JSON and default mappings).
+   */
   line?: number;
+  /** 1-based column of that object entry's key, when the failure is inside an object value. */
+  column?: number;
   /** The event's `messageId`, when it has one. */
   messageId?: string;
 }
@@ -44,6 +49,8 @@ export interface FieldInfo {
 /** A compiled subscription: which action, for which events, and how fields are computed. Frozen. */
 export interface Subscription {
   readonly title: string;
+  /** The file name given to `compileMapping` (for `file:line` in event errors); absent for imported JSON without one. */
+  readonly filename?: string;
   readonly action: ActionKey;
   readonly trigger: Trigger;
   /** Maps one event to validated fields. Never throws; never mutates the event. */

@@ -104,8 +104,19 @@ export function lex(lang: Language, lines: LineMap, start = 0, end = lines.sourc
     if (tokenMatcher(t, UnterminatedString)) {
       const q = t.image[0] ?? '"';
       const other = q === '"' ? "'" : '"';
+      // an earlier `q` on the line means a string closed too early (text with its own quote);
+      // otherwise the closing quote is just missing
+      const lineStart = source.lastIndexOf('\n', from - 1) + 1;
+      const ownQuote = source.slice(lineStart, from).includes(q);
       diagnostics.push(
-        error('FQL002', `unterminated string: no closing \`${q}\``, lines, from, from + 1, `a string cannot contain its own quote; use the other style (${other}…${other}) for text with \`${q}\``),
+        error(
+          'FQL002',
+          `unterminated string: no closing \`${q}\``,
+          lines,
+          from,
+          from + 1,
+          ownQuote ? `a string cannot contain its own quote; use the other style (${other}…${other}) for text with \`${q}\`` : `close it with \`${q}\` on the same line (strings do not span lines)`,
+        ),
       );
     } else if (tokenMatcher(t, MalformedNumber)) {
       let k = from - 1;

@@ -104,7 +104,7 @@ export function buildMapFile(b: MapBuilder, statements: readonly CstNode[], brok
         if (word === 'target') {
           if (nameTok && b.nodes(ch, 'dotKey').length > 0) b.error('MAP002', 'an action name has no dots', span, 'for example `target createUpdatePerson`');
           else if (!nameTok) b.error('MAP002', 'expected an action name after `target`', strTok ? b.tokenSpan(strTok) : span, 'for example `target createUpdatePerson` (no quotes)');
-          else if (file.target) b.error('MAP003', 'a second `target` header', span, 'a .map file maps events to one action');
+          else if (file.target) b.error('MAP003', 'a second `target` header', span, 'a .map file is one subscription; several in one file (as `import-segment` prints them) go one per file with `cio-actions import-segment FILE.json --out-dir DIR`');
           else {
             if (!first) b.error('MAP003', '`target` must be the first line of the file', span);
             file.target = { name: decodeIdentifier(nameTok.image), span: b.tokenSpan(nameTok) };

@@ -52,6 +52,14 @@ function parseStatements(
   lexical: readonly Diagnostic[],
   droppedEnds: readonly number[],
 ): { statements: CstNode[]; broken: boolean[]; syntax: Diagnostic[] } {
+  /** `x | default: "y"`, `x | upcase: …`: Liquid's filter syntax, pointed at the .map spelling. */
+  const liquidHint = (before: string, found: string): string | undefined => {
+    if (found !== '`:`') return undefined;
+    const filter = /\|\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(before)?.[1];
+    if (filter === undefined) return undefined;
+    if (filter === 'default') return 'Liquid\'s `default` filter is `??` here: `x ?? "fallback"` (or `?:` to replace "" and empty values too)';
+    return `Liquid's \`| ${filter}: arg\` is written \`| ${filter}(arg)\` here`;
+  };
   const chunks = splitStatements(tokens);
   const lexicalStarts = lexical.map((d) => d.span.start).sort((a, b) => a - b);
   const statements: CstNode[] = [];
@@ -72,7 +80,7 @@ function parseStatements(
       const lineStart = lines.source.lastIndexOf('\n', error.span.start - 1) + 1;
       error = lines.source.slice(lineStart, error.span.start).trim() === ''
         ? { code: 'MAP007', severity: 'error', message: `expected a statement (\`field = value\`, \`let\`, \`example\`, a header), found ${found}`, span: error.span }
-        : { code: 'FQL104', severity: 'error', message: `expected an operator or the end of the statement, found ${found}`, span: error.span, hint: 'a new field starts on its own line' };
+        : { code: 'FQL104', severity: 'error', message: `expected an operator or the end of the statement, found ${found}`, span: error.span, hint: liquidHint(lines.source.slice(lineStart, error.span.start), found) ?? 'a new field starts on its own line' };
     }
     if (error) syntax.push(error);
     broken.push(!!error || anyInRange(lexicalStarts, first.startOffset, end));

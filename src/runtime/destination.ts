@@ -10,6 +10,7 @@ import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js'
 import { isRecord } from '../evaluator/value.js';
 import { compileMapping } from '../mapping/api.js';
 import type { Subscription } from '../mapping/subscription.js';
+import { overlapWitness } from '../evaluator/overlap.js';
 import { deliver as runDelivery } from './deliver.js';
 import type { DeliverOptions } from './options.js';
 import type { DeliveryReport } from './report.js';
@@ -42,6 +43,14 @@ export interface Destination {
   deliver(events: AsyncIterable<unknown> | Iterable<unknown>, options?: DeliverOptions): Promise<DeliveryReport>;
   /** Titles of the subscriptions, in matching order. */
   readonly subscriptions: readonly string[];
+  /** The trigger source of each subscription, in the same order (for explanations: `whyTrigger`). */
+  readonly triggers: readonly string[];
+  /**
+   * Configuration warnings: subscriptions feeding the same action whose triggers can both match
+   * one event, each with an example event. A subscription wins over the presets of its action (the
+   * preset is skipped for events the subscription matched); two subscriptions both send.
+   */
+  readonly warnings: readonly string[];
   readonly profile: Profile;
 }
 
@@ -52,6 +61,8 @@ interface Compiled {
   readonly title: string;
   readonly subscription: Subscription;
   readonly action: ActionDefinition;
+  /** A built-in preset (not one of `config.subscriptions`). */
+  readonly preset: boolean;
 }
 
 const PROFILES: ReadonlySet<string> = new Set(['strict', 'segment']);
@@ -75,7 +86,13 @@ function compileAll(config: DestinationConfig, compile: MappingCompiler): Compil
   }
   const subscriptions: Subscription[] = presets.map((preset) => compile(presetSource(preset), { filename: `preset ${preset.title}` }));
   given.forEach((entry, i) => {
-    if (typeof entry === 'string') subscriptions.push(compile(entry, { filename: `subscriptions[${i}]` }));
+    if (typeof entry === 'string') {
+      // a file name instead of the file's text: say so, instead of "missing target header" at 1:1
+      if (!entry.includes('\n') && /\.(map|json)\s*$/i.test(entry) && !/^\s*target\s/.test(entry)) {
+        throw new ConfigError(`subscriptions[${i}] is ${JSON.stringify(entry)}, a file name: pass the .map source text (readFileSync(file, 'utf8')) or a compiled Subscription`);
+      }
+      subscriptions.push(compile(entry, { filename: `subscriptions[${i}]` }));
+    }
     else if (isSubscription(entry)) subscriptions.push(entry);
     else throw new ConfigError(`subscriptions[${i}] is neither a Subscription nor .map source text`);
   });
@@ -92,8 +109,35 @@ function compileAll(config: DestinationConfig, compile: MappingCompiler): Compil
   return subscriptions.map((subscription, i) => {
     const action = getAction(subscription.action);
     if (!action) throw new ConfigError(`subscriptions[${i}] targets unknown action ${JSON.stringify(subscription.action)}`);
-    return Object.freeze({ title: subscription.title, subscription, action });
+    return Object.freeze({ title: subscription.title, subscription, action, preset: i < presets.length });
   });
+}
+
+/**
+ * Pairs of subscriptions that feed the same action and can both match one event (a witness
+ * event found by the trigger analysis), as warnings. Preset pairs are left out (they are built in).
+ */
+function overlapWarnings(compiled: readonly Compiled[]): string[] {
+  const warnings: string[] = [];
+  for (let i = 0; i < compiled.length; i++) {
+    for (let j = i + 1; j < compiled.length; j++) {
+      const a = compiled[i] as Compiled;
+      const b = compiled[j] as Compiled;
+      if (a.action.key !== b.action.key || (a.preset && b.preset)) continue;
+      const witness = overlapWitness(a.subscription.trigger.source, b.subscription.trigger.source);
+      if (witness === undefined) continue;
+      const example = JSON.stringify(witness);
+      if (a.preset !== b.preset) {
+        const [preset, user] = a.preset ? [a, b] : [b, a];
+        warnings.push(
+          `subscription "${user.title}" and preset "${preset.title}" both feed ${a.action.key}, e.g. for ${example}: the preset is skipped for the events "${user.title}" takes (a subscription wins over the presets of its action)`,
+        );
+      } else {
+        warnings.push(`subscriptions "${a.title}" and "${b.title}" both feed ${a.action.key}, e.g. for ${example}: such an event is sent twice`);
+      }
+    }
+  }
+  return warnings;
 }
 
 /** Batching facts of one request, from the mapped `enable_batching`/`batch_size` (Segment's defaults). */
@@ -152,6 +196,22 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   if (config.now !== undefined && typeof config.now !== 'function') throw new ConfigError('now must be a function returning ms since epoch');
   const now = config.now ?? Date.now;
   const ctx: BuildContext = Object.freeze({ profile, baseUrl: settings.baseUrl, now });
+  // whether some subscription shares its action with a preset (then presets can be shadowed)
+  const shadows = compiled.some((c) => !c.preset && compiled.some((p) => p.preset && p.action.key === c.action.key));
+  function unshadowed(indices: readonly number[]): readonly number[] {
+    let taken: Set<ActionKey> | undefined;
+    for (const i of indices) {
+      const c = compiled[i] as Compiled;
+      if (!c.preset) (taken ??= new Set()).add(c.action.key);
+    }
+    if (taken === undefined) return indices;
+    const keep = indices.filter((i) => {
+      const c = compiled[i] as Compiled;
+      return !c.preset || !(taken as Set<ActionKey>).has(c.action.key);
+    });
+    return keep.length === indices.length ? indices : keep;
+  }
+  let warnings: readonly string[] | undefined;
 
   /**
    * The per-event work shared by `process` and `processDetailed`: `sink` receives each request
@@ -177,6 +237,9 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error))}` });
       return result;
     }
+    // a subscription wins over the presets of its action: a preset is skipped for an event a
+    // subscription of the same action also matched (one request, not a duplicate)
+    if (shadows && indices.length > 1) indices = unshadowed(indices);
     for (let i = 0; i < indices.length; i++) {
       const c = compiled[indices[i]!]!;
       const title = c.title;
@@ -187,8 +250,11 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         if (!mapped.ok) {
           for (const e of mapped.errors) {
             const message = redact(e.message);
-            if (detailed) errors.push({ subscription: title, action: key, message, field: e.field });
-            else errors.push(e.field === undefined ? { subscription: title, message } : { subscription: title, message, field: e.field });
+            const row: DetailedProcessResult['errors'][number] = detailed ? { subscription: title, action: key, message, field: e.field } : { subscription: title, message };
+            if (!detailed && e.field !== undefined) row.field = e.field;
+            // where in the .map file: `orders.map:13:3` (the subscription's file, else its title)
+            if (e.line !== undefined) row.at = `${c.subscription.filename ?? title}:${e.line}${e.column === undefined ? '' : `:${e.column}`}`;
+            errors.push(row);
           }
           continue;
         }
@@ -243,6 +309,11 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       return runDelivery(destination, events, options, settings);
     },
     subscriptions: Object.freeze(compiled.map((c) => c.title)),
+    triggers: Object.freeze(compiled.map((c) => c.subscription.trigger.source)),
+    get warnings() {
+      // computed on first use: the overlap search costs a little at start-up, only for those who ask
+      return (warnings ??= Object.freeze(overlapWarnings(compiled).map((w) => redact(w))));
+    },
     profile,
   };
   return Object.freeze(destination);

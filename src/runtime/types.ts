@@ -7,7 +7,8 @@ import type { ActionKey, TrackRequest } from '../actions/types.js';
 export interface ProcessResult {
   matched: string[];
   requests: TrackRequest[];
-  errors: Array<{ subscription: string; message: string; field?: string }>;
+  /** `at`: the `.map` position of the failing expression (`orders.map:13:3`), when known. */
+  errors: Array<{ subscription: string; message: string; field?: string; at?: string }>;
   /** Non-fatal notes (e.g. an unparseable timestamp dropped by the strict profile); absent when none. */
   warnings?: Array<{ subscription: string; message: string }>;
 }
@@ -26,7 +27,7 @@ export interface ProcessedItem {
 export interface DetailedProcessResult {
   matched: string[];
   items: ProcessedItem[];
-  errors: Array<{ subscription: string; action?: ActionKey; message: string; field?: string }>;
+  errors: Array<{ subscription: string; action?: ActionKey; message: string; field?: string; at?: string }>;
   /** Non-fatal notes from the builders (strict profile drops); absent when none. */
   warnings?: Array<{ subscription: string; action?: ActionKey; message: string }>;
 }

@@ -100,7 +100,8 @@ describe('eval', () => {
   it('evaluates every line of an NDJSON file, and reads stdin with -', async () => {
     const input = `${event}\n${JSON.stringify({ type: 'page' })}\n`;
     const r = await cli(['eval', 'type = "track"', '--event', '-'], { input });
-    expect(r.stdout).toBe('true\nfalse\n');
+    // each NDJSON line with its line number and messageId (issue 16.10: was a bare true/false per line)
+    expect(r.stdout).toBe('line 1: true\nline 2: false\n');
   });
 
   it('shows warnings on stderr and still evaluates', async () => {

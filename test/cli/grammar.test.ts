@@ -106,3 +106,17 @@ describe('TextMate grammar', () => {
     ['object-key', 'a ?: b', false],
   ])('%s matches %j: %s', (name, text, expected) => expect(scope(name, text)).toBe(expected));
 });
+
+describe('railroad diagrams show symbols, not token names (issue 16.10)', () => {
+  it('labels every terminal with its symbol or keyword', async () => {
+    const { generatedFiles: files, TOKEN_LABELS } = await import('../../scripts/railroad.js');
+    const pages = await files();
+    for (const page of ['railroad-fql.html', 'railroad-map.html']) {
+      const labels = [...(pages[page] ?? '').matchAll(/"type": "Terminal",\s*"name": "(\w+)",\s*"label": "((?:[^"\\]|\\.)*)"/g)];
+      expect(labels.length).toBeGreaterThan(5);
+      for (const [, name, label] of labels) expect(JSON.parse(`"${label}"`)).toBe(TOKEN_LABELS[name as string]);
+    }
+    expect(pages['railroad-fql.html']).toContain('"label": "= != < <= > >= in"');
+    expect(pages['railroad-fql.html']).not.toContain('"label": "Bang"');
+  });
+});

@@ -92,3 +92,46 @@ describe('repl through stdin', () => {
     expect(r.stdout.trimEnd().endsWith('(did you mean `:event`?); :help lists them')).toBe(true);
   });
 });
+
+describe('repl: what new users trip over (issue 16.7)', () => {
+  it('lints as a trigger only what is used as one', async () => {
+    const r = await session(['userId', '"{{ userId }} bought {{ count(properties.items) }} items"', 'properties.total > "100"']);
+    const [plain, template] = r.stdout.split('\n').slice(2);
+    expect(plain).toBe('"u1"');
+    expect(template).toBe('"u1 bought 2 items"');
+    expect(r.stdout).toContain('warning[FQL211]'); // the condition still gets its lint
+    expect(r.stdout.indexOf('warning[')).toBeGreaterThan(r.stdout.indexOf('"u1 bought 2 items"'));
+  });
+
+  it('an unclosed `:event {` is an error, not a continuation that swallows the next commands', async () => {
+    const r = await session([':event {"type": "page"', 'type', ':fields trackEvent']);
+    expect(r.stdout).toContain('error: invalid JSON');
+    expect(r.stdout).toContain('"track"\n'); // the event is unchanged and `type` was evaluated
+    expect(r.stdout).toContain('trackEvent: Track Event');
+  });
+
+  it(':load FILE.map shows the final request for the current event', async () => {
+    const dir = tempDir({
+      'orders.map': 'target trackEvent\ntitle "Orders"\nwhen type = "track" and event = "Order Completed"\nname = "purchase"\ndata = { total: properties.total }\n',
+      'pages.map': 'target trackPageView\nwhen type = "page"\n',
+    });
+    const r = await session([`:load ${path.join(dir, 'orders.map')}`, `:load ${path.join(dir, 'pages.map')}`]);
+    expect(r.stdout).toContain('✓ the trigger matches\nPOST https://track.customer.io/api/v2/entity\n');
+    expect(r.stdout).toContain('"name": "purchase"');
+    expect(r.stdout).toContain('"total": 120');
+    expect(r.stdout).toContain('✗ the trigger does not match: `type = "page"` is false (type is "track")');
+  });
+});
+
+describe('repl: tab completion', () => {
+  it('completes event paths as well as functions and commands', async () => {
+    const { ReplSession } = await import('../../src/cli/repl/session.js');
+    const { style } = await import('../../src/cli/output.js');
+    const s = new ReplSession({ style: style(false), event: EVENT });
+    expect(s.complete('properties.cu')).toEqual([['properties.currency'], 'properties.cu']);
+    expect(s.complete('upper(properties.')).toEqual([['properties.currency', 'properties.items', 'properties.total'], 'properties.']);
+    expect(s.complete('user')).toEqual([['userId'], 'user']);
+    expect(s.complete('upp')[0]).toContain('upper');
+    expect(s.complete(':lo')).toEqual([[':load'], ':lo']);
+  });
+});

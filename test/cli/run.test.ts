@@ -9,7 +9,8 @@ import { cli, EXAMPLES, ndjson, tempDir } from './helpers.js';
 
 const CONFIG = path.join(EXAMPLES, 'destination.json');
 const EVENTS = path.join(EXAMPLES, 'events.ndjson');
-const eventLines = readFileSync(EVENTS, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const allLines = readFileSync(EVENTS, 'utf8').split('\n');
+const eventLines = allLines.filter((l) => l.trim() !== '');
 
 /** Every output line is a request line or an error line, with the documented keys only. */
 function expectShape(rows: Array<Record<string, unknown>>) {
@@ -17,7 +18,7 @@ function expectShape(rows: Array<Record<string, unknown>>) {
     expect(typeof row.event).toBe('number');
     expect(row).toHaveProperty('messageId');
     if ('request' in row) {
-      expect(Object.keys(row).sort()).toEqual(['action', 'event', 'messageId', 'request', 'subscription']);
+      expect(Object.keys(row).filter((k) => k !== 'warnings').sort()).toEqual(['action', 'event', 'messageId', 'request', 'subscription']);
       const request = row.request as Record<string, unknown>;
       expect(Object.keys(request).sort()).toEqual(['body', 'method', 'url']);
       expect(request.url).toMatch(/^https:\/\/track\.customer\.io\/api\/(v2\/entity|v1\/metrics)$/);
@@ -25,7 +26,7 @@ function expectShape(rows: Array<Record<string, unknown>>) {
       expect(row).toHaveProperty('error');
       const error = row.error as Record<string, unknown>;
       expect(typeof error.message).toBe('string');
-      expect(Object.keys(error).every((k) => k === 'message' || k === 'field')).toBe(true);
+      expect(Object.keys(error).every((k) => k === 'message' || k === 'field' || k === 'at')).toBe(true);
     }
   }
 }
@@ -37,9 +38,11 @@ describe('run: dry run', () => {
     expectShape(rows);
     const indices = rows.map((row) => row.event as number);
     expect(indices).toEqual([...indices].sort((a, b) => a - b));
-    expect(Math.max(...indices)).toBeLessThan(eventLines.length);
+    // `event` is the 1-based input line number (issue 16.4: changed from the 0-based event index)
+    expect(Math.min(...indices)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...indices)).toBeLessThanOrEqual(allLines.length);
     // messageId is the event's own
-    for (const row of rows) expect(row.messageId).toBe((JSON.parse(eventLines[row.event as number] ?? '{}') as { messageId?: string }).messageId);
+    for (const row of rows) expect(row.messageId).toBe((JSON.parse(allLines[(row.event as number) - 1] ?? '{}') as { messageId?: string }).messageId);
     // every example event either produces requests or is skipped: no errors
     expect(rows.every((row) => 'request' in row)).toBe(true);
     expect(rows.length).toBeGreaterThan(30);
@@ -52,27 +55,28 @@ describe('run: dry run', () => {
     const rows = ndjson(r.stdout);
     expectShape(rows);
     expect(rows.map((row) => [row.event, row.subscription ?? null, (row.error as { field?: string }).field ?? null])).toEqual([
-      [1, 'Activity', 'name'],
-      [2, null, null],
-      [3, 'Page views', 'url'],
-      [4, 'Orders', 'data'],
+      [2, 'Activity', 'name'],
+      [3, null, null],
+      [4, 'Page views', 'url'],
+      [5, 'Orders', 'data.total'],
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('5 events: 0 requests, 4 failed (dry run)');
+    expect(r.stderr).toContain('5 events: 0 requests, 4 failed, 1 skipped (dry run)'); // skips counted since issue 16.5
+    expect(r.stderr).toContain('1 skipped: no subscription matched (type `identify`) (line 1)');
   });
 
-  it('reports a malformed line in the middle as an error for its index and goes on', async () => {
+  it('reports a malformed line in the middle as an error for its line number and goes on', async () => {
     const input = [eventLines[0], '{"type": "track", oops', '', eventLines[2], '[1,2', eventLines[4]].join('\n');
     const r = await cli(['run', '-', '--config', CONFIG], { input });
     const rows = ndjson(r.stdout);
     expectShape(rows);
     const bad = rows.filter((row) => (row.error as { message?: string } | undefined)?.message?.includes('invalid JSON'));
-    expect(bad.map((row) => row.event)).toEqual([1, 3]);
+    expect(bad.map((row) => row.event)).toEqual([2, 5]);
     expect((bad[0]?.error as { message: string }).message).toContain('line 2');
     expect((bad[1]?.error as { message: string }).message).toContain('line 5');
-    // the events after the bad lines still produce requests (indices 2 and 4: the blank line has none)
-    expect(rows.some((row) => row.event === 2 && 'request' in row)).toBe(true);
+    // the events after the bad lines still produce requests (lines 4 and 6: the blank line 3 counts)
     expect(rows.some((row) => row.event === 4 && 'request' in row)).toBe(true);
+    expect(rows.some((row) => row.event === 6 && 'request' in row)).toBe(true);
     expect(r.code).toBe(1);
   });
 
@@ -81,7 +85,7 @@ describe('run: dry run', () => {
     const r = await cli(['run', '--config', CONFIG], { input: `${good}\r\n` });
     const rows = ndjson(r.stdout);
     expectShape(rows);
-    expect(rows.map((row) => row.event)).toEqual([0, 1, 2]);
+    expect(rows.map((row) => row.event)).toEqual([1, 2, 3]);
     expect(rows.every((row) => 'request' in row)).toBe(true);
     expect(r.code).toBe(0);
   });
@@ -96,7 +100,7 @@ describe('run: dry run', () => {
     expect(r.code).toBe(0);
     const rows = ndjson(r.stdout);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ event: 0, messageId: 'm1', subscription: 'Create or Update Person', action: 'createUpdatePerson' });
+    expect(rows[0]).toMatchObject({ event: 1, messageId: 'm1', subscription: 'Create or Update Person', action: 'createUpdatePerson' });
     expect((rows[0]?.request as { url: string }).url).toBe('https://track-eu.customer.io/api/v2/entity');
     expect(r.stdout + r.stderr).not.toContain('env-key-123');
   });
@@ -105,7 +109,6 @@ describe('run: dry run', () => {
 describe('run: configuration and usage errors exit 2', () => {
   const secret = 'sk-very-secret-9876';
   it.each([
-    ['a missing API key', { settings: { siteId: 'my-site' } }, ['$.settings.apiKey: missing', 'CUSTOMERIO_API_KEY']],
     ['an unknown key', { settings: { siteId: 'my-site', apiKey: secret }, subscriptons: [] }, ['$.subscriptons: unknown key (did you mean `subscriptions`?)']],
     ['a wrong type', { settings: { siteId: 'my-site', apiKey: secret }, profile: 3 }, ['$.profile: must be one of "strict", "segment", not a number']],
     ['a missing .map file', { settings: { siteId: 'my-site', apiKey: secret }, subscriptions: ['nope.map'] }, ['$.subscriptions[0]: file not found: nope.map']],
@@ -117,6 +120,15 @@ describe('run: configuration and usage errors exit 2', () => {
     expect(r.stdout).toBe('');
     for (const text of expected) expect(r.stderr).toContain(text);
     expect(r.stderr).not.toContain(secret);
+  });
+
+  it('a missing API key with --send (a dry run needs none: issue 16.6)', async () => {
+    const dir = tempDir({ 'destination.json': JSON.stringify({ settings: { siteId: 'my-site' } }) });
+    const r = await cli(['run', EVENTS, '--config', path.join(dir, 'destination.json'), '--send', '--endpoint', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('$.settings.apiKey: missing');
+    expect(r.stderr).toContain('CUSTOMERIO_API_KEY');
   });
 
   it('renders the diagnostics of a broken .map file named in the config', async () => {
@@ -180,7 +192,7 @@ describe('run --send', () => {
     const report = rows.at(-1) as { report: { events: { total: number; delivered: number; failed: number } } };
     expect(report.report.events.total).toBe(4);
     expect(report.report.events.delivered).toBe(3);
-    expect(rows.some((row) => row.event === 1 && 'error' in row)).toBe(true);
+    expect(rows.some((row) => row.event === 2 && 'error' in row)).toBe(true);
     expect(server.accepted.length).toBeGreaterThanOrEqual(3);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).not.toContain('send-key-0001');
@@ -243,7 +255,7 @@ describe('run: streaming', () => {
         resolve(chunk.toString());
       });
     });
-    expect((JSON.parse(first.split('\n')[0] ?? '') as { event: number }).event).toBe(0);
+    expect((JSON.parse(first.split('\n')[0] ?? '') as { event: number }).event).toBe(1);
     child.stdin.end();
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);

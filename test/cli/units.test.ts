@@ -265,17 +265,3 @@ describe('progress line', () => {
   });
 });
 
-describe('inputIndex (send: deliver positions → input positions around unreadable lines)', () => {
-  it.each([
-    [0, [], 0],
-    [3, [], 3],
-    [0, [0], 1],
-    [1, [0, 2], 3],
-    [2, [0, 2], 4],
-    [1, [5], 1],
-    [5, [5], 6],
-  ])('d=%d bad=%j → %d', async (d, bad, expected) => {
-    const { inputIndex } = await import('../../src/cli/send.js');
-    expect(inputIndex(d, bad)).toBe(expected);
-  });
-});

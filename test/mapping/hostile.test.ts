@@ -56,7 +56,8 @@ describe('deep events', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     // compact and flatten give up past their depth cap; to_json's failure is caught by `catch`
-    expect(result.errors.map((e) => e.field)).toEqual(['relationship_attributes']);
+    // the error names the key inside the field that failed (issue 16.3)
+    expect(result.errors.map((e) => e.field)).toEqual(['relationship_attributes.copy']);
     expect(result.errors[0]?.message).toMatch(/deeper than 256 levels/);
   });
 

@@ -44,6 +44,15 @@ function withPollution<T>(run: () => T): T {
   }
 }
 
+/**
+ * A map result with the expression quoted in "has no value" messages removed: the two mappings
+ * compared here differ in their text (`(e) catch omit`), not in what they compute.
+ */
+function unquoted(result: ReturnType<typeof inline.map>): unknown {
+  if (result.ok) return result;
+  return { ok: false, errors: result.errors.map((e) => ({ ...e, message: e.message.replace(/ \(from `.*`\)$/, '') })) };
+}
+
 class Instance {
   userId = 'from a class';
   event = 'from a class';
@@ -60,7 +69,7 @@ describe('inline reads give the closures’ answers', () => {
     fc.assert(
       fc.property(json.object, (raw) => {
         const event = JSON.parse(JSON.stringify(raw)) as unknown;
-        const run = () => [inline.map(event), viaClosures.map(event), wrapped.map(event), wrappedViaClosures.map(event)];
+        const run = () => [inline.map(event), viaClosures.map(event), wrapped.map(event), wrappedViaClosures.map(event)].map(unquoted);
         const [a, b, c, d] = polluted ? withPollution(run) : run();
         expect(a).toEqual(b);
         expect(c).toEqual(d);
@@ -83,10 +92,10 @@ describe('inline reads give the closures’ answers', () => {
     ['deep chain', { event: 'e', context: { x: null }, traits: { a: { b: 'ab', c: 1 } } }],
   ];
   test.each(cases)('%s', (_name, event) => {
-    expect(inline.map(event)).toEqual(viaClosures.map(event));
-    expect(withPollution(() => inline.map(event))).toEqual(withPollution(() => viaClosures.map(event)));
-    expect(wrapped.map(event)).toEqual(wrappedViaClosures.map(event));
-    expect(withPollution(() => wrapped.map(event))).toEqual(withPollution(() => wrappedViaClosures.map(event)));
+    expect(unquoted(inline.map(event))).toEqual(unquoted(viaClosures.map(event)));
+    expect(unquoted(withPollution(() => inline.map(event)))).toEqual(unquoted(withPollution(() => viaClosures.map(event))));
+    expect(unquoted(wrapped.map(event))).toEqual(unquoted(wrappedViaClosures.map(event)));
+    expect(unquoted(withPollution(() => wrapped.map(event)))).toEqual(unquoted(withPollution(() => wrappedViaClosures.map(event))));
   });
 
   test('functions around inline reads', () => {

@@ -8,15 +8,18 @@ import { UsageError, type CommandSpec } from '../args.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { checkTrigger } from '../../evaluator/trigger.js';
 import { checkMapping } from '../../mapping/map-source.js';
+import { watchLoop } from '../watch.js';
 import { readText, styles, type CommandRun } from '../io.js';
-import { countLabel, diagnosticRow, renderDiagnostics } from '../render.js';
+import { countLabel, diagnosticRow, isSegmentLint, renderDiagnostics } from '../render.js';
 
 export const spec: CommandSpec = {
   name: 'check',
   summary: 'Check .map and .fql files (or folders of them) and print every diagnostic.',
-  usage: '[--format text|json] FILE...',
+  usage: '[--format text|json] [--no-segment-lints] FILE...',
   options: {
+    watch: { type: 'boolean', short: 'w', description: 'run again whenever a file changes (Ctrl-C stops)' },
     format: { type: 'string', choices: ['text', 'json'], value: 'FORMAT', description: 'output format (json: one document for CI)' },
+    'no-segment-lints': { type: 'boolean', description: "do not warn where Segment's own engine would answer differently (FQL3xx): for triggers that only this engine runs" },
   },
   positionals: { min: 1, max: Infinity, name: 'at least one .map or .fql file' },
   details: 'Exit code: 0 no errors (warnings allowed), 1 some file has errors, 2 a file is missing or of an unknown kind.',
@@ -54,6 +57,11 @@ export function diagnose(file: string, source: string): Diagnostic[] {
 }
 
 export const run: CommandRun = async (args, io) => {
+  if (args.options.watch === true) return watchLoop(args.positionals, io, () => runOnce(args, io));
+  return runOnce(args, io);
+};
+
+const runOnce: CommandRun = async (args, io) => {
   const files = await expandFiles(args.positionals);
   if (files.length === 0) throw new UsageError(`no .map or .fql files in ${args.positionals.join(', ')}`);
   const json = args.options.format === 'json';
@@ -63,7 +71,14 @@ export const run: CommandRun = async (args, io) => {
   const rows: Array<Record<string, unknown>> = [];
   for (const file of files) {
     const source = await readText(file, io);
-    const diagnostics = diagnose(file, source);
+    let diagnostics = diagnose(file, source).filter((d) => !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
+    // several subscriptions in one file: what follows the second `target` cascades from it
+    const second = diagnostics.find((d) => d.code === 'MAP003' && d.message === 'a second `target` header');
+    if (second !== undefined) {
+      const cascade = diagnostics.filter((d) => d !== second && d.span.start > second.span.start).length;
+      diagnostics = diagnostics.filter((d) => d === second || d.span.start < second.span.start);
+      if (cascade > 0) second.message += ` (${cascade} more diagnostic${cascade === 1 ? '' : 's'} after it not shown: they follow from it)`;
+    }
     for (const d of diagnostics) d.severity === 'error' ? errors++ : warnings++;
     if (json) rows.push(...diagnostics.map((d) => diagnosticRow(file, d)));
     else if (diagnostics.length > 0) io.stdout.write(`${renderDiagnostics(source, diagnostics, { filename: file, color: out.color })}\n`);

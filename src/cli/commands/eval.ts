@@ -7,7 +7,8 @@ import { UsageError, type CommandSpec } from '../args.js';
 import { CompileError } from '../../diagnostics/diagnostic.js';
 import { checkTrigger, compileTrigger } from '../../evaluator/trigger.js';
 import { readText, styles, type CommandRun } from '../io.js';
-import { renderDiagnostics } from '../render.js';
+import { messageIdOf } from '../pipeline.js';
+import { isSegmentLint, renderDiagnostics } from '../render.js';
 
 export const spec: CommandSpec = {
   name: 'eval',
@@ -15,25 +16,28 @@ export const spec: CommandSpec = {
   usage: "'FQL' [--event FILE|-]",
   options: {
     event: { type: 'string', short: 'e', value: 'FILE', description: 'the event: a JSON object, or NDJSON for several (- reads stdin); default {}' },
+    'no-segment-lints': { type: 'boolean', description: "do not warn where Segment's own engine would answer differently (FQL3xx)" },
   },
   positionals: { min: 1, max: 1, name: 'one FQL expression (quote it for the shell)' },
   details: `Examples:
   cio-actions eval 'type = "track" and event = "Order Completed"' --event order.json
   cio-actions eval 'match(traits.email, "*@example.com")' --event examples/events.ndjson
 
+For NDJSON, one line per event: \`line 3 (msg-050): true\` (its 1-based line and messageId).
+
 Exit code: 0 evaluated, 1 the expression has errors, 2 usage (bad event file).`,
 };
 
-/** The events of an --event file: one JSON document, or NDJSON (one per non-blank line). */
-export function parseEvents(text: string, file: string): unknown[] {
+/** The events of an --event file: one JSON document (line undefined), or NDJSON (one per non-blank line, with its 1-based line). */
+export function parseEvents(text: string, file: string): Array<{ event: unknown; line?: number }> {
   try {
-    return [JSON.parse(text) as unknown];
+    return [{ event: JSON.parse(text) as unknown }];
   } catch {
-    const events: unknown[] = [];
+    const events: Array<{ event: unknown; line?: number }> = [];
     text.split('\n').forEach((line, i) => {
       if (line.trim() === '') return;
       try {
-        events.push(JSON.parse(line) as unknown);
+        events.push({ event: JSON.parse(line) as unknown, line: i + 1 });
       } catch (err) {
         throw new UsageError(`${file}:${i + 1}: invalid JSON: ${(err as Error).message}`);
       }
@@ -43,10 +47,17 @@ export function parseEvents(text: string, file: string): unknown[] {
   }
 }
 
+/** `line 3 (msg-050): true` for an NDJSON line; the bare result for a single JSON document. */
+function resultLine(e: { event: unknown; line?: number }, matched: boolean): string {
+  if (e.line === undefined) return String(matched);
+  const id = messageIdOf(e.event);
+  return `line ${e.line}${id === null ? '' : ` (${id})`}: ${matched}`;
+}
+
 export const run: CommandRun = async (args, io) => {
   const source = args.positionals[0] as string;
   const file = args.options.event;
-  const events = typeof file === 'string' ? parseEvents(await readText(file, io), file === '-' ? '<stdin>' : file) : [{}];
+  const events = typeof file === 'string' ? parseEvents(await readText(file, io), file === '-' ? '<stdin>' : file) : [{ event: {} }];
   const color = styles(io).err.color;
   let trigger;
   try {
@@ -57,8 +68,8 @@ export const run: CommandRun = async (args, io) => {
     return 1;
   }
   // warnings (e.g. where Segment's own engine would disagree) go to stderr; the result still counts
-  const warnings = checkTrigger(source).filter((d) => d.severity === 'warning');
+  const warnings = checkTrigger(source).filter((d) => d.severity === 'warning' && !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
   if (warnings.length > 0) io.stderr.write(renderDiagnostics(source, warnings, { filename: '<fql>', color }));
-  io.stdout.write(`${events.map((e) => String(trigger.matches(e))).join('\n')}\n`);
+  io.stdout.write(`${events.map((e) => resultLine(e, trigger.matches(e.event))).join('\n')}\n`);
   return 0;
 };

@@ -58,5 +58,9 @@ export const run: CommandRun = async (args, io) => {
     }
   }
   if (texts.length > 0) io.stdout.write(texts.join('\n'));
+  if (texts.length > 1) {
+    // a .map file holds one subscription: `> all.map` would not check
+    io.stderr.write(`${err.dim(`note: ${texts.length} subscriptions printed one after another; a .map file holds one: write one file each with --out-dir DIR`)}\n`);
+  }
   return failed > 0 ? 1 : 0;
 };

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import type { CommandSpec } from '../args.js';
 import { UsageError } from '../args.js';
 import { readText, styles, type CommandRun, type Io } from '../io.js';
-import { isIncomplete, loadEvent, ReplSession } from '../repl/session.js';
+import { historyEntry, isIncomplete, loadEvent, ReplSession } from '../repl/session.js';
 
 export const spec: CommandSpec = {
   name: 'repl',
@@ -19,7 +19,8 @@ export const spec: CommandSpec = {
   },
   positionals: { min: 0, max: 0, name: '' },
   details: `Inside: an expression prints its value; \`let $x = …\` defines a variable; :help lists the commands
-(:event, :functions, :fields, :lets, :reset, :quit). History is kept in ~/.cio_actions_history
+(:event, :load, :functions, :fields, :lets, :reset, :quit). Ctrl-C clears the input; Ctrl-C twice
+on an empty input, or Ctrl-D, quits. Tab completes commands, functions, fields and event paths. History is kept in ~/.cio_actions_history
 (CIO_ACTIONS_HISTORY sets another file; an empty value turns it off).`,
 };
 
@@ -63,14 +64,39 @@ export async function repl(io: Io, session: ReplSession): Promise<void> {
   // Lines are handled strictly one after another, even when a pipe delivers them all at once.
   let chain = Promise.resolve();
   let quit = false;
+  let closedByKey = false;
   const done = new Promise<void>((resolve) => rl.once('close', () => resolve()));
+  // Ctrl-C as in node, python and bash: clears what is typed (a continuation too); on an empty
+  // input, a second Ctrl-C in a row quits (so does Ctrl-D)
+  let interrupted = false;
+  rl.on('SIGINT', () => {
+    const typed = rl.line !== '' || buffer !== '';
+    if (typed || !interrupted) {
+      rl.write(null, { ctrl: true, name: 'e' });
+      rl.write(null, { ctrl: true, name: 'u' });
+      buffer = '';
+      rl.setPrompt(prompt);
+      io.stdout.write(typed ? '^C\n' : `\n${out.dim('(To exit, press Ctrl-C again or Ctrl-D, or type :quit)')}\n`);
+      interrupted = !typed;
+      rl.prompt();
+      return;
+    }
+    closedByKey = true;
+    io.stdout.write('\n');
+    rl.close();
+  });
+  // readline's history holds the lines as typed; a multi-line input becomes one entry instead
+  const history = (rl as unknown as { history?: string[] }).history;
+  let continuationLines = 0;
   rl.on('line', (line) => {
+    interrupted = false;
     chain = chain.then(async () => {
       if (quit) return;
       const continuing = buffer !== '';
       buffer = continuing ? `${buffer}\n${line}` : line;
       // an empty line ends a multi-line input even if it still looks unfinished
       if (isIncomplete(buffer) && !(continuing && line.trim() === '')) {
+        continuationLines++;
         rl.setPrompt(more);
         if (terminal) rl.prompt();
         return;
@@ -78,7 +104,14 @@ export async function repl(io: Io, session: ReplSession): Promise<void> {
       const input = buffer;
       buffer = '';
       rl.setPrompt(prompt);
-      if (hist && input.trim() !== '') await appendFile(hist, `${input.replace(/\n/g, ' ')}\n`).catch(() => undefined);
+      const entry = historyEntry(input);
+      if (continuationLines > 0 && history !== undefined && entry !== '') {
+        // drop the separate lines (newest first; blank lines are not in the history) and keep the whole input
+        const parts = input.split('\n').filter((l) => l.trim() !== '').length;
+        history.splice(0, Math.min(parts, history.length), entry);
+      }
+      continuationLines = 0;
+      if (hist && entry !== '') await appendFile(hist, `${entry}\n`).catch(() => undefined);
       const result = await session.handle(input);
       if (result.output) io.stdout.write(result.output);
       if (result.quit) {
@@ -91,7 +124,8 @@ export async function repl(io: Io, session: ReplSession): Promise<void> {
   });
   await done;
   await chain;
-  if (buffer.trim() !== '' && !quit) {
+  // end of piped input runs what is left; Ctrl-C / Ctrl-D at a terminal never runs a half-typed input
+  if (buffer.trim() !== '' && !quit && !closedByKey && !terminal) {
     const result = await session.handle(buffer);
     if (result.output) io.stdout.write(result.output);
   }

@@ -7,7 +7,8 @@ import { UsageError, type CommandSpec } from '../args.js';
 import { ConfigError as LibraryConfigError, createDestination, createRedactor, type Destination, type DestinationConfig } from '../../index.js';
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
-import { dryRun } from '../pipeline.js';
+import { dryRun, explainRun, Skips, summaryLine } from '../pipeline.js';
+import { suggestion } from '../suggest.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
 import { presetsFor } from '../../actions/presets.js';
@@ -32,12 +33,17 @@ export const spec: CommandSpec = {
     resume: { type: 'boolean', description: 'with --send: finish the run recorded in the state (after a stop, an outage, a 401 or a crash)' },
     'drain-ms': { type: 'string', value: 'N', description: 'with --send: on SIGINT/SIGTERM, let requests in flight finish for this long (default 10000)' },
     'max-outage': { type: 'string', value: 'DURATION', description: 'with --send: end the run after the API has been unreachable this long (default 60s; 500ms, 90s, 5m, infinity)' },
+    explain: { type: 'boolean', short: 'x', description: 'dry run, for people: per event, which subscriptions matched and why not, the requests, warnings and errors' },
+    only: { type: 'string', value: 'TITLE', description: 'dry run: show only this subscription (its title; several separated by commas)' },
+    pretty: { type: 'boolean', description: 'dry run: indent each output object (JSON, no longer one per line)' },
   },
   positionals: { min: 0, max: 1, name: 'one events file' },
   details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
 Dry-run output, one JSON object per line:
-  {"event": 0, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}}
-  {"event": 3, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "…"}}
+  {"event": 1, "messageId": "…", "subscription": "Track Event", "action": "trackEvent", "request": {"method", "url", "body"}, "warnings": ["…"]}
+  {"event": 4, "messageId": "…", "subscription": "…", "error": {"message": "…", "field": "data.total", "at": "orders.map:13:3"}}
+"event" is the event's line in the input, 1-based as editors show it (blank lines count);
+"warnings" (only when there are some) are values the strict profile dropped or replaced.
 With --send: one error line per event or request that could not be delivered (also appended to
 the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
 A dead-letter file can be sent again with --send --replay.
@@ -53,8 +59,9 @@ skipped; events that may have been in flight are sent again and counted in the r
 resume.ambiguous. A resume with a changed file or configuration is refused. A finished run removes
 its state.
 
-Credentials: settings.siteId / settings.apiKey / settings.region in the configuration, or the
-environment variables CUSTOMERIO_SITE_ID, CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win).
+Credentials (--send only; a dry run needs none): settings.siteId / settings.apiKey /
+settings.region in the configuration, or the environment variables CUSTOMERIO_SITE_ID,
+CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win). The region picks the host in either case.
 
 Exit code: 0 every event processed (or skipped), 1 some events failed, 2 usage or configuration error;
 with --send: 3 stopped by a signal, 4 outage, 5 credentials rejected (401): the rest is resumable.`,
@@ -71,6 +78,16 @@ export async function buildDestination(config: RunConfig, color: boolean): Promi
     if (err instanceof LibraryConfigError) throw new ConfigError([`${config.source}: ${err.message}`]);
     throw err;
   }
+}
+
+/** `--only A,B`: a predicate over subscription titles; an unknown title is a usage error with a did-you-mean. */
+function selectSubscriptions(list: string, titles: readonly string[]): (title: string) => boolean {
+  const wanted = list.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  for (const t of wanted) {
+    if (!titles.includes(t)) throw new UsageError(`--only: no subscription titled "${t}"${suggestion(t, titles)}; subscriptions: ${titles.map((x) => `"${x}"`).join(', ')}`);
+  }
+  const set = new Set(wanted);
+  return (title) => set.has(title);
 }
 
 /** The event stream: a file (opened before any output, so a missing file is a usage error), or stdin. */
@@ -94,8 +111,12 @@ export const run: CommandRun = async (args, io) => {
   }
   const drainMs = o['drain-ms'] === undefined ? undefined : parseDrain(String(o['drain-ms']));
   const maxOutageMs = o['max-outage'] === undefined ? undefined : parseDuration(String(o['max-outage']), '--max-outage');
+  for (const flag of ['explain', 'only', 'pretty'] as const) {
+    if (o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies to a dry run (without --send)`);
+  }
   const { err } = styles(io);
-  const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
+  // a dry run sends nothing, so it needs no credentials (the request URLs show the region)
+  const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env, { credentials: o.send === true });
   if (typeof o.profile === 'string') config.profile = o.profile as RunConfig['profile'];
   if (typeof o.presets === 'string') config.presets = o.presets as RunConfig['presets'];
   const redact = createRedactor(config.settings);
@@ -112,9 +133,12 @@ export const run: CommandRun = async (args, io) => {
   const stateDir = o.send && fromFile && !o.replay ? (typeof o.state === 'string' ? o.state : defaultStateDir(deadLetter, file)) : undefined;
   try {
     const destination = await buildDestination(config, err.color);
+    for (const w of destination.warnings) io.stderr.write(`${err.yellow('warning')}: ${redact(w)}\n`);
+    const only = typeof o.only === 'string' ? selectSubscriptions(o.only, destination.subscriptions) : undefined;
     const input = await openInput(file, io);
-    const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0 };
-    const out = new LineWriter(io.stdout);
+    const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
+    const skips = new Skips();
+    const out = new LineWriter(io.stdout, 64 * 1024, o.pretty === true ? 2 : undefined);
     const progress = startProgress(io.stderr, counters);
     let code: number;
     const signals = o.send ? trapSignals(io, drainMs ?? 10_000) : undefined;
@@ -136,7 +160,8 @@ export const run: CommandRun = async (args, io) => {
         // reading may have stopped early: the input is not read any further
         if (code >= SEND_EXIT.stopped) (input as { destroy?: () => void }).destroy?.();
       } else {
-        await dryRun(readLineBatches(input), destination, out, counters);
+        if (o.explain) await explainRun(readLineBatches(input), destination, out, counters, skips, styles(io).out, only);
+        else await dryRun(readLineBatches(input), destination, out, counters, skips, only);
         code = counters.failed > 0 ? 1 : 0;
       }
       await out.end();
@@ -144,9 +169,10 @@ export const run: CommandRun = async (args, io) => {
       progress.stop();
       signals?.release();
     }
-    const summary = `${counters.events} event${counters.events === 1 ? '' : 's'}: ${counters.requests} request${counters.requests === 1 ? '' : 's'}, ${counters.failed} failed`;
+    const summary = summaryLine(counters);
     const note = out.closed ? ' (stopped: the output was closed)' : o.send ? '' : ' (dry run)';
     io.stderr.write(`${counters.failed > 0 ? err.yellow(summary) : err.dim(summary)}${note}\n`);
+    for (const line of skips.lines()) io.stderr.write(`${err.dim(line)}\n`);
     return code;
   } catch (e) {
     if (e instanceof Error) e.message = redact(e.message);

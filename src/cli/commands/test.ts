@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { ACTIONS, CompileError, compileMapping, createDestination, isActionKey, type MappingExample, type Subscription } from '../../index.js';
 import { diffValues, formatDifference, type Difference } from '../diff.js';
+import { watchLoop } from '../watch.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';
 import { expandFiles } from './check.js';
@@ -14,6 +15,7 @@ export const spec: CommandSpec = {
   summary: 'Run the `example` blocks of .map files: expected fields and request bodies, with a field-level diff on failure.',
   usage: 'FILE... [--profile strict|segment]',
   options: {
+    watch: { type: 'boolean', short: 'w', description: 'run again whenever a file changes (Ctrl-C stops)' },
     profile: { type: 'string', choices: ['strict', 'segment'], value: 'NAME', description: 'body profile for `body:` expectations (default strict)' },
   },
   positionals: { min: 1, max: Infinity, name: 'at least one .map file or folder' },
@@ -76,6 +78,11 @@ export function runExamples(sub: Subscription, profile: 'strict' | 'segment'): E
 }
 
 export const run: CommandRun = async (args, io) => {
+  if (args.options.watch === true) return watchLoop(args.positionals, io, () => runOnce(args, io));
+  return runOnce(args, io);
+};
+
+const runOnce: CommandRun = async (args, io) => {
   const files = (await expandFiles(args.positionals)).filter((f) => path.extname(f).toLowerCase() === '.map');
   if (files.length === 0) throw new UsageError(`no .map files in ${args.positionals.join(', ')}`);
   const profile = args.options.profile === 'segment' ? 'segment' : 'strict';

@@ -19,6 +19,7 @@ interface Let {
 
 const LET = /^let\s+\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*/;
 const VARIABLE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const EACH = /\beach\s+(.+?)\s+as\s+\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Moves a diagnostic of `expr` to its place in the whole input, which starts `offset` characters later on line 1. */
 function shift(d: Diagnostic, offset: number): Diagnostic {
@@ -52,9 +53,11 @@ function compile(expr: string, whole: string, offset: number): { fn: MappingExpr
  * trigger, the trigger's (lints such as a comparison that can never be true, and where Segment's
  * engine would answer differently): the REPL is where people try triggers.
  */
-function warningsOf(input: string, compiled: MappingExpression, offset: number): Diagnostic[] {
+function warningsOf(input: string, compiled: MappingExpression, offset: number, usedAsTrigger: boolean): Diagnostic[] {
   const all = compiled.warnings.map((d) => shift(d, offset));
-  const asTrigger = offset === 0 ? checkTrigger(input) : [];
+  // the trigger lints only for what is used as a trigger (a condition: its value is a boolean),
+  // not for a plain value such as `userId` or a template
+  const asTrigger = offset === 0 && usedAsTrigger ? checkTrigger(input) : [];
   if (!asTrigger.some((d) => d.severity === 'error')) {
     for (const d of asTrigger) if (!all.some((w) => w.code === d.code && w.span.start === d.span.start)) all.push(d);
   }
@@ -90,16 +93,23 @@ export function createEvaluator(): Evaluator {
     evaluate(input, event) {
       const compiled = compile(input, input, 0);
       if ('evaluation' in compiled) return compiled.evaluation;
-      const warnings = warningsOf(input, compiled.fn, 0);
       let value: unknown;
       try {
         value = compiled.fn(event, variables(event));
       } catch (e) {
         return { kind: 'runtime-error', message: (e as Error).message };
       }
+      const warnings = warningsOf(input, compiled.fn, 0, typeof value === 'boolean');
       if (value !== undefined) return withWarnings({ kind: 'value', value }, warnings, input);
-      const unknown = [...input.matchAll(VARIABLE)].map((m) => m[1] as string).filter((n) => !lets.some((l) => l.name === n));
-      const missing: Evaluation = unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` } : { kind: 'missing' };
+      // variables bound by `each … as $x` are defined inside their body: not a missing `let`
+      const bound = new Set([...input.matchAll(EACH)].map((m) => m[2] as string));
+      const unknown = [...input.matchAll(VARIABLE)].map((m) => m[1] as string).filter((n) => !bound.has(n) && !lets.some((l) => l.name === n));
+      const each = EACH.exec(input);
+      EACH.lastIndex = 0;
+      const missing: Evaluation =
+        unknown.length > 0 ? { kind: 'missing', hint: `$${unknown[0]} is not defined here; define it with \`let $${unknown[0]} = …\`` }
+        : each !== null && input.trimStart().startsWith('each') ? { kind: 'missing', hint: `\`${(each[1] as string).trim()}\` is missing, so \`each\` over it is missing` }
+        : { kind: 'missing' };
       return withWarnings(missing, warnings, input);
     },
     define(statement) {
@@ -113,7 +123,7 @@ export function createEvaluator(): Evaluator {
       const previous = lets.findIndex((l) => l.name === name);
       if (previous >= 0) lets[previous] = entry;
       else lets.push(entry);
-      return withWarnings({ kind: 'defined', name: `$${name}` }, warningsOf(expr, compiled.fn, m[0].length), statement);
+      return withWarnings({ kind: 'defined', name: `$${name}` }, warningsOf(expr, compiled.fn, m[0].length, false), statement);
     },
     reset() {
       lets.length = 0;

@@ -2,11 +2,16 @@
 // `:command`) and returns the text to print. The readline wiring lives in commands/repl.ts.
 
 import { readFile } from 'node:fs/promises';
+import type { Subscription } from '../../mapping/subscription.js';
 import type { Style } from '../output.js';
 import { renderDiagnostics } from '../render.js';
 import { didYouMean, suggestion } from '../suggest.js';
 import { createEvaluator, type Evaluation, type Evaluator } from './evaluate.js';
 import { actionTable, fieldFlags, fieldRows, findAction, functionTable, signature } from './tables.js';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 /** The event the REPL starts with when none is given: a typical identified track call. */
 export const SAMPLE_EVENT = Object.freeze({
@@ -33,9 +38,10 @@ const COMMANDS: Record<string, string> = {
   ':event': ':event — show the event; :event FILE [N] — load a JSON file (line N of NDJSON); :event {…} — inline JSON',
   ':functions': ':functions — list the built-in functions; :functions NAME — its doc and examples',
   ':fields': ':fields — list the actions; :fields ACTION — the fields a .map file can assign',
+  ':load': ':load FILE.map — compile a subscription and show its request for the event; :load — again (re-read)',
   ':lets': 'show the `let` definitions of this session',
   ':reset': 'forget every `let`',
-  ':quit': 'leave (Ctrl-D works too)',
+  ':quit': 'leave (Ctrl-D, or Ctrl-C twice on an empty line, works too; Ctrl-C clears the input)',
 };
 
 /** Renders a value for the terminal: compact JSON, pretty-printed when long. */
@@ -50,6 +56,8 @@ export function formatValue(value: unknown, s: Style): string {
 
 /** Counts what is still open in an input: brackets, an unfinished `case`, or a trailing operator. */
 export function isIncomplete(text: string): boolean {
+  // a `:command` is one line: an unclosed `:event {` is an error, never a continuation that swallows what follows
+  if (/^\s*:/.test(text)) return false;
   let depth = 0;
   let quote = '';
   let cases = 0;
@@ -84,6 +92,29 @@ export function isIncomplete(text: string): boolean {
   if (quote !== '' || depth > 0 || cases > 0) return true;
   const trimmed = text.replace(/#[^\n"']*$/, '').trimEnd();
   return /(\b(and|or|then|else|when|as|in|catch|case|if)|\?\?|\?:|[|,=<>!:])$/.test(trimmed) && !/^\s*:/.test(text);
+}
+
+/** The input without `#` comments (quotes respected), its lines joined by spaces: one history entry. */
+export function historyEntry(text: string): string {
+  const lines: string[] = [];
+  for (const raw of text.split('\n')) {
+    let quote = '';
+    let cut = raw.length;
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i] as string;
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '#') {
+        cut = i;
+        break;
+      }
+    }
+    const line = raw.slice(0, cut).trim();
+    if (line !== '') lines.push(line);
+  }
+  return lines.join(' ');
 }
 
 export interface SessionOptions {
@@ -160,6 +191,9 @@ export class ReplSession {
         return { output: this.functions(arg) };
       case ':fields':
         return { output: this.fields(arg) };
+      case ':load':
+      case ':l':
+        return { output: await this.load(arg) };
       case ':lets':
         return { output: this.evaluator.lets.length === 0 ? `${this.s.dim('no `let` yet')}\n` : `${this.evaluator.lets.join('\n')}\n` };
       case ':reset':
@@ -168,6 +202,41 @@ export class ReplSession {
       default:
         return { output: `${this.s.red('error')}: unknown command \`${name}\`${suggestion(name, Object.keys(COMMANDS))}; :help lists them\n` };
     }
+  }
+
+  private loaded: string | undefined;
+
+  /** `:load FILE.map`: compiles the subscription and shows what it does with the current event. */
+  private async load(arg: string): Promise<string> {
+    const file = arg === '' ? this.loaded : arg;
+    if (file === undefined) return `${this.s.red('error')}: :load needs a .map file (then \`:load\` alone loads it again)\n`;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return `${this.s.red('error')}: ${file}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? 'error'})`}\n`;
+    }
+    this.loaded = file;
+    // the whole library, loaded when first needed (the REPL starts without it)
+    const { CompileError, compileMapping, createDestination, whyTrigger } = await import('../../index.js');
+    let subscription: Subscription;
+    try {
+      subscription = compileMapping(text, { filename: file });
+    } catch (e) {
+      if (e instanceof CompileError) return renderDiagnostics(text, e.diagnostics, { filename: file, color: this.s.color });
+      throw e;
+    }
+    const destination = createDestination({ settings: { siteId: 'repl', apiKey: 'repl' }, presets: 'none', subscriptions: [subscription] });
+    const head = `${this.s.bold(subscription.title)} ${this.s.dim(`(${subscription.action}, ${file})`)}\n`;
+    const why = whyTrigger(subscription.trigger.source, this.event);
+    if (!why.matched) return `${head}${this.s.dim('✗')} the trigger does not match: ${why.reason}\n`;
+    const result = destination.processDetailed(this.event);
+    const lines = [`${this.s.green('✓')} the trigger matches`];
+    for (const item of result.items) lines.push(`${item.request.method} ${item.request.url}`, JSON.stringify(item.request.body, null, 2));
+    for (const w of result.warnings ?? []) lines.push(`${this.s.yellow('warning')}: ${w.message}`);
+    for (const e of result.errors) lines.push(`${this.s.red('error')}${e.field === undefined ? '' : ` in ${e.field}`}: ${e.message}${e.at === undefined ? '' : this.s.dim(` (${e.at})`)}`);
+    return `${head}${lines.join('\n')}\n`;
   }
 
   private help(): string {
@@ -244,16 +313,26 @@ ${rows.join('\n')}
     return `${this.s.bold(`${action.key}: ${action.title}`)}\n${action.description}\ndefault trigger: ${action.defaultTrigger.replace(/\s+/g, ' ')}\n${rows.join('\n')}\n`;
   }
 
-  /** Completions for readline's tab key: commands, function names, action keys. */
+  /** Completions for readline's tab key: commands, action keys, function names and the event's paths. */
   complete(line: string): [string[], string] {
-    const word = /[:$A-Za-z_][A-Za-z0-9_]*$/.exec(line)?.[0] ?? '';
+    const word = /[:$A-Za-z_][A-Za-z0-9_.]*$/.exec(line)?.[0] ?? '';
     if (word === '') return [[], ''];
+    if (!word.startsWith(':') && !word.startsWith('$') && !/^:fields\s/.test(line) && word.includes('.')) {
+      // a path: the keys of the current event below the part already typed
+      const dot = word.lastIndexOf('.');
+      let value: unknown = this.event;
+      for (const k of word.slice(0, dot).split('.')) value = isPlainObject(value) && Object.hasOwn(value, k) ? value[k] : undefined;
+      const keys = isPlainObject(value) ? Object.keys(value).filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) : [];
+      const prefix = word.slice(0, dot + 1);
+      return [keys.filter((k) => k.startsWith(word.slice(dot + 1))).sort().map((k) => prefix + k), word];
+    }
+    const eventKeys = isPlainObject(this.event) ? Object.keys(this.event).filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) : [];
     const pool = word.startsWith(':')
       ? Object.keys(COMMANDS)
       : /^:fields\s/.test(line)
         ? Object.keys(actionTable())
-        : functionTable().map((f) => f.name);
-    const hits = pool.filter((c) => c.startsWith(word)).sort();
+        : [...functionTable().map((f) => f.name), ...eventKeys];
+    const hits = [...new Set(pool.filter((c) => c.startsWith(word)))].sort();
     return [hits.length > 0 ? hits : [didYouMean(word, pool) ?? ''].filter(Boolean), word];
   }
 }
@@ -274,6 +353,7 @@ export function loadEvent(text: string, lineNo?: number): { event: unknown; line
   try {
     return { event: JSON.parse(line) as unknown, line: wanted };
   } catch (e) {
-    throw new Error(`line ${wanted}: invalid JSON: ${(e as Error).message}`);
+    const message = (e as Error).message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?/, (_, n: string) => ` at column ${Number(n) + 1}`);
+    throw new Error(`line ${wanted}: invalid JSON: ${message}`);
   }
 }

@@ -3,7 +3,9 @@
 
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
-import { customRow, p, row } from './util.js';
+import { compileExpr, markUnary, tableContext } from '../../evaluator/compile.js';
+import { printExpr } from '../print.js';
+import { customRow, p, typeName } from './util.js';
 
 export const coalesce: FunctionDef = customRow(
   {
@@ -28,20 +30,53 @@ export const coalesce: FunctionDef = customRow(
   },
 );
 
-export const required = row(
+/** A value for a message: JSON, cut at 60 characters. */
+function shown(v: unknown): string {
+  if (v === undefined) return 'missing';
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = typeName(v);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const NO_FUNCTIONS = tableContext(() => undefined, () => [], []);
+
+export const required: FunctionDef = customRow(
   {
     name: 'required',
     params: [p('x', 'any')],
     result: 'any',
-    doc: 'The value itself; missing or null fails the field ("required value is missing"), rejecting the event for this subscription.',
+    doc: 'The value itself; missing or null fails the field ("required value is missing: …", naming the expression and the values it read), rejecting the event for this subscription.',
     examples: [
       { expr: 'required(userId)', event: { userId: 'u1' }, result: 'u1' },
       { expr: 'required(userId) catch "none"', event: {}, result: 'none' },
     ],
   },
-  (x) => {
-    if (x === undefined || x === null) throw new MappingRuntimeError('required value is missing');
-    return x;
+  (args: ArgInfo[]): Closure => {
+    const [a] = args as [ArgInfo];
+    const arg = a.eval;
+    const text = a.node === undefined ? 'the value' : printExpr(a.node);
+    const missing = (x: unknown) => new MappingRuntimeError(`required value is missing: ${text} is ${x === null ? 'null' : 'missing'}`);
+    // `required(f(path, …))`: the failure also shows the values f was given (paths only: they
+    // are re-read on the failure path, never on success)
+    const inner = a.node?.kind === 'call' ? a.node.args.filter((n) => n.kind === 'path').map((n) => ({ text: printExpr(n), read: compileExpr(n, NO_FUNCTIONS) })) : [];
+    if (inner.length === 0) {
+      const apply = (x: unknown) => {
+        if (x === undefined || x === null) throw missing(x);
+        return x;
+      };
+      return markUnary((e, s) => apply(arg(e, s)), apply, arg);
+    }
+    return (e, s) => {
+      const x = arg(e, s);
+      if (x !== undefined && x !== null) return x;
+      const err = missing(x);
+      err.message += ` (${inner.map((i) => `${i.text} is ${shown(i.read(e, s))}`).join(', ')})`;
+      throw err;
+    };
   },
 );
 
