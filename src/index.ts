@@ -4,6 +4,7 @@
 // ── diagnostics ──
 export { CompileError } from './diagnostics/diagnostic.js';
 export type { Diagnostic, Span } from './diagnostics/diagnostic.js';
+export type { Code } from './diagnostics/codes.js';
 export { formatDiagnostic } from './diagnostics/render.js';
 export type { FormatOptions } from './diagnostics/render.js';
 

@@ -4,7 +4,8 @@
 // Class of a value: which literal it equals, else nullish (missing/null), else "anything else".
 
 import type { Expr } from '../parser/ast.js';
-import { eventKeys, unparen } from './ast-walk.js';
+import { eventKeys } from '../parser/walk.js';
+import { unparen } from './ast-walk.js';
 import { readIndexFields, type IndexFields, type IndexKey } from './requirement.js';
 import type { Closure } from './types.js';
 

@@ -2,6 +2,7 @@
 // (paths precompiled, operators specialised for constant operands, constant subtrees folded).
 // Non-FQL node kinds go to `ctx.extend` (the mapping compiler) or are reported as "not FQL".
 
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, ListExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
 import { fuseComparisons } from './fuse.js';
@@ -71,7 +72,7 @@ const NON_FQL: Record<string, string> = {
   catch: '`catch`',
 };
 
-function diag(code: string, message: string, span: Span, hint?: string): Diagnostic {
+function diag(code: Code, message: string, span: Span, hint?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'error', message, span };
   if (hint !== undefined) d.hint = hint;
   return d;

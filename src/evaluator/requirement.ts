@@ -3,7 +3,8 @@
 // event's field equals one of the required values.
 
 import type { Expr } from '../parser/ast.js';
-import { eventKeys, unparen } from './ast-walk.js';
+import { eventKeys } from '../parser/walk.js';
+import { unparen } from './ast-walk.js';
 
 export type IndexKey = string | number | boolean;
 export type Field = 'type' | 'event';

@@ -6,7 +6,8 @@
 
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
-import { eventKeys, walk } from './ast-walk.js';
+import { eventKeys } from '../parser/walk.js';
+import { walk } from './ast-walk.js';
 import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
 import { PairMemo } from './pair-memo.js';
 import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './class-table.js';

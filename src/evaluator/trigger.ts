@@ -2,10 +2,10 @@
 // warnings → a frozen Trigger whose `matches(event)` is total. Public entry points
 // compileTrigger / checkTrigger; compileTriggerSet (trigger-set.ts) builds on `analyzeTrigger`.
 
-import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bySeverityThenPosition, CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
 import { parseFql } from '../parser/index.js';
-import { collectReads } from './ast-walk.js';
+import { collectReads } from '../parser/walk.js';
 import { compileExpr } from './compile.js';
 import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
 import { lintTrigger } from './lint.js';
@@ -34,11 +34,6 @@ export interface TriggerAnalysis {
   diagnostics: Diagnostic[];
   /** Present when there are no errors. */
   predicate: Closure | undefined;
-}
-
-function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.span.start - b.span.start;
 }
 
 /** Parses, compiles and checks one trigger; never throws on any source string. */
@@ -118,7 +113,7 @@ function requirementMatcher(ast: Expr, predicate: Closure): ((event: unknown) =>
 
 /** Wraps a compiled predicate into the public, frozen Trigger shape. */
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
-  const reads = Object.freeze(collectReads(ast).map((keys) => Object.freeze(keys))) as unknown as string[][];
+  const reads = Object.freeze(collectReads([ast]).map((keys) => Object.freeze(keys))) as unknown as string[][];
   const fast = requirementMatcher(ast, predicate);
   return Object.freeze({
     source,

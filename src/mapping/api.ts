@@ -1,17 +1,12 @@
 // Public entry points of the mapping stage (re-exported by src/index.ts): compile and check `.map`
 // source, import Segment subscription JSON. Parse → check → compile; errors throw CompileError.
 
-import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bySeverityThenPosition, CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseMap } from '../parser/index.js';
 import { analyzeMapFile, type CompileOptions, type MappingAnalysis } from './compile.js';
 import { printMapFile } from './print.js';
 import { segmentToMapFile, type SegmentSubscription } from './segment/import.js';
 import type { Subscription } from './subscription.js';
-
-function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.span.start - b.span.start;
-}
 
 /** Parses, checks and compiles `.map` source; never throws on any input. */
 export function analyzeMapping(source: string, options: { filename?: string } = {}): MappingAnalysis {

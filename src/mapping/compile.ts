@@ -3,11 +3,11 @@
 // Shared by `.map` files and the Segment JSON importer; nothing here runs per event.
 
 import type { ActionDefinition, ActionKey } from '../actions/types.js';
-import { hasErrors, spanAt, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bySeverityThenPosition, hasErrors, spanAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileExpr, constantOf } from '../evaluator/compile.js';
 import { analyzeTrigger, makeTrigger, type TriggerAnalysis } from '../evaluator/trigger.js';
 import type { AssignStmt, Expr, LetStmt, MapFile } from '../parser/ast.js';
-import { collectReads } from './ast-util.js';
+import { collectReads } from '../parser/walk.js';
 import { checkStatements, checkTarget, type CheckOptions } from './check.js';
 import { defaultProgram } from './defaults.js';
 import { fieldValidator } from './field-validation.js';
@@ -53,11 +53,6 @@ function shiftDiagnostics(diags: Diagnostic[], source: string, offset: number): 
     const span = spanAt(source, start, d.span.end + offset);
     return { ...d, span };
   });
-}
-
-function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.span.start - b.span.start;
 }
 
 /** Evaluates a constant expression of an example block (JSON written in .map syntax). */

@@ -22,6 +22,16 @@ export interface Secrets {
 }
 
 /**
+ * The token of the HTTP Basic authorization header: base64 of the UTF-8 bytes of `siteId:apiKey`.
+ * With the web APIs Node and browsers share (no Buffer: the browser playground runs this).
+ */
+export function basicToken(siteId: string, apiKey: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${siteId}:${apiKey}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
  * The secrets of `secrets` in every form they may be echoed in: each credential, `siteId:apiKey`, and
  * the Basic auth token built from them; longest first, so a secret that contains another goes whole.
  */
@@ -29,7 +39,7 @@ function secretForms(secrets: Secrets): string[] {
   const list: string[] = [];
   const { siteId, apiKey } = secrets;
   if (typeof siteId === 'string' && typeof apiKey === 'string') {
-    list.push(Buffer.from(`${siteId}:${apiKey}`, 'utf8').toString('base64'), `${siteId}:${apiKey}`);
+    list.push(basicToken(siteId, apiKey), `${siteId}:${apiKey}`);
   }
   if (typeof siteId === 'string') list.push(siteId);
   if (typeof apiKey === 'string') list.push(apiKey);

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { ACTIONS, MAPPING_FUNCTIONS } from '../../index.js';
 import type { Style } from '../output.js';
 import { renderDiagnostics } from '../render.js';
-import { didYouMean, suggestion } from '../suggest.js';
+import { closestName } from '../../diagnostics/suggest.js';
+import { suggestion } from '../suggest.js';
 import { createEvaluator, type Evaluation, type Evaluator } from './evaluate.js';
 
 /** The event the REPL starts with when none is given: a typical identified track call. */
@@ -263,7 +264,7 @@ ${rows.join('\n')}
         ? Object.keys(ACTIONS)
         : functionTable().map((f) => f.name);
     const hits = pool.filter((c) => c.startsWith(word)).sort();
-    return [hits.length > 0 ? hits : [didYouMean(word, pool) ?? ''].filter(Boolean), word];
+    return [hits.length > 0 ? hits : [closestName(word, pool) ?? ''].filter(Boolean), word];
   }
 }
 
