@@ -367,13 +367,3 @@ function compileCall(node: CallExpr, ctx: CompileContext, compile: (n: Expr) => 
   }
   return fn;
 }
-
-/** A CompileContext over one function table that collects diagnostics into `sink`. */
-export function tableContext(
-  lookup: (name: string) => FunctionDef | undefined,
-  names: () => Iterable<string>,
-  sink: Diagnostic[],
-  language = 'FQL',
-): CompileContext {
-  return { lookupFunction: lookup, functionNames: names, report: (d) => sink.push(d), language };
-}
