@@ -11,7 +11,7 @@ import { walk } from './ast-walk.js';
 import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
 import { PairMemo } from './pair-memo.js';
 import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './class-table.js';
-import { analyzeTrigger, compileResidual } from './trigger.js';
+import { analyzeTrigger, compiledTrigger, compileResidual, type Trigger } from './trigger.js';
 import type { Closure } from './types.js';
 import { isRecord } from './value.js';
 
@@ -54,10 +54,11 @@ function isPrimitiveKey(v: unknown): v is IndexKey | null | undefined {
 
 /**
  * Compiles many triggers into one indexed set; `match` gives exactly the indices for which the
- * trigger alone would match.
+ * trigger alone would match. Each entry is FQL source or a compiled Trigger (a subscription's `trigger`,
+ * reused as compiled: its source is not parsed again).
  * @throws CompileError with the diagnostics of every invalid trigger (its message names the indices).
  */
-export function compileTriggerSet(sources: string[]): TriggerSet {
+export function compileTriggerSet(sources: ReadonlyArray<string | Trigger>): TriggerSet {
   if (!Array.isArray(sources)) {
     throw new CompileError([{ code: 'FQL204', severity: 'error', message: 'compileTriggerSet expects a list of trigger strings', span: { start: 0, end: 0, line: 1, column: 1 } }]);
   }
@@ -69,7 +70,14 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   const diagnostics: Diagnostic[] = [];
   const compiled: Array<{ index: number; predicate: Closure; ast: Expr; tabulable: boolean }> = [];
   sources.forEach((source, i) => {
-    const analysis = analyzeTrigger(source);
+    // A compiled Trigger (a subscription's) brings its AST and predicate: no second parse.
+    const known = compiledTrigger(source);
+    if (known) {
+      predicates.push(known.predicate);
+      compiled.push({ index: i, predicate: known.predicate, ast: known.ast, tabulable: isTabulable(known.ast) });
+      return;
+    }
+    const analysis = analyzeTrigger(typeof source === 'string' ? source : (source as Partial<Trigger> | null)?.source ?? (source as unknown as string));
     if (!analysis.predicate || !analysis.ast) {
       failures.push(i);
       diagnostics.push(...analysis.diagnostics);

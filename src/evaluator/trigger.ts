@@ -43,31 +43,38 @@ export function analyzeTrigger(source: string): TriggerAnalysis {
     const span = { start: 0, end: 0, line: 1, column: 1 };
     return { source: String(source), ast: undefined, predicate: undefined, diagnostics: [{ code: 'FQL204', severity: 'error', message: `a trigger must be a string, got ${source === null ? 'null' : Array.isArray(source) ? 'a list' : typeof source}`, span }] };
   }
-  const diagnostics: Diagnostic[] = [];
-  let ast: Expr | undefined;
+  let parsed: { ast: Expr | undefined; diagnostics: Diagnostic[] };
   try {
-    const parsed = parseFql(source);
-    ast = parsed.ast;
-    diagnostics.push(...parsed.diagnostics);
+    parsed = parseFql(source);
   } catch (err) {
     // a parser bug must not escape checkTrigger; report it as a diagnostic instead
-    diagnostics.push({ code: 'FQL204', severity: 'error', message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: source.length, line: 1, column: 1 } });
+    parsed = { ast: undefined, diagnostics: [{ code: 'FQL204', severity: 'error', message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: source.length, line: 1, column: 1 } }] };
   }
-  let predicate: Closure | undefined;
-  if (ast) {
-    const compiled = compileExpr(ast, {
-      lookupFunction: lookupFqlFunction,
-      functionNames: fqlFunctionNames,
-      report: (d) => diagnostics.push(d),
-      language: 'FQL',
-    });
-    diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast), ...segmentLexerWarnings(source, ast));
-    if (!hasErrors(diagnostics)) predicate = compiled;
-  } else if (!hasErrors(diagnostics)) {
+  if (parsed.ast) return analyzeParsedTrigger(source, parsed.ast, source, 0, source.length, parsed.diagnostics);
+  const diagnostics = [...parsed.diagnostics];
+  if (!hasErrors(diagnostics)) {
     diagnostics.push({ code: 'FQL204', severity: 'error', message: 'the parser produced no expression', span: { start: 0, end: source.length, line: 1, column: 1 } });
   }
   diagnostics.sort(bySeverityThenPosition);
-  return { source, ast, diagnostics, predicate };
+  return { source, ast: undefined, diagnostics, predicate: undefined };
+}
+
+/**
+ * Compiles and checks a trigger already parsed (a `.map` file's `when` header, parsed once by the
+ * `.map` parser): `ast`'s spans point into `text`, where the trigger is `text.slice(start, end)`;
+ * `source` is the trigger's text. `parseDiagnostics` are the parser's own findings, kept in front.
+ */
+export function analyzeParsedTrigger(source: string, ast: Expr, text: string, start: number, end: number, parseDiagnostics: readonly Diagnostic[] = []): TriggerAnalysis {
+  const diagnostics: Diagnostic[] = [...parseDiagnostics];
+  const compiled = compileExpr(ast, {
+    lookupFunction: lookupFqlFunction,
+    functionNames: fqlFunctionNames,
+    report: (d) => diagnostics.push(d),
+    language: 'FQL',
+  });
+  diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast), ...segmentLexerWarnings(text, ast, start, end));
+  diagnostics.sort(bySeverityThenPosition);
+  return { source, ast, diagnostics, predicate: hasErrors(diagnostics) ? undefined : compiled };
 }
 
 /** Compiles the conjuncts left to check once a trigger's type/event requirement holds. */
@@ -111,11 +118,19 @@ function requirementMatcher(ast: Expr, predicate: Closure): ((event: unknown) =>
   };
 }
 
+/** What each Trigger made here was compiled from, so a trigger set reuses it instead of parsing the source again. */
+const COMPILED = new WeakMap<Trigger, { readonly ast: Expr; readonly predicate: Closure }>();
+
+/** The AST and predicate of a Trigger made by this module; `undefined` for any other object. */
+export function compiledTrigger(trigger: unknown): { readonly ast: Expr; readonly predicate: Closure } | undefined {
+  return typeof trigger === 'object' && trigger !== null ? COMPILED.get(trigger as Trigger) : undefined;
+}
+
 /** Wraps a compiled predicate into the public, frozen Trigger shape. */
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
   const reads = Object.freeze(collectReads([ast]).map((keys) => Object.freeze(keys))) as unknown as string[][];
   const fast = requirementMatcher(ast, predicate);
-  return Object.freeze({
+  const trigger: Trigger = Object.freeze({
     source,
     reads,
     matches(event: unknown): boolean {
@@ -134,6 +149,8 @@ export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trig
       }
     },
   });
+  COMPILED.set(trigger, { ast, predicate });
+  return trigger;
 }
 
 /**

@@ -135,7 +135,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   }
   let triggers: TriggerSet;
   try {
-    triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger.source));
+    triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger));
   } catch (error) {
     throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error))}`);
   }
