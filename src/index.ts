@@ -11,8 +11,8 @@ export type { FormatOptions } from './diagnostics/render.js';
 // ── triggers (FQL) ──
 export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
 export type { Trigger } from './evaluator/trigger.js';
-export { compileTriggerSet } from './evaluator/trigger-set.js';
-export type { TriggerSet } from './evaluator/trigger-set.js';
+export { compileTriggerSet } from './evaluator/match/set.js';
+export type { TriggerSet } from './evaluator/match/set.js';
 
 // ── mappings (.map and Segment JSON) ──
 export { compileMapping, checkMapping, importSegmentSubscription } from './mapping/api.js';

@@ -12,9 +12,8 @@ import { lintTrigger } from './lint.js';
 import { segmentCompatWarnings } from './segment-compat.js';
 import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
-import { NOT_A_RECORD, readIndexField, readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
-import { isRecord } from './value.js';
-import { buildClassTable, isTabulable, tableMatcher } from './class-table.js';
+import { gate } from './match/gate.js';
+import { scan } from './match/scan.js';
 
 /** A compiled FQL trigger. Frozen; `matches` never throws. */
 export interface Trigger {
@@ -77,47 +76,6 @@ export function analyzeParsedTrigger(source: string, ast: Expr, text: string, st
   return { source, ast, diagnostics, predicate: hasErrors(diagnostics) ? undefined : compiled };
 }
 
-/** Compiles the conjuncts left to check once a trigger's type/event requirement holds. */
-export function compileResidual(operands: Expr[], ast: Expr): Closure {
-  const node: Expr = operands.length === 1 ? (operands[0] as Expr) : { kind: 'logical', op: 'and', operands, span: ast.span };
-  // already compiled once without errors as part of the whole trigger: nothing to report
-  return compileExpr(node, { lookupFunction: lookupFqlFunction, functionNames: fqlFunctionNames, report: () => undefined });
-}
-
-/**
- * The same predicate through a class table when it only compares type/event with literals, else
- * through the trigger's type/event requirement (requirement.ts), when it has one that decides or gates it: `type = "page"` becomes one own-field read and a Set test,
- * the Track Event preset a type test, then its fused `event` test.
- */
-function requirementMatcher(ast: Expr, predicate: Closure): ((event: unknown) => boolean) | undefined {
-  if (isTabulable(ast)) {
-    // decided ahead for each class of type/event value (class-table.ts)
-    const table = buildClassTable([{ index: 0, predicate, ast }]);
-    if (table) return tableMatcher({ ...table, rows: table.rows.map((row) => row.length > 0) }, false);
-  }
-  const req = requirement(ast);
-  if (!req || (!req.exact && !req.residual)) return undefined;
-  const types = new Set(req.atoms.filter((a) => a.field === 'type').map((a) => a.value));
-  const events = new Set(req.atoms.filter((a) => a.field === 'event').map((a) => a.value));
-  const residual = req.residual ? compileResidual(req.residual, ast) : undefined;
-  const only: Field | undefined = events.size === 0 ? 'type' : types.size === 0 ? 'event' : undefined;
-  if (only) {
-    // the usual gate reads one field: `type = "page"`, `event = "A" or event = "B"`
-    const values = only === 'type' ? types : events;
-    return (event) => {
-      const v = readIndexField(event, only);
-      if (v === NOT_A_RECORD || !values.has(v as IndexKey)) return false;
-      return residual === undefined || residual(event, undefined) === true;
-    };
-  }
-  const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
-  return (event) => {
-    if (!readIndexFields(event, fields)) return false;
-    if (!types.has(fields.type as IndexKey) && !events.has(fields.event as IndexKey)) return false;
-    return residual === undefined || residual(event, undefined) === true;
-  };
-}
-
 /** What each Trigger made here was compiled from, so a trigger set reuses it instead of parsing the source again. */
 const COMPILED = new WeakMap<Trigger, { readonly ast: Expr; readonly predicate: Closure }>();
 
@@ -129,7 +87,7 @@ export function compiledTrigger(trigger: unknown): { readonly ast: Expr; readonl
 /** Wraps a compiled predicate into the public, frozen Trigger shape. */
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
   const reads = Object.freeze(collectReads([ast]).map((keys) => Object.freeze(keys))) as unknown as string[][];
-  const fast = requirementMatcher(ast, predicate);
+  const fast = gate(ast, predicate);
   const trigger: Trigger = Object.freeze({
     source,
     reads,
@@ -142,11 +100,7 @@ export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trig
           // event even when the trigger needs one of them; answer as the plain predicate would
         }
       }
-      try {
-        return isRecord(event) && predicate(event, undefined) === true;
-      } catch {
-        return false; // the predicate itself read a throwing field: never a match
-      }
+      return scan(predicate, event); // a throwing read of the predicate's own is never a match
     },
   });
   COMPILED.set(trigger, { ast, predicate });

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkMapping, compileMapping } from '../../src/mapping/api.js';
-import { compileTriggerSet } from '../../src/evaluator/trigger-set.js';
+import { compileTriggerSet } from '../../src/evaluator/match/set.js';
 
 describe('the when header, parsed once', () => {
   it('reports trigger findings at their place in the file', () => {

@@ -1,19 +1,20 @@
-// Many triggers at once (a destination's subscriptions): each trigger's AST is read once for the
-// `type`/`event` values it requires; triggers are bucketed by those values, so an event runs only
-// its buckets' triggers (and only what the bucket does not already prove) plus the unindexed ones.
-// Triggers that only compare `type`/`event` with literals are decided ahead for every class of
-// value (class-table.ts); other triggers reading nothing but those two are memoised per pair.
+// Many triggers at once (a destination's subscriptions), README.md's strategies put together:
+// triggers that only compare `type`/`event` with literals go to the `table`; the others are
+// `buckets` by the type/event values they require (requirement.ts), so an event runs only its
+// buckets' triggers (and only what the bucket does not already prove), memoised per pair for
+// triggers reading nothing else; triggers without a requirement, and unreadable events, `scan`.
 
-import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Expr } from '../parser/ast.js';
-import { eventKeys } from '../parser/walk.js';
-import { walk } from './ast-walk.js';
-import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
-import { PairMemo } from './pair-memo.js';
-import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './class-table.js';
-import { analyzeTrigger, compiledTrigger, compileResidual, type Trigger } from './trigger.js';
-import type { Closure } from './types.js';
-import { isRecord } from './value.js';
+import { CompileError, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Expr } from '../../parser/ast.js';
+import { walk } from '../ast-walk.js';
+import { analyzeTrigger, compiledTrigger, type Trigger } from '../trigger.js';
+import type { Closure } from '../types.js';
+import { indexField, readIndexFields, type Field, type IndexFields, type IndexKey } from './fields.js';
+import { compileResidual } from './gate.js';
+import { PairMemo } from './memo.js';
+import { requirement } from './requirement.js';
+import { scan } from './scan.js';
+import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './table.js';
 
 /**
  * Indexed triggers: `match(event)` gives the indices of the matching triggers, ascending. The
@@ -41,9 +42,7 @@ function newIndex(): Index {
 function readsOnlyTypeAndEvent(ast: Expr): boolean {
   let only = true;
   walk(ast, (node) => {
-    if (node.kind !== 'path') return;
-    const keys = eventKeys(node);
-    if (!keys || keys.length !== 1 || (keys[0] !== 'type' && keys[0] !== 'event')) only = false;
+    if (node.kind === 'path' && indexField(node) === undefined) only = false;
   });
   return only;
 }
@@ -146,15 +145,11 @@ export function compileTriggerSet(sources: ReadonlyArray<string | Trigger>): Tri
     return out;
   };
 
-  /** Every trigger on its own: for events the index cannot read (proxies, throwing getters). */
+  /** Every trigger on its own (strategy `scan`): for events the index cannot read (proxies, throwing getters). */
   const unindexed = (event: unknown): number[] => {
     const all: number[] = [];
     predicates.forEach((p, i) => {
-      try {
-        if (isRecord(event) && p(event, undefined) === true) all.push(i);
-      } catch {
-        /* not a match */
-      }
+      if (scan(p, event)) all.push(i);
     });
     return all;
   };
