@@ -22,10 +22,10 @@ export interface Secrets {
 }
 
 /**
- * The token of the HTTP Basic authorization header: base64 of the UTF-8 bytes of `siteId:apiKey`.
- * With the web APIs Node and browsers share (no Buffer: the browser playground runs this).
+ * The Basic auth token of a site id and API key: base64 of `siteId:apiKey` in UTF-8, with the web
+ * APIs Node and browsers share (no Buffer: the browser playground builds destinations too).
  */
-export function basicToken(siteId: string, apiKey: string): string {
+export function basicAuthToken(siteId: string, apiKey: string): string {
   let binary = '';
   for (const byte of new TextEncoder().encode(`${siteId}:${apiKey}`)) binary += String.fromCharCode(byte);
   return btoa(binary);
@@ -39,7 +39,7 @@ function secretForms(secrets: Secrets): string[] {
   const list: string[] = [];
   const { siteId, apiKey } = secrets;
   if (typeof siteId === 'string' && typeof apiKey === 'string') {
-    list.push(basicToken(siteId, apiKey), `${siteId}:${apiKey}`);
+    list.push(basicAuthToken(siteId, apiKey), `${siteId}:${apiKey}`);
   }
   if (typeof siteId === 'string') list.push(siteId);
   if (typeof apiKey === 'string') list.push(apiKey);
