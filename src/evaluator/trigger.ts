@@ -1,6 +1,6 @@
 // The trigger compiler: FQL source → parse (src/parser) → closure (compile.ts) + lints + Segment
 // warnings → a frozen Trigger whose `matches(event)` is total. Public entry points
-// compileTrigger / checkTrigger; compileTriggerSet (trigger-set.ts) builds on `analyzeTrigger`.
+// compileTrigger / checkTrigger; compileTriggerSet (match/set.ts) builds on `analyzeTrigger`.
 
 import { bySeverityThenPosition, CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';

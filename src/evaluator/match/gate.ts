@@ -24,7 +24,7 @@ export function compileResidual(operands: Expr[], ast: Expr): Closure {
  */
 export function gate(ast: Expr, predicate: Closure): ((event: unknown) => boolean) | undefined {
   if (isTabulable(ast)) {
-    // decided ahead for each class of type/event value (class-table.ts)
+    // decided ahead for each class of type/event value (table.ts)
     const table = buildClassTable([{ index: 0, predicate, ast }]);
     if (table) return tableMatcher({ ...table, rows: table.rows.map((row) => row.length > 0) }, false);
   }
