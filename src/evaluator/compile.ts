@@ -6,7 +6,7 @@ import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, ListExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
 import { fuseComparisons, keyPathEquals } from './match/fuse.js';
-import { equalsConstant, inConstantList, OPERATORS } from './operators.js';
+import { equalsConstant, inConstantList, OPERATORS, type OperatorDef } from './operators.js';
 import { suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
 import { compilePath, fqlEquals } from './value.js';
@@ -197,9 +197,8 @@ function compileOrdering(op: '<' | '<=' | '>' | '>=', left: Closure, right: Clos
   // a constant non-number makes every ordering false (no coercion)
   if ((lc && typeof lc.value !== 'number') || (rc && typeof rc.value !== 'number')) return FALSE;
   if (rc) {
-    // the operator table's test with the constant bound: no second statement of `<`/`>`
-    const c = rc.value;
-    return (e, s) => test(left(e, s), c);
+    // the operator table's row with the constant bound in (operators.ts): no second statement of `<`/`>`
+    return (OPERATORS[op].against as NonNullable<OperatorDef['against']>)(left, rc.value as number);
   }
   return (event, scope) => test(left(event, scope), right(event, scope));
 }

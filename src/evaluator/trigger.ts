@@ -13,7 +13,7 @@ import { segmentCompatWarnings } from './segment-compat.js';
 import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
 import { gate } from './match/gate.js';
-import { scan } from './match/scan.js';
+import { scan, scanner } from './match/scan.js';
 
 /** A compiled FQL trigger. Frozen; `matches` never throws. */
 export interface Trigger {
@@ -88,21 +88,20 @@ export function compiledTrigger(trigger: unknown): { readonly ast: Expr; readonl
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
   const reads = Object.freeze(collectReads([ast]).map((keys) => Object.freeze(keys))) as unknown as string[][];
   const fast = gate(ast, predicate);
-  const trigger: Trigger = Object.freeze({
-    source,
-    reads,
-    matches(event: unknown): boolean {
-      if (fast) {
+  // Without a gate, `matches` is the scan closure itself (no call in between: the per-call cost of
+  // a trigger like `properties.revenue > 100`).
+  const matches = fast
+    ? (event: unknown): boolean => {
         try {
           return fast(event);
         } catch {
           // only with non-JSON input (throwing getters, proxies): the fast path reads type and
           // event even when the trigger needs one of them; answer as the plain predicate would
         }
+        return scan(predicate, event); // a throwing read of the predicate's own is never a match
       }
-      return scan(predicate, event); // a throwing read of the predicate's own is never a match
-    },
-  });
+    : scanner(predicate);
+  const trigger: Trigger = Object.freeze({ source, reads, matches });
   COMPILED.set(trigger, { ast, predicate });
   return trigger;
 }

@@ -13,3 +13,14 @@ export function scan(predicate: Closure, event: unknown): boolean {
     return false;
   }
 }
+
+/** `scan` as a matcher of its own: the same test with the predicate bound in, for `Trigger.matches`. */
+export function scanner(predicate: Closure): (event: unknown) => boolean {
+  return (event) => {
+    try {
+      return isRecord(event) && predicate(event, undefined) === true;
+    } catch {
+      return false;
+    }
+  };
+}
