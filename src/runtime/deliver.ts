@@ -5,7 +5,8 @@
 import type { DetailedProcessResult, ProcessedItem } from './types.js';
 import { Batcher, orderingKeys, type PlannedBatch, type QueuedItem } from './batcher.js';
 import { seededRandom, systemClock } from './clock.js';
-import { createDeadLetterFile, type DeadLetter, type DeadLetterFile } from './dead-letter.js';
+import type { DeadLetter, DeadLetterFile } from './dead-letter.js';
+import { createDeadLetterFile } from './dead-letter-file.js';
 import { DELIVERY_DEFAULTS, nonNegative, positive, type DeliverOptions, type EventOutcome } from './options.js';
 import { isReplayEntry } from './replay.js';
 import { ReportBuilder, type DeliveryReport } from './report.js';

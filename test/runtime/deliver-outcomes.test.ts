@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeadLetterFile } from '../../src/runtime/dead-letter.js';
+import { createDeadLetterFile } from '../../src/runtime/dead-letter-file.js';
 import { deliver, DeliveryError } from '../../src/runtime/deliver.js';
 import { isReplayEntry, replayDeadLetters } from '../../src/runtime/replay.js';
 import type { DetailedProcessResult } from '../../src/runtime/types.js';
