@@ -4,16 +4,17 @@
 // ── diagnostics ──
 export { CompileError } from './diagnostics/diagnostic.js';
 export type { Diagnostic, Span } from './diagnostics/diagnostic.js';
+export type { Code } from './diagnostics/codes.js';
 export { formatDiagnostic } from './diagnostics/render.js';
 export type { FormatOptions } from './diagnostics/render.js';
 
 // ── triggers (FQL) ──
 export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
 export type { Trigger } from './evaluator/trigger.js';
-export { compileTriggerSet } from './evaluator/trigger-set.js';
+export { compileTriggerSet } from './evaluator/match/set.js';
 export { whyTrigger } from './evaluator/why.js';
 export type { TriggerWhy } from './evaluator/why.js';
-export type { TriggerSet } from './evaluator/trigger-set.js';
+export type { TriggerSet } from './evaluator/match/set.js';
 export { explainTrigger } from './evaluator/explain.js';
 export type { TriggerExplanation, TriggerStep } from './evaluator/explain.js';
 

@@ -147,11 +147,6 @@ export function strictIsoMillis(value: string): number {
   return m[8] !== undefined ? parsed : utcFromParts(m[1]!, m[2], m[3], m[4], m[5], m[6], m[7]);
 }
 
-/** Whether a string is strict ISO-8601 in Segment's sense (its attribute conversion converts it). */
-export function isStrictIso(value: unknown): value is string {
-  return typeof value === 'string' && !Number.isNaN(strictIsoMillis(value));
-}
-
 /** Converts one value by the attribute rule: strict ISO strings → integer seconds, others unchanged. */
 export function convertIsoValue(value: unknown): unknown {
   if (typeof value !== 'string') return value;

@@ -7,7 +7,7 @@ import type { Style } from './output.js';
 import type { Line } from './ndjson.js';
 import type { LineWriter } from './ndjson.js';
 import type { Counters } from './progress.js';
-import { didYouMean } from './suggest.js';
+import { closestName } from '../diagnostics/suggest.js';
 
 /** What the dry run needs of a destination. */
 export interface Processor {
@@ -161,7 +161,7 @@ export function skipReason(event: unknown): string {
   if (typeof type !== 'string') return 'no subscription matched: `type` is not a string';
   if (!SEGMENT_TYPES.includes(type)) {
     const shown = type.length > 40 ? `${type.slice(0, 37)}...` : type;
-    const near = didYouMean(type, SEGMENT_TYPES);
+    const near = closestName(type, SEGMENT_TYPES);
     return `unknown type \`${shown}\`${near === undefined ? ` (types: ${SEGMENT_TYPES.join(', ')})` : `: did you mean \`${near}\`?`}`;
   }
   return `no subscription matched (type \`${type}\`)`;

@@ -98,4 +98,10 @@ export const CODES = {
   SEG010: { severity: 'error', summary: 'unsupported nesting (`@transform` inside `@arrayPath`)' },
 } satisfies Record<string, CodeInfo>;
 
+/** A diagnostic code: a row of the table (the type of `Diagnostic.code`). */
 export type Code = keyof typeof CODES;
+
+/** Whether `text` is a code of the table (for codes that travel as text, e.g. through Chevrotain's messages). */
+export function isCode(text: string): text is Code {
+  return Object.hasOwn(CODES, text);
+}

@@ -1,5 +1,7 @@
 // Diagnostics as data: the shape every stage reports (lexer, parser, checkers, compilers),
-// and the one error class that carries them out of `compile*` calls.
+// the one error class that carries them out of `compile*` calls, and the one order they are reported in.
+
+import type { Code } from './codes.js';
 
 /** A range of source text: `start`/`end` are UTF-16 offsets (end exclusive); `line`/`column` are 1-based, of `start`. */
 export interface Span {
@@ -9,9 +11,9 @@ export interface Span {
   column: number;
 }
 
-/** One finding about a source text. `code` is stable (see codes.ts) and never reused. */
+/** One finding about a source text. `code` is a row of the code table (codes.ts): stable, never reused. */
 export interface Diagnostic {
-  code: string;
+  code: Code;
   severity: 'error' | 'warning';
   message: string;
   span: Span;
@@ -50,4 +52,10 @@ export function spanAt(source: string, start: number, end: number = start): Span
 /** True when any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** The order diagnostics are reported in: errors before warnings, then by position in the source. */
+export function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
+  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
+  return a.span.start - b.span.start;
 }

@@ -2,13 +2,14 @@
 // (paths precompiled, operators specialised for constant operands, constant subtrees folded).
 // Non-FQL node kinds go to `ctx.extend` (the mapping compiler) or are reported as "not FQL".
 
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, ListExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
-import { fuseComparisons } from './fuse.js';
-import { equalsConstant, inConstantList, OPERATORS } from './operators.js';
+import { fuseComparisons, keyPathEquals } from './match/fuse.js';
+import { equalsConstant, inConstantList, OPERATORS, type OperatorDef } from './operators.js';
 import { suggestedFunctionName, suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
-import { compilePath, fqlEquals, getKey } from './value.js';
+import { compilePath, fqlEquals } from './value.js';
 
 // Compile-time facts about a closure ride on the function object under private symbols (a
 // WeakMap per fact made big triggers GC-bound: ephemeron tables are costly to collect).
@@ -71,7 +72,7 @@ const NON_FQL: Record<string, string> = {
   catch: '`catch`',
 };
 
-function diag(code: string, message: string, span: Span, hint?: string, replacement?: string): Diagnostic {
+function diag(code: Code, message: string, span: Span, hint?: string, replacement?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'error', message, span };
   if (hint !== undefined) d.hint = hint;
   if (replacement !== undefined) d.replacement = replacement;
@@ -151,12 +152,8 @@ function compileEquals(left: Closure, right: Closure): Closure {
     const c = (rc ?? lc)!.value;
     const side = rc ? left : right;
     const keys = (side as Marked)[KEY_PATH];
-    if (keys && (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean')) {
-      // the hottest shape of all (`type = "track"`): one closure, primitive ===
-      const [k0, k1] = keys as [string, string];
-      if (keys.length === 1) return (event) => getKey(event, k0) === c;
-      if (keys.length === 2) return (event) => getKey(getKey(event, k0), k1) === c;
-    }
+    const direct = keys && (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean') ? keyPathEquals(keys, c) : undefined;
+    if (direct) return direct;
     const test = equalsConstant(c);
     return (event, scope) => test(side(event, scope));
   }
@@ -201,29 +198,8 @@ function compileOrdering(op: '<' | '<=' | '>' | '>=', left: Closure, right: Clos
   // a constant non-number makes every ordering false (no coercion)
   if ((lc && typeof lc.value !== 'number') || (rc && typeof rc.value !== 'number')) return FALSE;
   if (rc) {
-    const c = rc.value as number;
-    switch (op) {
-      case '<':
-        return (e, s) => {
-          const v = left(e, s);
-          return typeof v === 'number' && v < c;
-        };
-      case '<=':
-        return (e, s) => {
-          const v = left(e, s);
-          return typeof v === 'number' && v <= c;
-        };
-      case '>':
-        return (e, s) => {
-          const v = left(e, s);
-          return typeof v === 'number' && v > c;
-        };
-      case '>=':
-        return (e, s) => {
-          const v = left(e, s);
-          return typeof v === 'number' && v >= c;
-        };
-    }
+    // the operator table's row with the constant bound in (operators.ts): no second statement of `<`/`>`
+    return (OPERATORS[op].against as NonNullable<OperatorDef['against']>)(left, rc.value as number);
   }
   return (event, scope) => test(left(event, scope), right(event, scope));
 }
@@ -366,14 +342,4 @@ function compileCall(node: CallExpr, ctx: CompileContext, compile: (n: Expr) => 
     }
   }
   return fn;
-}
-
-/** A CompileContext over one function table that collects diagnostics into `sink`. */
-export function tableContext(
-  lookup: (name: string) => FunctionDef | undefined,
-  names: () => Iterable<string>,
-  sink: Diagnostic[],
-  language = 'FQL',
-): CompileContext {
-  return { lookupFunction: lookup, functionNames: names, report: (d) => sink.push(d), language };
 }

@@ -2,14 +2,15 @@
 // glob patterns, comparisons whose operand types make them always false, and values in condition
 // position that are never true. Runs once per trigger on its AST.
 
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
 import { conditionNodes, unparen, walk } from './ast-walk.js';
 import { lookupFqlFunction } from './functions/index.js';
 import { isValidGlob } from './glob.js';
-import { closestName } from './suggest.js';
+import { closestName } from '../diagnostics/suggest.js';
 
-function warning(code: string, message: string, node: Expr, hint?: string): Diagnostic {
+function warning(code: Code, message: string, node: Expr, hint?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'warning', message, span: node.span };
   if (hint !== undefined) d.hint = hint;
   return d;

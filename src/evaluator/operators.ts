@@ -3,6 +3,7 @@
 // specialising when one side is a constant.
 
 import type { CompareOp } from '../parser/ast.js';
+import type { Closure } from './types.js';
 import { fqlEquals, isNullish } from './value.js';
 
 /** One operator: its spelling, a one-line doc and the total test on two evaluated operands. */
@@ -13,6 +14,11 @@ export interface OperatorDef {
   test(left: unknown, right: unknown): boolean;
   /** Set on `!=`: the operator this one negates. */
   negates?: CompareOp;
+  /**
+   * Orderings: `left op constant` as one closure, `test` with the constant bound in and the
+   * comparison inlined (a trigger's `properties.revenue > 100` runs it per event).
+   */
+  against?(left: Closure, constant: number): Closure;
 }
 
 function bothNumbers(a: unknown, b: unknown): boolean {
@@ -50,10 +56,42 @@ export function negate(def: OperatorDef, op: CompareOp): OperatorDef {
 export const OPERATORS: Readonly<Record<CompareOp, Readonly<OperatorDef>>> = Object.freeze({
   '=': Object.freeze(equals),
   '!=': Object.freeze(negate(equals, '!=')),
-  '<': Object.freeze<OperatorDef>({ op: '<', doc: 'numbers only: numeric less-than; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) < (b as number) }),
-  '<=': Object.freeze<OperatorDef>({ op: '<=', doc: 'numbers only: numeric less-or-equal; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) <= (b as number) }),
-  '>': Object.freeze<OperatorDef>({ op: '>', doc: 'numbers only: numeric greater-than; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) > (b as number) }),
-  '>=': Object.freeze<OperatorDef>({ op: '>=', doc: 'numbers only: numeric greater-or-equal; anything else is false', test: (a, b) => bothNumbers(a, b) && (a as number) >= (b as number) }),
+  '<': Object.freeze<OperatorDef>({
+    op: '<',
+    doc: 'numbers only: numeric less-than; anything else is false',
+    test: (a, b) => bothNumbers(a, b) && (a as number) < (b as number),
+    against: (left, c) => (e, s) => {
+      const v = left(e, s);
+      return typeof v === 'number' && v < c;
+    },
+  }),
+  '<=': Object.freeze<OperatorDef>({
+    op: '<=',
+    doc: 'numbers only: numeric less-or-equal; anything else is false',
+    test: (a, b) => bothNumbers(a, b) && (a as number) <= (b as number),
+    against: (left, c) => (e, s) => {
+      const v = left(e, s);
+      return typeof v === 'number' && v <= c;
+    },
+  }),
+  '>': Object.freeze<OperatorDef>({
+    op: '>',
+    doc: 'numbers only: numeric greater-than; anything else is false',
+    test: (a, b) => bothNumbers(a, b) && (a as number) > (b as number),
+    against: (left, c) => (e, s) => {
+      const v = left(e, s);
+      return typeof v === 'number' && v > c;
+    },
+  }),
+  '>=': Object.freeze<OperatorDef>({
+    op: '>=',
+    doc: 'numbers only: numeric greater-or-equal; anything else is false',
+    test: (a, b) => bothNumbers(a, b) && (a as number) >= (b as number),
+    against: (left, c) => (e, s) => {
+      const v = left(e, s);
+      return typeof v === 'number' && v >= c;
+    },
+  }),
   in: Object.freeze<OperatorDef>({ op: 'in', doc: 'the right side is a list with an element equal to the left side', test: inList }),
 });
 

@@ -5,7 +5,8 @@
 // unreported: the search is a bounded best effort, not a proof of disjointness.
 
 import type { Expr } from '../parser/ast.js';
-import { collectReads, eventKeys, unparen, walk } from './ast-walk.js';
+import { collectReads, eventKeys } from '../parser/walk.js';
+import { unparen, walk } from './ast-walk.js';
 import { analyzeTrigger } from './trigger.js';
 import type { Closure } from './types.js';
 
@@ -86,7 +87,7 @@ export function overlapWitness(a: string, b: string): Record<string, unknown> | 
   literalsByPath(ta.ast, literals);
   literalsByPath(tb.ast, literals);
   const paths = new Map<string, readonly string[]>();
-  for (const keys of [...collectReads(ta.ast), ...collectReads(tb.ast)]) if (keys.length > 0) paths.set(key(keys), keys);
+  for (const keys of [...collectReads([ta.ast]), ...collectReads([tb.ast])]) if (keys.length > 0) paths.set(key(keys), keys);
   const main = [key(['type']), key(['event'])];
   const valuesOf = (k: string): unknown[] => [...(literals.get(k) ?? [])].filter((v) => v !== null).concat(FILLER, undefined);
   const others = [...paths.keys()].filter((k) => !main.includes(k));

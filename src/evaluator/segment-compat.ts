@@ -2,6 +2,7 @@
 // would evaluate differently from FQL: each message says what Segment would do instead, so a user
 // migrating or running both knows where results diverge. Runs once per trigger on its AST.
 
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, LiteralExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
 import { conditionNodes, unparen, walk } from './ast-walk.js';
@@ -14,7 +15,7 @@ export const SEGMENT_ROOTS: ReadonlySet<string> = new Set(['type', 'event', 'nam
 const GET_ROOTS = new Set(['properties', 'traits', 'context']); // read with get(): split on . [ ]
 const DIRECT_ROOTS = new Set(['type', 'event', 'name', 'userId']); // read as data[root]
 
-function warn(out: Diagnostic[], code: string, node: { span: Diagnostic['span'] }, message: string, hint?: string): void {
+function warn(out: Diagnostic[], code: Code, node: { span: Diagnostic['span'] }, message: string, hint?: string): void {
   const d: Diagnostic = { code, severity: 'warning', message, span: node.span };
   if (hint !== undefined) d.hint = hint;
   out.push(d);

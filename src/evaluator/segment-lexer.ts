@@ -15,8 +15,14 @@ function show(ch: string | undefined): string {
   return ch === undefined ? 'the end' : ch === '\r' ? 'a CR' : `\`${ch}\``;
 }
 
-/** FQL318 warnings for one trigger source and its AST. */
-export function segmentLexerWarnings(source: string, root: Expr): Diagnostic[] {
+/**
+ * FQL318 warnings for one trigger and its AST. The AST's spans point into `text`, where the trigger
+ * is `text.slice(start, end)` (the whole text for a trigger on its own; the `when` range of a
+ * `.map` file): nothing outside that range is read.
+ */
+export function segmentLexerWarnings(text: string, root: Expr, start = 0, end = text.length): Diagnostic[] {
+  /** The character at `i` of the trigger; `undefined` outside it (as at the end of the input). */
+  const char = (i: number): string | undefined => (i >= start && i < end ? text[i] : undefined);
   const out: Diagnostic[] = [];
   const warn = (span: Span, message: string, hint?: string) => {
     const d: Diagnostic = { code: 'FQL318', severity: 'warning', message, span };
@@ -27,7 +33,7 @@ export function segmentLexerWarnings(source: string, root: Expr): Diagnostic[] {
   walk(root, (node) => {
     switch (node.kind) {
       case 'compare': {
-        const after = source[node.opSpan.end];
+        const after = char(node.opSpan.end);
         if ((node.op === '!=' || node.op === '<=' || node.op === '>=') && !isTerminator(after) && after !== '\r') {
           warn(
             node.opSpan,
@@ -40,14 +46,14 @@ export function segmentLexerWarnings(source: string, root: Expr): Diagnostic[] {
         break;
       }
       case 'path': {
-        const after = source[node.span.end];
+        const after = char(node.span.end);
         // (a CR after it gets its own warning below)
         if (!(isTerminator(after) || after === '\r' || after === '.' || after === '(' || after === '=' || after === '!')) {
           warn(node.span, `Segment's lexer needs a space, \`=\` or \`!\` right after a field name; here ${show(after)} follows, so the trigger fails to lex and never matches`, 'add a space after the field name');
         }
         node.segments.forEach((s, i) => {
           if (i === 0 || s.kind !== 'key' || !['and', 'or', 'null'].includes(s.name)) return;
-          if (source[s.span.start] !== '\\' && isTerminator(source[s.span.end])) {
+          if (char(s.span.start) !== '\\' && isTerminator(char(s.span.end))) {
             warn(s.span, `Segment's lexer reads \`${s.name}\` after a dot as the keyword, which breaks the path`, `escape it: \`\\${s.name}\``);
           }
         });
@@ -56,14 +62,14 @@ export function segmentLexerWarnings(source: string, root: Expr): Diagnostic[] {
       case 'literal': {
         if (typeof node.value !== 'string') break;
         stringSpans.push(node.span);
-        const after = source[node.span.end];
+        const after = char(node.span.end);
         if (!isTerminator(after) && after !== '\r') {
           warn(node.span, `Segment's lexer re-reads a closing quote followed by ${show(after)} as an opening quote, so the text after it becomes part of a string`, 'add a space after the closing quote');
         }
         break;
       }
       case 'not': {
-        const after = source[node.span.start + 1];
+        const after = char(node.span.start + 1);
         if (!(after !== undefined && /[A-Za-z(]/.test(after))) {
           warn(node.span, `Segment's lexer accepts \`!\` only directly before a letter or \`(\`; here ${show(after)} follows, so the trigger fails to lex`, 'write `!` directly before `(` or the function name');
         }
@@ -73,13 +79,13 @@ export function segmentLexerWarnings(source: string, root: Expr): Diagnostic[] {
         // `and(` is harmless there (an unknown word is skipped and `and` is the default join); `or(` is not
         if (node.op !== 'or') break;
         for (let i = 0; i + 1 < node.operands.length; i++) {
-          const gap = source.slice((node.operands[i] as Expr).span.end, (node.operands[i + 1] as Expr).span.start);
+          const gap = text.slice((node.operands[i] as Expr).span.end, (node.operands[i + 1] as Expr).span.start);
           const at = gap.indexOf('or');
           if (at < 0) continue;
-          const start = (node.operands[i] as Expr).span.end + at;
-          const after = source[start + 2];
+          const orAt = (node.operands[i] as Expr).span.end + at;
+          const after = char(orAt + 2);
           if (!isTerminator(after) && after !== '\r') {
-            warn({ ...node.span, start, end: start + node.op.length, column: node.span.column + (start - node.span.start) }, `Segment's lexer reads \`or\` followed by ${show(after)} as a word, not the operator: the conditions are joined with \`and\``, `add a space after \`${node.op}\``);
+            warn({ ...node.span, start: orAt, end: orAt + node.op.length, column: node.span.column + (orAt - node.span.start) }, `Segment's lexer reads \`or\` followed by ${show(after)} as a word, not the operator: the conditions are joined with \`and\``, `add a space after \`${node.op}\``);
           }
         }
         break;
@@ -89,10 +95,10 @@ export function segmentLexerWarnings(source: string, root: Expr): Diagnostic[] {
     }
   });
   // fql-ts does not treat CR as whitespace: outside strings it is an invalid character
-  for (let i = source.indexOf('\r'); i >= 0; i = source.indexOf('\r', i + 1)) {
+  for (let i = text.indexOf('\r', start); i >= 0 && i < end; i = text.indexOf('\r', i + 1)) {
     if (stringSpans.some((s) => s.start < i && i < s.end)) continue;
-    const lineStart = source.lastIndexOf('\n', i - 1) + 1;
-    const line = source.slice(0, i).split('\n').length;
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    const line = text.slice(0, i).split('\n').length;
     warn({ start: i, end: i + 1, line, column: i - lineStart + 1 }, "Segment's lexer does not accept CR (\\r) as whitespace: with CRLF line ends the trigger fails to lex or loses its later lines", 'save the trigger with LF line ends');
     break;
   }

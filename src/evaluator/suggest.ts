@@ -1,48 +1,7 @@
-// "Did you mean" for unknown names: Damerau-style edit distance against a table of known names,
-// plus a few well-known names from other languages that map to an FQL idiom.
+// "Did you mean" for unknown FQL functions: the closest known name (diagnostics/suggest.ts), plus a
+// few well-known names from other languages that map to an FQL idiom.
 
-/** Optimal-string-alignment distance (insert, delete, substitute, swap adjacent), capped at `max + 1`. */
-export function editDistance(a: string, b: string, max = 8): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const prev = rows[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row.push(d);
-    }
-    rows.push(row);
-  }
-  return (rows[a.length] as number[])[b.length] as number;
-}
-
-/**
- * The known name closest to `name`: an exact case-insensitive match first, else the smallest
- * edit distance within a third of the name's length (at least 1, at most 3).
- */
-export function closestName(name: string, known: Iterable<string>): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
-  for (const candidate of known) {
-    if (candidate.toLowerCase() === lower) return candidate;
-    const d = editDistance(lower, candidate.toLowerCase(), bestDistance);
-    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
+import { closestName } from '../diagnostics/suggest.js';
 
 /** Names from other languages, and what to write instead (used when the target function exists). */
 const IDIOMS: Record<string, { fn: string; write: string }> = {

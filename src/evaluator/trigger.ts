@@ -1,20 +1,19 @@
 // The trigger compiler: FQL source → parse (src/parser) → closure (compile.ts) + lints + Segment
 // warnings → a frozen Trigger whose `matches(event)` is total. Public entry points
-// compileTrigger / checkTrigger; compileTriggerSet (trigger-set.ts) builds on `analyzeTrigger`.
+// compileTrigger / checkTrigger; compileTriggerSet (match/set.ts) builds on `analyzeTrigger`.
 
-import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bySeverityThenPosition, CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
 import { parseFql } from '../parser/fql.js';
-import { collectReads } from './ast-walk.js';
+import { collectReads } from '../parser/walk.js';
 import { compileExpr } from './compile.js';
 import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
 import { lintTrigger } from './lint.js';
 import { segmentCompatWarnings } from './segment-compat.js';
 import { segmentLexerWarnings } from './segment-lexer.js';
 import type { Closure } from './types.js';
-import { NOT_A_RECORD, readIndexField, readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
-import { isRecord } from './value.js';
-import { buildClassTable, isTabulable, tableMatcher } from './class-table.js';
+import { gate } from './match/gate.js';
+import { scan, scanner } from './match/scan.js';
 
 /** A compiled FQL trigger. Frozen; `matches` never throws. */
 export interface Trigger {
@@ -36,11 +35,6 @@ export interface TriggerAnalysis {
   predicate: Closure | undefined;
 }
 
-function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.span.start - b.span.start;
-}
-
 /** Parses, compiles and checks one trigger; never throws on any source string. */
 export function analyzeTrigger(source: string): TriggerAnalysis {
   if (typeof source !== 'string') {
@@ -48,97 +42,68 @@ export function analyzeTrigger(source: string): TriggerAnalysis {
     const span = { start: 0, end: 0, line: 1, column: 1 };
     return { source: String(source), ast: undefined, predicate: undefined, diagnostics: [{ code: 'FQL204', severity: 'error', message: `a trigger must be a string, got ${source === null ? 'null' : Array.isArray(source) ? 'a list' : typeof source}`, span }] };
   }
-  const diagnostics: Diagnostic[] = [];
-  let ast: Expr | undefined;
+  let parsed: { ast: Expr | undefined; diagnostics: Diagnostic[] };
   try {
-    const parsed = parseFql(source);
-    ast = parsed.ast;
-    diagnostics.push(...parsed.diagnostics);
+    parsed = parseFql(source);
   } catch (err) {
     // a parser bug must not escape checkTrigger; report it as a diagnostic instead
-    diagnostics.push({ code: 'FQL204', severity: 'error', message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: source.length, line: 1, column: 1 } });
+    parsed = { ast: undefined, diagnostics: [{ code: 'FQL204', severity: 'error', message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: source.length, line: 1, column: 1 } }] };
   }
-  let predicate: Closure | undefined;
-  if (ast) {
-    const compiled = compileExpr(ast, {
-      lookupFunction: lookupFqlFunction,
-      functionNames: fqlFunctionNames,
-      report: (d) => diagnostics.push(d),
-      language: 'FQL',
-    });
-    diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast), ...segmentLexerWarnings(source, ast));
-    if (!hasErrors(diagnostics)) predicate = compiled;
-  } else if (!hasErrors(diagnostics)) {
+  if (parsed.ast) return analyzeParsedTrigger(source, parsed.ast, source, 0, source.length, parsed.diagnostics);
+  const diagnostics = [...parsed.diagnostics];
+  if (!hasErrors(diagnostics)) {
     diagnostics.push({ code: 'FQL204', severity: 'error', message: 'the parser produced no expression', span: { start: 0, end: source.length, line: 1, column: 1 } });
   }
   diagnostics.sort(bySeverityThenPosition);
-  return { source, ast, diagnostics, predicate };
-}
-
-/** Compiles the conjuncts left to check once a trigger's type/event requirement holds. */
-export function compileResidual(operands: Expr[], ast: Expr): Closure {
-  const node: Expr = operands.length === 1 ? (operands[0] as Expr) : { kind: 'logical', op: 'and', operands, span: ast.span };
-  // already compiled once without errors as part of the whole trigger: nothing to report
-  return compileExpr(node, { lookupFunction: lookupFqlFunction, functionNames: fqlFunctionNames, report: () => undefined });
+  return { source, ast: undefined, diagnostics, predicate: undefined };
 }
 
 /**
- * The same predicate through a class table when it only compares type/event with literals, else
- * through the trigger's type/event requirement (requirement.ts), when it has one that decides or gates it: `type = "page"` becomes one own-field read and a Set test,
- * the Track Event preset a type test, then its fused `event` test.
+ * Compiles and checks a trigger already parsed (a `.map` file's `when` header, parsed once by the
+ * `.map` parser): `ast`'s spans point into `text`, where the trigger is `text.slice(start, end)`;
+ * `source` is the trigger's text. `parseDiagnostics` are the parser's own findings, kept in front.
  */
-function requirementMatcher(ast: Expr, predicate: Closure): ((event: unknown) => boolean) | undefined {
-  if (isTabulable(ast)) {
-    // decided ahead for each class of type/event value (class-table.ts)
-    const table = buildClassTable([{ index: 0, predicate, ast }]);
-    if (table) return tableMatcher({ ...table, rows: table.rows.map((row) => row.length > 0) }, false);
-  }
-  const req = requirement(ast);
-  if (!req || (!req.exact && !req.residual)) return undefined;
-  const types = new Set(req.atoms.filter((a) => a.field === 'type').map((a) => a.value));
-  const events = new Set(req.atoms.filter((a) => a.field === 'event').map((a) => a.value));
-  const residual = req.residual ? compileResidual(req.residual, ast) : undefined;
-  const only: Field | undefined = events.size === 0 ? 'type' : types.size === 0 ? 'event' : undefined;
-  if (only) {
-    // the usual gate reads one field: `type = "page"`, `event = "A" or event = "B"`
-    const values = only === 'type' ? types : events;
-    return (event) => {
-      const v = readIndexField(event, only);
-      if (v === NOT_A_RECORD || !values.has(v as IndexKey)) return false;
-      return residual === undefined || residual(event, undefined) === true;
-    };
-  }
-  const fields: IndexFields = { type: undefined, event: undefined }; // scratch, filled per call
-  return (event) => {
-    if (!readIndexFields(event, fields)) return false;
-    if (!types.has(fields.type as IndexKey) && !events.has(fields.event as IndexKey)) return false;
-    return residual === undefined || residual(event, undefined) === true;
-  };
+export function analyzeParsedTrigger(source: string, ast: Expr, text: string, start: number, end: number, parseDiagnostics: readonly Diagnostic[] = []): TriggerAnalysis {
+  const diagnostics: Diagnostic[] = [...parseDiagnostics];
+  const compiled = compileExpr(ast, {
+    lookupFunction: lookupFqlFunction,
+    functionNames: fqlFunctionNames,
+    report: (d) => diagnostics.push(d),
+    language: 'FQL',
+  });
+  diagnostics.push(...lintTrigger(ast), ...segmentCompatWarnings(ast), ...segmentLexerWarnings(text, ast, start, end));
+  diagnostics.sort(bySeverityThenPosition);
+  return { source, ast, diagnostics, predicate: hasErrors(diagnostics) ? undefined : compiled };
+}
+
+/** What each Trigger made here was compiled from, so a trigger set reuses it instead of parsing the source again. */
+const COMPILED = new WeakMap<Trigger, { readonly ast: Expr; readonly predicate: Closure }>();
+
+/** The AST and predicate of a Trigger made by this module; `undefined` for any other object. */
+export function compiledTrigger(trigger: unknown): { readonly ast: Expr; readonly predicate: Closure } | undefined {
+  return typeof trigger === 'object' && trigger !== null ? COMPILED.get(trigger as Trigger) : undefined;
 }
 
 /** Wraps a compiled predicate into the public, frozen Trigger shape. */
 export function makeTrigger(source: string, predicate: Closure, ast: Expr): Trigger {
-  const reads = Object.freeze(collectReads(ast).map((keys) => Object.freeze(keys))) as unknown as string[][];
-  const fast = requirementMatcher(ast, predicate);
-  return Object.freeze({
-    source,
-    reads,
-    matches(event: unknown): boolean {
-      if (fast) {
+  const reads = Object.freeze(collectReads([ast]).map((keys) => Object.freeze(keys))) as unknown as string[][];
+  const fast = gate(ast, predicate);
+  // Without a gate, `matches` is the scan closure itself (no call in between: the per-call cost of
+  // a trigger like `properties.revenue > 100`).
+  const matches = fast
+    ? (event: unknown): boolean => {
         try {
           return fast(event);
         } catch {
           // only with non-JSON input (throwing getters, proxies): the fast path reads type and
           // event even when the trigger needs one of them; answer as the plain predicate would
         }
+        return scan(predicate, event); // a throwing read of the predicate's own is never a match
       }
-      try {
-        return isRecord(event) && predicate(event, undefined) === true;
-      } catch {
-        return false; // the predicate itself read a throwing field: never a match
-      }
-    },
-  });
+    : scanner(predicate);
+  const trigger: Trigger = Object.freeze({ source, reads, matches });
+  COMPILED.set(trigger, { ast, predicate });
+  return trigger;
 }
 
 /**

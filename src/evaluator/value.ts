@@ -50,11 +50,6 @@ export function fqlTypeName(value: unknown): FqlTypeName {
   return kind === 'missing' || kind === 'other' ? 'null' : kind;
 }
 
-/** FQL truth (fql.md §7.1): only the boolean `true` is true. */
-export function isTrue(value: unknown): boolean {
-  return value === true;
-}
-
 /** FQL null-ness: missing (`undefined`) and JSON `null` are the same to conditions. */
 export function isNullish(value: unknown): value is null | undefined {
   return value === null || value === undefined;
@@ -214,9 +209,4 @@ export function compilePath(segments: readonly PathSegment[]): PathGetter {
     }
     return out;
   };
-}
-
-/** Convenience for callers with plain key lists (`["properties", "price"]`). */
-export function compileKeyPath(keys: readonly string[]): PathGetter {
-  return compileSteps(keys.map((key) => ({ key })));
 }

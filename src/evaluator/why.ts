@@ -2,7 +2,7 @@
 // it, with the values of the paths it read. For `run --explain` and the REPL; never on the hot path.
 
 import type { Expr } from '../parser/ast.js';
-import { collectReads } from './ast-walk.js';
+import { collectReads } from '../parser/walk.js';
 import { compileExpr } from './compile.js';
 import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';
 import { analyzeTrigger } from './trigger.js';
@@ -67,7 +67,7 @@ function text(x: Explainer, node: Expr): string {
 
 /** `(type is "track", traits.email is missing)`: the event paths a node reads and their values. */
 function readsOf(node: Expr, event: unknown): string {
-  const reads = collectReads(node).slice(0, 4);
+  const reads = collectReads([node]).slice(0, 4);
   if (reads.length === 0) return '';
   const parts = reads.map((keys) => {
     let v: unknown = event;

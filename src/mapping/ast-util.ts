@@ -1,7 +1,7 @@
-// Compile-time helpers over .map ASTs: visiting every expression with the `$variables` in scope,
-// and collecting the event paths a mapping reads. Run once per source, never per event.
+// Compile-time helper over .map ASTs: visiting every expression with the `$variables` in scope
+// (the event paths a mapping reads: parser/walk.ts's collectReads). Run once per source.
 
-import type { Expr, PathExpr } from '../parser/ast.js';
+import type { Expr } from '../parser/ast.js';
 import { childExprs } from '../parser/walk.js';
 
 /**
@@ -21,34 +21,4 @@ export function visitExpr(root: Expr, outer: ReadonlySet<string>, visit: (node: 
     const kids = childExprs(node);
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i] as Expr, vars]);
   }
-}
-
-/** The key prefix of an event path (`properties.items[0].sku` → `properties.items`), or undefined for variable paths. */
-export function eventKeys(path: PathExpr): string[] | undefined {
-  if (path.root.kind !== 'event') return undefined;
-  const keys: string[] = [];
-  for (const seg of path.segments) {
-    if (seg.kind !== 'key') break;
-    keys.push(seg.name);
-  }
-  return keys;
-}
-
-/** Distinct event paths read by some expressions (key prefixes, in first-seen order). */
-export function collectReads(exprs: Iterable<Expr>): string[][] {
-  const seen = new Set<string>();
-  const out: string[][] = [];
-  for (const e of exprs) {
-    visitExpr(e, new Set(), (node) => {
-      if (node.kind !== 'path') return;
-      const keys = eventKeys(node);
-      if (!keys) return;
-      const id = JSON.stringify(keys);
-      if (!seen.has(id)) {
-        seen.add(id);
-        out.push(keys);
-      }
-    });
-  }
-  return out;
 }

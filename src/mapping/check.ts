@@ -4,14 +4,15 @@
 
 import type { ActionDefinition, FieldSchema } from '../actions/types.js';
 import { actionKeys, getAction } from '../actions/index.js';
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { AssignStmt, Expr, MapFile } from '../parser/ast.js';
-import { closestName } from '../evaluator/suggest.js';
+import { closestName } from '../diagnostics/suggest.js';
 import { visitExpr } from './ast-util.js';
 import { dateFormatAdvice } from './functions/dates.js';
 import { possibleTypes, typesForRoot } from './trigger-types.js';
 
-function diag(code: string, severity: 'error' | 'warning', message: string, span: Span, hint?: string, replacement?: string): Diagnostic {
+function diag(code: Code, severity: 'error' | 'warning', message: string, span: Span, hint?: string, replacement?: string): Diagnostic {
   const d: Diagnostic = { code, severity, message, span };
   if (hint !== undefined) d.hint = hint;
   if (replacement !== undefined) d.replacement = replacement;

@@ -2,12 +2,13 @@
 // the action's default mapping statement-wise, compiles the trigger, evaluates `example` blocks.
 // Shared by `.map` files and the Segment JSON importer; nothing here runs per event.
 
+import { defaultMapFile } from '../actions/index.js';
 import type { ActionDefinition, ActionKey } from '../actions/types.js';
-import { hasErrors, spanAt, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bySeverityThenPosition, hasErrors, spanAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileExpr, constantOf } from '../evaluator/compile.js';
-import { analyzeTrigger, makeTrigger, type TriggerAnalysis } from '../evaluator/trigger.js';
+import { analyzeParsedTrigger, makeTrigger, type TriggerAnalysis } from '../evaluator/trigger.js';
 import type { AssignStmt, Expr, LetStmt, MapFile } from '../parser/ast.js';
-import { collectReads } from './ast-util.js';
+import { collectReads } from '../parser/walk.js';
 import { checkStatements, checkTarget, type CheckOptions } from './check.js';
 import { defaultProgram } from './defaults.js';
 import { fieldValidator } from './field-validation.js';
@@ -37,27 +38,29 @@ export interface MappingAnalysis {
 
 const defaultTriggers = new Map<ActionKey, TriggerAnalysis>();
 
+/** The action's default trigger, compiled from its default.map's `when` as the registry parsed it (once). */
 function defaultTrigger(action: ActionDefinition): TriggerAnalysis {
   let t = defaultTriggers.get(action.key);
   if (!t) {
-    t = analyzeTrigger(action.defaultTrigger);
+    const when = defaultMapFile(action).when as NonNullable<MapFile['when']>;
+    t = analyzeParsedTrigger(action.defaultTrigger, when.expr, action.defaultMapping, when.span.start, when.span.end);
     defaultTriggers.set(action.key, t);
   }
   return t;
 }
 
-/** Trigger diagnostics re-positioned from the trigger text to the `.map` source. */
-function shiftDiagnostics(diags: Diagnostic[], source: string, offset: number): Diagnostic[] {
-  return diags.map((d) => {
-    const start = d.span.start + offset;
-    const span = spanAt(source, start, d.span.end + offset);
-    return { ...d, span };
-  });
-}
-
-function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.span.start - b.span.start;
+/**
+ * The `when` header's trigger, from the AST its parser made (the `.map` parser, or the Segment
+ * importer): no second parse. In a `.map` file its spans are file positions; an imported trigger's
+ * are positions in its own text. Line and column are taken from the whole file, as for every diagnostic.
+ */
+function whenTrigger(when: NonNullable<MapFile['when']>, options: CompileOptions): { analysis: TriggerAnalysis; diagnostics: Diagnostic[] } {
+  const inFile = options.lines !== false;
+  const analysis = inFile
+    ? analyzeParsedTrigger(when.source, when.expr, options.source, when.span.start, when.span.end)
+    : analyzeParsedTrigger(when.source, when.expr, when.source, 0, when.source.length);
+  const text = inFile ? options.source : '';
+  return { analysis, diagnostics: analysis.diagnostics.map((d) => ({ ...d, span: spanAt(text, d.span.start, d.span.end) })) };
 }
 
 /** Evaluates a constant expression of an example block (JSON written in .map syntax). */
@@ -89,10 +92,9 @@ export function analyzeMapFile(file: MapFile, options: CompileOptions): MappingA
 
   let trigger: TriggerAnalysis;
   if (file.when) {
-    trigger = analyzeTrigger(file.when.source);
-    const found = options.source.indexOf(file.when.source, file.when.span.start);
-    const offset = found >= 0 ? found : file.when.span.start;
-    diagnostics.push(...shiftDiagnostics(trigger.diagnostics, options.source, offset));
+    const found = whenTrigger(file.when, options);
+    trigger = found.analysis;
+    diagnostics.push(...found.diagnostics);
   } else trigger = defaultTrigger(action);
 
   const defaults = defaultProgram(action);

@@ -2,15 +2,10 @@
 // CompileError). Public through mapping/api.ts; its own module so that `cio-actions check` loads
 // neither the Segment importer nor anything else it does not use (start-up, issue #11).
 
-import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bySeverityThenPosition, CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseMap } from '../parser/map.js';
 import { analyzeMapFile, type CompileOptions, type MappingAnalysis } from './compile.js';
 import type { Subscription } from './subscription.js';
-
-function bySeverityThenPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.span.start - b.span.start;
-}
 
 /** Parses, checks and compiles `.map` source; never throws on any input. */
 export function analyzeMapping(source: string, options: { filename?: string } = {}): MappingAnalysis {

@@ -5,6 +5,7 @@
 
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import { tokenMatcher } from './chevrotain.js';
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CompareOp as CompareOpName, Expr, LiteralExpr, PathExpr, PathSegment } from './ast.js';
 import type { LineMap } from './line-map.js';
@@ -48,7 +49,7 @@ export class ExprBuilder {
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────
 
-  error(code: string, message: string, span: Span, hint?: string): void {
+  error(code: Code, message: string, span: Span, hint?: string): void {
     this.diagnostics.push({ code, severity: 'error', message, span, ...(hint ? { hint } : {}) });
   }
 

@@ -2,6 +2,7 @@
 // CST → AST). One parser instance, reused. Never throws; an AST only when there is no error.
 
 import type { IToken } from 'chevrotain';
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from './ast.js';
 import { ExprBuilder, isNode } from './ast-builder.js';
@@ -32,7 +33,7 @@ const tooDeep = (lines: LineMap, start: number, end: number): Diagnostic => ({
 });
 
 /** For JavaScript callers passing something else than a string (the types forbid it). */
-export function notText(code: string, value: unknown): Diagnostic {
+export function notText(code: Code, value: unknown): Diagnostic {
   const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
   return { code, severity: 'error', message: `expected source text (a string), got ${what}`, span: { start: 0, end: 0, line: 1, column: 1 } };
 }

@@ -4,6 +4,7 @@
 
 import type { IToken, Lexer as ChevrotainLexer } from 'chevrotain';
 import { Lexer, tokenMatcher } from './chevrotain.js';
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineMap } from './line-map.js';
 import { FOREIGN_OPERATORS, fqlTokens, isIdentPart, MalformedNumber, mapTokens, UnterminatedString } from './tokens.js';
@@ -25,7 +26,7 @@ export interface LexOutput {
   droppedEnds: number[];
 }
 
-const error = (code: string, message: string, lines: LineMap, start: number, end: number, hint?: string): Diagnostic => ({
+const error = (code: Code, message: string, lines: LineMap, start: number, end: number, hint?: string): Diagnostic => ({
   code,
   severity: 'error',
   message,

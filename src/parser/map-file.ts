@@ -4,6 +4,7 @@
 
 import type { CstNode, IToken } from 'chevrotain';
 import type { AssignStmt, ExampleBlock, Expr, LetStmt, MapFile } from './ast.js';
+import { editDistance } from '../diagnostics/suggest.js';
 import { decodeIdentifier, type Children } from './ast-builder.js';
 import { parseFqlRange } from './fql.js';
 import type { MapBuilder } from './map-ast.js';
@@ -12,17 +13,9 @@ import { childExprs } from './walk.js';
 const HEADER_WORDS = ['target', 'title', 'example'];
 const EXAMPLE_KEYS = ['input', 'fields', 'body'];
 
-/** Levenshtein distance ≤ 2 (short words only), for "did you mean". */
+/** Within two edits (short words only), for "did you mean" on a misspelt header word. */
 function near(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 2 || a.length > 32) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return (prev[b.length] ?? 99) <= 2;
+  return a.length <= 32 && editDistance(a, b, 2) <= 2;
 }
 
 /** What makes an expression not FQL (for the `when` header), or undefined. Iterative walk. */

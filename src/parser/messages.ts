@@ -4,6 +4,7 @@
 
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import { EOF, tokenMatcher } from './chevrotain.js';
+import { isCode, type Code } from '../diagnostics/codes.js';
 import {
   And,
   Comma,
@@ -24,15 +25,16 @@ import {
 const SEP = '\u001f';
 
 /** Packs a code, a hint and a message into the one string Chevrotain keeps. */
-export function packMessage(code: string, message: string, hint?: string): string {
+export function packMessage(code: Code, message: string, hint?: string): string {
   return `${code}${SEP}${hint ?? ''}${SEP}${message}`;
 }
 
 /** Inverse of {@link packMessage}; unpacked strings (Chevrotain's own) get code FQL102. */
-export function unpackMessage(text: string): { code: string; message: string; hint?: string } {
+export function unpackMessage(text: string): { code: Code; message: string; hint?: string } {
   const parts = text.split(SEP);
   if (parts.length < 3) return { code: 'FQL102', message: text };
-  const [code = 'FQL102', hint = '', ...rest] = parts;
+  const [packed = 'FQL102', hint = '', ...rest] = parts;
+  const code: Code = isCode(packed) ? packed : 'FQL102';
   return hint ? { code, message: rest.join(SEP), hint } : { code, message: rest.join(SEP) };
 }
 

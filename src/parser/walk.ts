@@ -1,7 +1,8 @@
-// Generic traversal helpers over the AST of both languages (used by depth checks, the `when`
-// purity check and printers). No recursion here: callers choose how to walk.
+// Generic traversal helpers over the AST of both languages (depth checks, the `when` purity check,
+// printers, lints), and the event paths an expression reads (triggers' `reads`, mappings' `reads`,
+// the trigger-set index). No recursion: explicit stacks.
 
-import type { Expr } from './ast.js';
+import type { Expr, PathExpr } from './ast.js';
 
 /** The direct sub-expressions of a node, in source order. */
 export function childExprs(e: Expr): Expr[] {
@@ -40,4 +41,53 @@ export function childExprs(e: Expr): Expr[] {
     case 'catch':
       return [e.expr, e.fallback];
   }
+}
+
+/** Key names of an event-rooted, keys-only path (`properties.plan`); undefined for variables, indexes or wildcards. */
+export function eventKeys(path: PathExpr): string[] | undefined {
+  if (path.root.kind !== 'event') return undefined;
+  const keys: string[] = [];
+  for (const s of path.segments) {
+    if (s.kind !== 'key') return undefined;
+    keys.push(s.name);
+  }
+  return keys;
+}
+
+/** The key prefix of an event path (`properties.items[0].sku` → `properties.items`); undefined for variable paths. */
+export function eventKeyPrefix(path: PathExpr): string[] | undefined {
+  if (path.root.kind !== 'event') return undefined;
+  const keys: string[] = [];
+  for (const s of path.segments) {
+    if (s.kind !== 'key') break;
+    keys.push(s.name);
+  }
+  return keys;
+}
+
+/**
+ * Every distinct event path the expressions read, as key prefixes, in first-seen (source) order.
+ * FQL paths are keys only, so for a trigger these are exactly its paths.
+ */
+export function collectReads(roots: Iterable<Expr>): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const root of roots) {
+    const stack: Expr[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Expr;
+      if (node.kind === 'path') {
+        const keys = eventKeyPrefix(node);
+        const id = keys && JSON.stringify(keys);
+        if (keys && id !== undefined && !seen.has(id)) {
+          seen.add(id);
+          out.push(keys);
+        }
+        continue;
+      }
+      const kids = childExprs(node);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Expr);
+    }
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { getAction } from '../actions/index.js';
 import { MAX_SUBSCRIPTIONS, presetSource, presetsFor } from '../actions/presets.js';
 import { ConfigError, resolveSettings, type ResolvedSettings } from '../settings/settings.js';
 import type { ActionDefinition, ActionKey, BuildContext, Profile, TrackRequest } from '../actions/types.js';
-import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js';
+import { compileTriggerSet, type TriggerSet } from '../evaluator/match/set.js';
 import { isRecord } from '../evaluator/value.js';
 import { compileMapping } from '../mapping/api.js';
 import type { Subscription } from '../mapping/subscription.js';
@@ -189,7 +189,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   }
   let triggers: TriggerSet;
   try {
-    triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger.source));
+    triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger));
   } catch (error) {
     throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error))}`);
   }

@@ -11,7 +11,7 @@ import { diffValues, formatDifference } from '../../src/cli/diff.js';
 import { LineWriter, readLines } from '../../src/cli/ndjson.js';
 import { useColor } from '../../src/cli/output.js';
 import { isIncomplete } from '../../src/cli/repl/session.js';
-import { didYouMean } from '../../src/cli/suggest.js';
+import { closestName as didYouMean } from '../../src/diagnostics/suggest.js';
 
 const spec: CommandSpec = {
   name: 'demo',
@@ -235,7 +235,7 @@ describe('editDistance', () => {
     ['kitten', 'sitting', 3],
     ['', 'abc', 3],
   ])('%s → %s = %d', async (a, b, d) => {
-    const { editDistance } = await import('../../src/cli/suggest.js');
+    const { editDistance } = await import('../../src/diagnostics/suggest.js');
     expect(editDistance(a, b)).toBe(d);
   });
 });

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompileError, compileTrigger, compileTriggerSet } from '../../src/index.js';
-import { requirement } from '../../src/evaluator/requirement.js';
-import { PairMemo } from '../../src/evaluator/pair-memo.js';
+import { requirement } from '../../src/evaluator/match/requirement.js';
+import { PairMemo } from '../../src/evaluator/match/memo.js';
 import { parseFql } from '../../src/parser/index.js';
 import { compileExpr } from '../../src/evaluator/compile.js';
 import { lookupFqlFunction } from '../../src/evaluator/functions/index.js';

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import type { Subscription } from '../../mapping/subscription.js';
 import type { Style } from '../output.js';
 import { renderDiagnostics } from '../render.js';
-import { didYouMean, suggestion } from '../suggest.js';
+import { closestName } from '../../diagnostics/suggest.js';
+import { suggestion } from '../suggest.js';
 import { createEvaluator, type Evaluation, type Evaluator } from './evaluate.js';
 import { actionTable, fieldFlags, fieldRows, findAction, functionTable, signature } from './tables.js';
 
@@ -333,7 +334,7 @@ ${rows.join('\n')}
         ? Object.keys(actionTable())
         : [...functionTable().map((f) => f.name), ...eventKeys];
     const hits = [...new Set(pool.filter((c) => c.startsWith(word)))].sort();
-    return [hits.length > 0 ? hits : [didYouMean(word, pool) ?? ''].filter(Boolean), word];
+    return [hits.length > 0 ? hits : [closestName(word, pool) ?? ''].filter(Boolean), word];
   }
 }
 

@@ -1,9 +1,9 @@
 // Mapping control functions (mapping.md §3): coalesce, required, fail. required/fail throw a
 // MappingRuntimeError, which becomes a field error (or is handled by `catch`).
 
-import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
+import type { ArgInfo, Closure, CompileContext, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
-import { compileExpr, markUnary, tableContext } from '../../evaluator/compile.js';
+import { compileExpr, markUnary } from '../../evaluator/compile.js';
 import { printExpr } from '../print.js';
 import { customRow, p, typeName } from './util.js';
 
@@ -42,7 +42,8 @@ function shown(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-const NO_FUNCTIONS = tableContext(() => undefined, () => [], []);
+/** A context with no functions: `required`'s argument is re-compiled only to read its paths. */
+const NO_FUNCTIONS: CompileContext = { lookupFunction: () => undefined, functionNames: () => [], report: () => undefined, language: 'FQL' };
 
 export const required: FunctionDef = customRow(
   {

@@ -71,12 +71,6 @@ export function customRow(info: RowInfo, compile: (args: ArgInfo[]) => Closure):
   return Object.freeze({ pure: true, ...info, compile });
 }
 
-/** The constant string value of argument `i`, or undefined when it is not a constant string. */
-export function constString(args: ArgInfo[], i: number): string | undefined {
-  const a = args[i];
-  return a && a.constant && typeof a.value === 'string' ? a.value : undefined;
-}
-
 /** Type name used in messages. */
 export function typeName(value: unknown): string {
   if (value === undefined) return 'missing';

@@ -2,6 +2,7 @@
 // semantics (read from @segment/actions-core's mapping-kit/index.js): what is truthy where, what
 // a missing option does, what a non-string value gives. Problems become SEG diagnostics.
 
+import type { Code } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Expr, LetStmt } from '../../parser/ast.js';
 import { isRecord } from '../../evaluator/value.js';
@@ -26,7 +27,7 @@ interface Place {
 
 const MAX_PATTERN_LENGTH = 10; // mapping-kit MAX_PATTERN_LENGTH / MAX_REPLACEMENT_LENGTH
 
-function report(ctx: ImportContext, code: string, at: Place, message: string, hint?: string): Expr {
+function report(ctx: ImportContext, code: Code, at: Place, message: string, hint?: string): Expr {
   const d: Diagnostic = { code, severity: 'error', message: `${at.pointer || '/'}: ${message}`, span: NO_SPAN };
   if (hint) d.hint = hint;
   ctx.diagnostics.push(d);

@@ -3,6 +3,7 @@
 // prints the AST as .map text.
 
 import { getAction, actionKeys } from '../../actions/index.js';
+import type { Code } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { suggestName } from '../check.js';
 import { analyzeTrigger } from '../../evaluator/trigger.js';
@@ -26,7 +27,7 @@ export interface SegmentImport {
   diagnostics: Diagnostic[];
 }
 
-function problem(code: string, message: string, hint?: string): Diagnostic {
+function problem(code: Code, message: string, hint?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'error', message, span: NO_SPAN };
   if (hint) d.hint = hint;
   return d;

@@ -5,8 +5,9 @@
 import type { Expr } from '../../parser/ast.js';
 import { parseDottedPath } from '../paths.js';
 import { NO_SPAN, call, lit, obj, path, type Root } from './build.js';
+import type { Code } from '../../diagnostics/codes.js';
 
-type Report = (code: string, message: string, hint?: string) => Expr;
+type Report = (code: Code, message: string, hint?: string) => Expr;
 
 type Token = { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'word'; v: string } | { t: 'punct'; v: '|' | ':' | ',' };
 

@@ -1,12 +1,10 @@
 // What a trigger requires of an event's `type`/`event` fields, read from its AST once: the basis
-// of the trigger-set index (trigger-set.ts). Sound by construction: if the trigger is true, the
-// event's field equals one of the required values.
+// of a trigger set's buckets (set.ts) and of a single trigger's gate (gate.ts). Sound by
+// construction: if the trigger is true, the event's field equals one of the required values.
 
-import type { Expr } from '../parser/ast.js';
-import { eventKeys, unparen } from './ast-walk.js';
-
-export type IndexKey = string | number | boolean;
-export type Field = 'type' | 'event';
+import type { Expr } from '../../parser/ast.js';
+import { unparen } from '../ast-walk.js';
+import { indexField, type Field, type IndexKey } from './fields.js';
 
 /** "event[field] equals value" */
 export interface Atom {
@@ -23,14 +21,6 @@ export interface Requirement {
   atoms: Atom[];
   exact: boolean;
   residual?: Expr[];
-}
-
-function indexedField(node: Expr): Field | undefined {
-  const n = unparen(node);
-  if (n.kind !== 'path') return undefined;
-  const keys = eventKeys(n);
-  if (keys?.length !== 1) return undefined;
-  return keys[0] === 'type' || keys[0] === 'event' ? keys[0] : undefined;
 }
 
 function literalKey(node: Expr): IndexKey | undefined {
@@ -53,7 +43,7 @@ export function requirement(node: Expr): Requirement | undefined {
       [n.left, n.right],
       [n.right, n.left],
     ] as const) {
-      const field = indexedField(side);
+      const field = indexField(side);
       const value = literalKey(other);
       // FQL `field = "x"` is true exactly when the own field is the primitive "x" (no coercion)
       if (field && value !== undefined) return { atoms: [{ field, value }], exact: true };
@@ -61,7 +51,7 @@ export function requirement(node: Expr): Requirement | undefined {
     return undefined;
   }
   if (n.kind === 'compare' && n.op === 'in') {
-    const field = indexedField(n.left);
+    const field = indexField(n.left);
     const list = unparen(n.right);
     if (!field || list.kind !== 'list') return undefined;
     const atoms: Atom[] = [];
@@ -99,53 +89,4 @@ export function requirement(node: Expr): Requirement | undefined {
     return { atoms, exact };
   }
   return undefined;
-}
-
-const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
-
-/** Where `readIndexFields` puts an event's own `type` and `event` (undefined when absent). */
-export interface IndexFields {
-  type: unknown;
-  event: unknown;
-}
-
-/**
- * Reads an event's own `type` and `event` for the index; false when the event is not a plain
- * object (then no trigger matches it). On a JSON object only Object.prototype could lend these
- * keys, so a value that differs from Object.prototype's (normally undefined) is own without a
- * `hasOwn` call: this is the per-event hot path of every indexed trigger.
- */
-export function readIndexFields(event: unknown, out: IndexFields): boolean {
-  if (typeof event !== 'object' || event === null) return false;
-  const proto: unknown = Object.getPrototypeOf(event);
-  const record = event as Record<string, unknown>;
-  let t = record.type;
-  let e = record.event;
-  if (proto === OBJECT_PROTO) {
-    if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
-    if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
-  } else if (proto !== null) {
-    // another realm's plain object (its prototype has no prototype), else not a record
-    if (Array.isArray(event) || Object.getPrototypeOf(proto) !== null) return false;
-    if (t !== undefined && !Object.hasOwn(record, 'type')) t = undefined;
-    if (e !== undefined && !Object.hasOwn(record, 'event')) e = undefined;
-  }
-  out.type = t;
-  out.event = e;
-  return true;
-}
-
-/**
- * One own field of a plain-object event for a single trigger's gate (`type` or `event`), with the
- * same rules as readIndexFields; `NOT_A_RECORD` when the event is not a plain object.
- */
-export const NOT_A_RECORD: unique symbol = Symbol('not a record');
-export function readIndexField(event: unknown, key: Field): unknown {
-  if (typeof event !== 'object' || event === null) return NOT_A_RECORD;
-  const proto: unknown = Object.getPrototypeOf(event);
-  const record = event as Record<string, unknown>;
-  const v = record[key];
-  if (proto === OBJECT_PROTO) return v !== undefined && v === OBJECT_PROTO[key] && !Object.hasOwn(record, key) ? undefined : v;
-  if (proto !== null && (Array.isArray(event) || Object.getPrototypeOf(proto) !== null)) return NOT_A_RECORD;
-  return v !== undefined && !Object.hasOwn(record, key) ? undefined : v;
 }

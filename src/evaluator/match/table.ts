@@ -1,28 +1,20 @@
-// The trigger set's fastest path: triggers that only compare `type`/`event` with literals (`=`,
+// Strategy `table` (README.md): triggers that only compare `type`/`event` with literals (`=`,
 // `!=`, `in [...]`, under and/or/!) are decided at compile time for every class of value, so an
 // event costs two own-field reads, two classifications and one array read (no memo, no Map).
 // Class of a value: which literal it equals, else nullish (missing/null), else "anything else".
 
-import type { Expr } from '../parser/ast.js';
-import { eventKeys, unparen } from './ast-walk.js';
-import { readIndexFields, type IndexFields, type IndexKey } from './requirement.js';
-import type { Closure } from './types.js';
+import type { Expr } from '../../parser/ast.js';
+import { unparen } from '../ast-walk.js';
+import type { Closure } from '../types.js';
+import { indexField, readIndexFields, type IndexFields, type IndexKey } from './fields.js';
 
 /** Literal counts up to which a linear `===` scan classifies faster than a Map lookup. */
 const SCAN_LIMIT = 8;
 /** Most table cells × triggers evaluated at compile time before the set falls back to its memo. */
 const MAX_WORK = 200_000;
 
-/** `type` or `event` when the node is exactly that event path. */
-function fieldName(node: Expr): 'type' | 'event' | undefined {
-  const n = unparen(node);
-  if (n.kind !== 'path') return undefined;
-  const keys = eventKeys(n);
-  return keys?.length === 1 && (keys[0] === 'type' || keys[0] === 'event') ? keys[0] : undefined;
-}
-
 function isField(node: Expr): boolean {
-  return fieldName(node) !== undefined;
+  return indexField(node) !== undefined;
 }
 
 function isLiteral(node: Expr): boolean {
@@ -72,7 +64,7 @@ export function literalsOf(ast: Expr, field: 'type' | 'event', into: Set<IndexKe
     else if (n.kind === 'logical') stack.push(...n.operands);
     else if (n.kind === 'compare') {
       const sides = n.op === 'in' ? [n.left] : [n.left, n.right];
-      if (!sides.some((side) => fieldName(side) === field)) continue;
+      if (!sides.some((side) => indexField(side) === field)) continue;
       const right = unparen(n.right);
       const values = n.op === 'in' && right.kind === 'list' ? right.items : [n.left, n.right];
       for (const v of values) {

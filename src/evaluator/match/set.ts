@@ -1,18 +1,20 @@
-// Many triggers at once (a destination's subscriptions): each trigger's AST is read once for the
-// `type`/`event` values it requires; triggers are bucketed by those values, so an event runs only
-// its buckets' triggers (and only what the bucket does not already prove) plus the unindexed ones.
-// Triggers that only compare `type`/`event` with literals are decided ahead for every class of
-// value (class-table.ts); other triggers reading nothing but those two are memoised per pair.
+// Many triggers at once (a destination's subscriptions), README.md's strategies put together:
+// triggers that only compare `type`/`event` with literals go to the `table`; the others are
+// `buckets` by the type/event values they require (requirement.ts), so an event runs only its
+// buckets' triggers (and only what the bucket does not already prove), memoised per pair for
+// triggers reading nothing else; triggers without a requirement, and unreadable events, `scan`.
 
-import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Expr } from '../parser/ast.js';
-import { eventKeys, walk } from './ast-walk.js';
-import { readIndexFields, requirement, type Field, type IndexFields, type IndexKey } from './requirement.js';
-import { PairMemo } from './pair-memo.js';
-import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './class-table.js';
-import { analyzeTrigger, compileResidual } from './trigger.js';
-import type { Closure } from './types.js';
-import { isRecord } from './value.js';
+import { CompileError, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Expr } from '../../parser/ast.js';
+import { walk } from '../ast-walk.js';
+import { analyzeTrigger, compiledTrigger, type Trigger } from '../trigger.js';
+import type { Closure } from '../types.js';
+import { indexField, readIndexFields, type Field, type IndexFields, type IndexKey } from './fields.js';
+import { compileResidual } from './gate.js';
+import { PairMemo } from './memo.js';
+import { requirement } from './requirement.js';
+import { scan } from './scan.js';
+import { buildClassTable, isTabulable, tableMatcher, type ClassTable } from './table.js';
 
 /**
  * Indexed triggers: `match(event)` gives the indices of the matching triggers, ascending. The
@@ -40,9 +42,7 @@ function newIndex(): Index {
 function readsOnlyTypeAndEvent(ast: Expr): boolean {
   let only = true;
   walk(ast, (node) => {
-    if (node.kind !== 'path') return;
-    const keys = eventKeys(node);
-    if (!keys || keys.length !== 1 || (keys[0] !== 'type' && keys[0] !== 'event')) only = false;
+    if (node.kind === 'path' && indexField(node) === undefined) only = false;
   });
   return only;
 }
@@ -53,10 +53,11 @@ function isPrimitiveKey(v: unknown): v is IndexKey | null | undefined {
 
 /**
  * Compiles many triggers into one indexed set; `match` gives exactly the indices for which the
- * trigger alone would match.
+ * trigger alone would match. Each entry is FQL source or a compiled Trigger (a subscription's `trigger`,
+ * reused as compiled: its source is not parsed again).
  * @throws CompileError with the diagnostics of every invalid trigger (its message names the indices).
  */
-export function compileTriggerSet(sources: string[]): TriggerSet {
+export function compileTriggerSet(sources: ReadonlyArray<string | Trigger>): TriggerSet {
   if (!Array.isArray(sources)) {
     throw new CompileError([{ code: 'FQL204', severity: 'error', message: 'compileTriggerSet expects a list of trigger strings', span: { start: 0, end: 0, line: 1, column: 1 } }]);
   }
@@ -68,7 +69,14 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
   const diagnostics: Diagnostic[] = [];
   const compiled: Array<{ index: number; predicate: Closure; ast: Expr; tabulable: boolean }> = [];
   sources.forEach((source, i) => {
-    const analysis = analyzeTrigger(source);
+    // A compiled Trigger (a subscription's) brings its AST and predicate: no second parse.
+    const known = compiledTrigger(source);
+    if (known) {
+      predicates.push(known.predicate);
+      compiled.push({ index: i, predicate: known.predicate, ast: known.ast, tabulable: isTabulable(known.ast) });
+      return;
+    }
+    const analysis = analyzeTrigger(typeof source === 'string' ? source : (source as Partial<Trigger> | null)?.source ?? (source as unknown as string));
     if (!analysis.predicate || !analysis.ast) {
       failures.push(i);
       diagnostics.push(...analysis.diagnostics);
@@ -137,15 +145,11 @@ export function compileTriggerSet(sources: string[]): TriggerSet {
     return out;
   };
 
-  /** Every trigger on its own: for events the index cannot read (proxies, throwing getters). */
+  /** Every trigger on its own (strategy `scan`): for events the index cannot read (proxies, throwing getters). */
   const unindexed = (event: unknown): number[] => {
     const all: number[] = [];
     predicates.forEach((p, i) => {
-      try {
-        if (isRecord(event) && p(event, undefined) === true) all.push(i);
-      } catch {
-        /* not a match */
-      }
+      if (scan(p, event)) all.push(i);
     });
     return all;
   };

@@ -1,10 +1,13 @@
-// A compile-time rewrite for the shape every preset uses: many comparisons of ONE path with
-// literals joined by one operator (`event != "A" and event != "B" and …`, `event = "A" or
-// event = "B"`). Fused into one path read and one Set lookup instead of n reads and n tests.
+// Strategy `fuse` (README.md), inside one trigger's closure, at compile time: comparisons of a path
+// with literals. Many comparisons of ONE path joined by one operator (`event != "A" and event !=
+// "B" and …`, `event = "A" or event = "B"`, the shape every preset uses) become one path read and
+// one Set lookup instead of n reads and n tests; one `key.path = literal` becomes one closure with
+// a primitive `===` (the hottest shape of all, `type = "track"`).
 
-import type { Expr, LogicalExpr, PathExpr } from '../parser/ast.js';
-import { unparen } from './ast-walk.js';
-import type { Closure } from './types.js';
+import type { Expr, LogicalExpr, PathExpr } from '../../parser/ast.js';
+import { unparen } from '../ast-walk.js';
+import type { Closure } from '../types.js';
+import { getKey } from '../value.js';
 
 type Primitive = string | number | boolean;
 
@@ -52,4 +55,15 @@ export function fuseComparisons(node: LogicalExpr, compile: (n: Expr) => Closure
   }
   if (fused.length === 0) return { fused, rest: node.operands };
   return { fused, rest: node.operands.filter((n) => !fusedNodes.has(n)) };
+}
+
+/**
+ * `event.k0[.k1] = c` for a primitive `c`, as one closure (FQL `=` on a primitive constant is `===`;
+ * getKey reads own properties only); undefined for longer paths (the general equality handles them).
+ */
+export function keyPathEquals(keys: readonly string[], c: Primitive): Closure | undefined {
+  const [k0, k1] = keys as [string, string];
+  if (keys.length === 1) return (event) => getKey(event, k0) === c;
+  if (keys.length === 2) return (event) => getKey(getKey(event, k0), k1) === c;
+  return undefined;
 }
