@@ -7,6 +7,7 @@ export type { Diagnostic, Span } from './diagnostics/diagnostic.js';
 export type { Code } from './diagnostics/codes.js';
 export { formatDiagnostic } from './diagnostics/render.js';
 export type { FormatOptions } from './diagnostics/render.js';
+export { closestName } from './diagnostics/suggest.js';
 
 // ── triggers (FQL) ──
 export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
