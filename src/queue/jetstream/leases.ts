@@ -1,0 +1,170 @@
+// Partition ownership for workers: a lease per partition in a JetStream KV bucket (compare-and-set
+// on the entry's revision, expiry by the bucket's max age), membership by heartbeat keys, and the
+// wanted owner of a partition chosen by rendezvous hashing over the live members (docs/scaling.md).
+
+import { createHash } from 'node:crypto';
+import type { KV, KvEntry } from '@nats-io/kv';
+
+/** What a lease entry holds. `released`: the owner finished or handed back everything (no wait for the next one). */
+interface LeaseValue {
+  owner: string;
+  state: 'held' | 'released';
+}
+
+/** How a partition was obtained: after a clean release, or by expiry (the previous owner may have died holding events). */
+export interface Acquired {
+  partition: number;
+  /** True when the lease had expired or never existed: events handed to a dead owner are not yet redeliverable. */
+  afterExpiry: boolean;
+}
+
+export interface LeaseHooks {
+  /** The partition is ours: start consuming it. */
+  acquired(a: Acquired): void;
+  /** Another member should own it: stop consuming, settle what is in flight, then call `release(p)`. */
+  handOver(partition: number): void;
+  /** The lease could not be renewed (expired or taken): stop at once. */
+  lost(partition: number): void;
+  /** A NATS error in the background loop (it retries). */
+  error?(err: Error): void;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Rendezvous (highest random weight) owner of a partition among `members`. */
+export function wantedOwner(partition: number, members: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const m of members) {
+    const score = createHash('sha1').update(`${m}\u0000${partition}`).digest().readUInt32BE(0);
+    if (score > bestScore || (score === bestScore && best !== undefined && m < best)) {
+      best = m;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function parse(e: KvEntry | null): LeaseValue | undefined {
+  if (e === null || e.operation !== 'PUT') return undefined;
+  try {
+    const v = JSON.parse(dec.decode(e.value)) as LeaseValue;
+    return typeof v?.owner === 'string' && (v.state === 'held' || v.state === 'released') ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One worker's side of the lease table. `tick()` runs every leaseMs/3 while started. */
+export class PartitionLeases {
+  /** partition → revision of our lease entry */
+  private readonly held = new Map<number, number>();
+  private readonly handingOver = new Set<number>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  /** Leaving: renew what is held until it is released, claim nothing, no heartbeat. */
+  private leaving = false;
+  /** Members seen at the last tick. */
+  members: string[] = [];
+  lastRenewal = 0;
+
+  constructor(
+    private readonly kv: KV,
+    private readonly me: string,
+    private readonly partitions: number,
+    private readonly leaseMs: number,
+    private readonly hooks: LeaseHooks,
+  ) {}
+
+  get owned(): number[] {
+    return [...this.held.keys()].sort((a, b) => a - b);
+  }
+
+  start(): void {
+    const every = Math.max(100, Math.floor(this.leaseMs / 3));
+    const run = () => {
+      if (this.running !== undefined || this.stopped) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.hooks.error?.(err as Error))
+        .finally(() => (this.running = undefined));
+    };
+    run();
+    this.timer = setInterval(run, every);
+  }
+
+  /** Heartbeat, renew, hand over partitions another member should own, claim free ones we should own. */
+  async tick(): Promise<void> {
+    if (!this.leaving) await this.kv.put(`member.${this.me}`, enc.encode(String(Date.now())));
+    const members: string[] = [];
+    for await (const k of await this.kv.keys('member.*')) members.push(k.slice('member.'.length));
+    if (!this.leaving && !members.includes(this.me)) members.push(this.me);
+    members.sort();
+    this.members = members;
+    for (const [p, rev] of [...this.held]) {
+      try {
+        this.held.set(p, await this.kv.update(this.key(p), this.value('held'), rev));
+      } catch (err) {
+        this.held.delete(p);
+        this.handingOver.delete(p);
+        this.hooks.lost(p);
+        this.hooks.error?.(new Error(`lease of partition ${p} lost: ${(err as Error).message}`));
+      }
+    }
+    this.lastRenewal = Date.now();
+    for (let p = 0; p < this.partitions; p++) {
+      if (this.stopped || this.leaving) return;
+      const mine = wantedOwner(p, members) === this.me;
+      if (this.held.has(p)) {
+        if (!mine && !this.handingOver.has(p)) {
+          this.handingOver.add(p);
+          this.hooks.handOver(p);
+        }
+        continue;
+      }
+      if (!mine) continue;
+      const entry = await this.kv.get(this.key(p));
+      const current = parse(entry);
+      if (current !== undefined && current.state === 'held' && current.owner !== this.me) continue; // someone holds it
+      try {
+        const rev = entry === null ? await this.kv.create(this.key(p), this.value('held')) : await this.kv.update(this.key(p), this.value('held'), entry.revision);
+        this.held.set(p, rev);
+        this.hooks.acquired({ partition: p, afterExpiry: current === undefined || current.state !== 'released' });
+      } catch {
+        // another member won the race: it owns the partition
+      }
+    }
+  }
+
+  /** Hands a partition back (its events are all settled or nak'ed): the next owner may start at once. */
+  async release(p: number): Promise<void> {
+    const rev = this.held.get(p);
+    this.held.delete(p);
+    this.handingOver.delete(p);
+    if (rev === undefined) return;
+    await this.kv.update(this.key(p), this.value('released'), rev).catch(() => undefined);
+  }
+
+  /** Stops the loop (no new claims); leases stay until released or expired. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Leaves the membership: no more claims or heartbeats; held leases are still renewed until released. */
+  async leave(): Promise<void> {
+    this.leaving = true;
+    await this.running;
+    await this.kv.delete(`member.${this.me}`).catch(() => undefined);
+  }
+
+  private key(p: number): string {
+    return `partition.${p}`;
+  }
+
+  private value(state: LeaseValue['state']): Uint8Array {
+    return enc.encode(JSON.stringify({ owner: this.me, state } satisfies LeaseValue));
+  }
+}
