@@ -23,6 +23,8 @@ export interface JetStreamQueueHooks {
   onDeadLetter?: (letter: DeadLetter) => Promise<void>;
   /** Background problems (a lost lease, a failed fetch); the queue retries. Never holds credentials. */
   onWarning?: (message: string) => void;
+  /** Ownership changes (partition acquired, handed over, released), for the log. */
+  onInfo?: (message: string) => void;
 }
 
 interface Held {
@@ -226,12 +228,25 @@ export class JetStreamQueue implements EventQueue {
       acquired: (a) => this.consume(a),
       handOver: (p) => void this.handOver(p),
       lost: (p) => {
+        // fenced: another worker may own it now; what we fetched and delivery has not read yet goes back
         const st = this.parts.get(p);
         if (st) st.stopping = true;
+        const unread = this.channel?.remove((q) => q.id.startsWith(`${p}.`)) ?? [];
+        this.requeue(unread.map((q) => q.id));
+        this.hooks.onWarning?.(`partition ${p}: lease lost (this process was starved or cut off); ${unread.length} unread events handed back`);
       },
       error: (err) => this.hooks.onWarning?.(`partition leases: ${err.message}`),
     });
     this.leases.start();
+    if (process.env.CIO_DEBUG_QUEUE === '1') {
+      this.timers.push(
+        setInterval(() => {
+          const per: Record<number, number> = {};
+          for (const h of this.held.values()) per[h.partition] = (per[h.partition] ?? 0) + 1;
+          this.hooks.onInfo?.(`debug: channel ${this.channel?.size} held ${JSON.stringify(per)} parts ${JSON.stringify([...this.parts.values()].map((p) => [p.partition, p.stopping]))} owned ${this.leases?.owned}`);
+        }, 1000),
+      );
+    }
     // keep held events from being handed to another worker while delivery works on them
     const every = Math.max(200, Math.floor(this.options.ackWaitMs / 3));
     this.timers.push(
@@ -245,6 +260,7 @@ export class JetStreamQueue implements EventQueue {
   }
 
   private consume(a: Acquired): void {
+    this.hooks.onInfo?.(`partition ${a.partition} acquired${a.afterExpiry ? ' (after expiry)' : ''}`);
     const st: PartitionState = { partition: a.partition, stopping: false, ended: Promise.resolve() };
     this.parts.set(a.partition, st);
     this.metrics.ownedPartitions = this.parts.size;
@@ -336,6 +352,7 @@ export class JetStreamQueue implements EventQueue {
     this.parts.delete(p);
     this.metrics.ownedPartitions = this.parts.size;
     await this.leases?.release(p);
+    this.hooks.onInfo?.(`partition ${p} handed over`);
   }
 
   private async refresh(): Promise<void> {

@@ -1,6 +1,6 @@
 // Partition ownership for workers: a lease per partition in a JetStream KV bucket (compare-and-set
 // on the entry's revision, expiry by the bucket's max age), membership by heartbeat keys, and the
-// wanted owner of a partition chosen by rendezvous hashing over the live members (docs/scaling.md).
+// wanted owner of a partition chosen by bounded-load rendezvous hashing over the live members (docs/scaling.md).
 
 import { createHash } from 'node:crypto';
 import type { KV, KvEntry } from '@nats-io/kv';
@@ -32,18 +32,29 @@ export interface LeaseHooks {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Rendezvous (highest random weight) owner of a partition among `members`. */
-export function wantedOwner(partition: number, members: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = -1;
-  for (const m of members) {
-    const score = createHash('sha1').update(`${m}\u0000${partition}`).digest().readUInt32BE(0);
-    if (score > bestScore || (score === bestScore && best !== undefined && m < best)) {
-      best = m;
-      bestScore = score;
-    }
+function score(member: string, partition: number): number {
+  return createHash('sha1').update(`${member}\u0000${partition}`).digest().readUInt32BE(0);
+}
+
+/**
+ * Who should own each partition: rendezvous (highest random weight) hashing with bounded load.
+ * Each partition, in order, goes to its highest-ranked member that holds fewer than
+ * ceil(partitions / members), so the shares differ by at most one, and a member joining or
+ * leaving moves few partitions. Every member computes the same table from the same member list.
+ */
+export function assignment(partitions: number, members: readonly string[]): string[] {
+  const sorted = [...new Set(members)].sort();
+  if (sorted.length === 0) return [];
+  const cap = Math.ceil(partitions / sorted.length);
+  const load = new Map(sorted.map((m) => [m, 0]));
+  const owners: string[] = [];
+  for (let p = 0; p < partitions; p++) {
+    const ranked = sorted.map((m) => [m, score(m, p)] as const).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const owner = ranked.find(([m]) => load.get(m)! < cap)![0];
+    load.set(owner, load.get(owner)! + 1);
+    owners.push(owner);
   }
-  return best;
+  return owners;
 }
 
 function parse(e: KvEntry | null): LeaseValue | undefined {
@@ -96,26 +107,35 @@ export class PartitionLeases {
 
   /** Heartbeat, renew, hand over partitions another member should own, claim free ones we should own. */
   async tick(): Promise<void> {
+    // renewals first and at once: they are what keeps the partitions ours
+    const started = Date.now();
+    await Promise.all(
+      [...this.held].map(async ([p, rev]) => {
+        try {
+          this.held.set(p, await this.kv.update(this.key(p), this.value('held'), rev));
+        } catch (err) {
+          if (!this.held.has(p)) return; // released meanwhile
+          this.held.delete(p);
+          this.handingOver.delete(p);
+          this.hooks.lost(p);
+          this.hooks.error?.(new Error(`lease of partition ${p} lost: ${(err as Error).message}`));
+        }
+      }),
+    );
+    if (this.lastRenewal > 0 && started - this.lastRenewal > this.leaseMs / 2) {
+      this.hooks.error?.(new Error(`lease renewal ran ${started - this.lastRenewal} ms after the last one (lease ${this.leaseMs} ms): the process is starved`));
+    }
+    this.lastRenewal = started;
     if (!this.leaving) await this.kv.put(`member.${this.me}`, enc.encode(String(Date.now())));
     const members: string[] = [];
     for await (const k of await this.kv.keys('member.*')) members.push(k.slice('member.'.length));
     if (!this.leaving && !members.includes(this.me)) members.push(this.me);
     members.sort();
     this.members = members;
-    for (const [p, rev] of [...this.held]) {
-      try {
-        this.held.set(p, await this.kv.update(this.key(p), this.value('held'), rev));
-      } catch (err) {
-        this.held.delete(p);
-        this.handingOver.delete(p);
-        this.hooks.lost(p);
-        this.hooks.error?.(new Error(`lease of partition ${p} lost: ${(err as Error).message}`));
-      }
-    }
-    this.lastRenewal = Date.now();
+    const owners = assignment(this.partitions, members);
     for (let p = 0; p < this.partitions; p++) {
       if (this.stopped || this.leaving) return;
-      const mine = wantedOwner(p, members) === this.me;
+      const mine = owners[p] === this.me;
       if (this.held.has(p)) {
         if (!mine && !this.handingOver.has(p)) {
           this.handingOver.add(p);
@@ -139,6 +159,7 @@ export class PartitionLeases {
 
   /** Hands a partition back (its events are all settled or nak'ed): the next owner may start at once. */
   async release(p: number): Promise<void> {
+    await this.running; // not while a renewal may be changing the revision
     const rev = this.held.get(p);
     this.held.delete(p);
     this.handingOver.delete(p);
