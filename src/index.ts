@@ -48,5 +48,5 @@ export type { OrderingMode } from './runtime/batcher.js';
 export type { Clock, Random } from './runtime/clock.js';
 export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter.js';
 export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
-export { replayDeadLetters, isReplayEntry } from './runtime/replay.js';
-export type { ReplayEntry } from './runtime/replay.js';
+export { replayDeadLetters, isReplayEntry, resumeEntry } from './runtime/replay.js';
+export type { ReplayEntry, ReplaySkip } from './runtime/replay.js';

@@ -35,6 +35,8 @@ export interface RunConfig {
   subscriptions: SubscriptionFile[];
   /** Options passed through to `deliver` (validated against DELIVERY_KEYS). */
   delivery: Record<string, unknown>;
+  /** Options of `serve` (validated against SERVER_KEYS); holds the write keys (secrets). */
+  server: Record<string, unknown>;
   /** The JetStream queue of `serve --queue nats://…` and `worker` (validated against QUEUE_KEYS). */
   queue: Record<string, unknown>;
   /** Where the configuration came from, for messages (`examples/destination.json` or `environment`). */
@@ -44,6 +46,7 @@ export interface RunConfig {
 /** A tiny schema for the `delivery` block: enough to name every mistake with its JSON path. */
 type Field =
   | { kind: 'string' | 'boolean'; description: string }
+  | { kind: 'strings'; description: string }
   | { kind: 'integer'; min?: number; max?: number; description: string }
   | { kind: 'choice'; choices: readonly string[]; description: string }
   | { kind: 'object'; keys: Readonly<Record<string, Field>>; description: string };
@@ -55,6 +58,7 @@ export const DELIVERY_KEYS: Readonly<Record<string, Field>> = {
   concurrency: { kind: 'integer', min: 1, max: 64, description: 'requests in flight at once' },
   timeoutMs: { kind: 'integer', min: 1, description: 'timeout of one HTTP attempt, in milliseconds' },
   flushIntervalMs: { kind: 'integer', min: 0, description: 'send a partial batch after this long, in milliseconds' },
+  flushMs: { kind: 'integer', min: 0, description: 'the same as flushIntervalMs (the name `serve` documents)' },
   maxItemBytes: { kind: 'integer', min: 1, description: 'per-item body limit in bytes' },
   maxRequestBytes: { kind: 'integer', min: 1, description: 'per-request body limit in bytes' },
   defaultBatchSize: { kind: 'integer', min: 2, max: 100, description: 'batch size when a subscription gives none' },
@@ -70,6 +74,16 @@ export const DELIVERY_KEYS: Readonly<Record<string, Field>> = {
       maxRetryAfterMs: { kind: 'integer', min: 0, description: 'a longer Retry-After is clamped to this' },
     },
   },
+};
+
+/** Options accepted under `server` (`cio-actions serve`). */
+export const SERVER_KEYS: Readonly<Record<string, Field>> = {
+  writeKeys: { kind: 'strings', description: 'Segment write keys the server accepts (or CIO_ACTIONS_WRITE_KEYS, comma-separated)' },
+  dedupeWindowMs: { kind: 'integer', min: 0, description: 'a messageId accepted within this window is not queued again (0 = off)' },
+  maxQueueEvents: { kind: 'integer', min: 1, description: 'events the journal holds at most before answering 503' },
+  maxQueueBytes: { kind: 'integer', min: 1, description: 'bytes the journal holds at most before answering 503' },
+  requestTimeoutMs: { kind: 'integer', min: 100, description: 'a request must arrive within this long' },
+  drainMs: { kind: 'integer', min: 0, description: 'on SIGTERM/SIGINT, time given to deliver what is in flight' },
 };
 
 /** Options accepted under `queue` (the JetStream backend; names are src/queue/jetstream/options.ts's). */
@@ -96,6 +110,10 @@ function checkField(value: unknown, field: Field, at: string, problems: string[]
     case 'boolean':
       if (typeof value === field.kind) return value;
       problems.push(`${at}: must be a ${field.kind}, not ${typeName(value)}`);
+      return undefined;
+    case 'strings':
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '')) return [...(value as string[])];
+      problems.push(`${at}: must be a list of non-empty strings, not ${typeName(value)}`);
       return undefined;
     case 'integer':
       if (!Number.isInteger(value)) problems.push(`${at}: must be an integer, not ${typeof value === 'number' ? value : typeName(value)}`);
@@ -126,7 +144,7 @@ function checkField(value: unknown, field: Field, at: string, problems: string[]
   }
 }
 
-const TOP_KEYS = ['$schema', 'settings', 'presets', 'profile', 'subscriptions', 'delivery', 'queue'] as const;
+const TOP_KEYS = ['$schema', 'settings', 'presets', 'profile', 'subscriptions', 'delivery', 'server', 'queue'] as const;
 const SETTINGS_KEYS = ['siteId', 'apiKey', 'region'] as const;
 const PRESETS: readonly PresetChoice[] = ['quick', 'all', 'none'];
 const PROFILES: readonly ProfileChoice[] = ['strict', 'segment'];
@@ -243,8 +261,20 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     const accepted = checkField(doc.delivery, { kind: 'object', keys: DELIVERY_KEYS, description: '' }, '$.delivery', problems) as Record<string, unknown> | undefined;
     if (accepted) {
       if (typeof accepted.deadLetter === 'string') accepted.deadLetter = path.resolve(base, accepted.deadLetter);
+      if (accepted.flushMs !== undefined) {
+        // one name for deliver: flushIntervalMs (flushMs is the alias `serve` documents)
+        if (accepted.flushIntervalMs === undefined) accepted.flushIntervalMs = accepted.flushMs;
+        delete accepted.flushMs;
+      }
       delivery = accepted;
     }
+  }
+
+  // server
+  let server: Record<string, unknown> = {};
+  if (Object.hasOwn(doc, 'server')) {
+    const accepted = checkField(doc.server, { kind: 'object', keys: SERVER_KEYS, description: '' }, '$.server', problems) as Record<string, unknown> | undefined;
+    if (accepted) server = accepted;
   }
 
   // queue
@@ -255,7 +285,7 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
   }
 
   if (problems.length > 0) throw new ConfigError(problems.map((p) => (options.file ? `${options.file}: ${p}` : p)));
-  return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, queue, source: options.file ?? 'environment' };
+  return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, server, queue, source: options.file ?? 'environment' };
 }
 
 /** Reads and validates `file` (or only the environment when `file` is undefined). */

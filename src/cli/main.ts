@@ -15,6 +15,7 @@ type CommandModule = { spec: CommandSpec; run: CommandRun };
 /** Commands in the order `--help` lists them; loaded lazily so `eval` does not pay for `repl`. */
 const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = [
   ['run', 'events → Track API requests (dry run), or --send them', () => import('./commands/run.js')],
+  ['serve', 'a Segment-compatible ingestion server delivering to Customer.io', () => import('./commands/serve.js')],
   ['check', 'diagnostics for .map and .fql files', () => import('./commands/check.js')],
   ['eval', 'evaluate an FQL trigger against an event', () => import('./commands/eval.js')],
   ['test', "run the `example` blocks of .map files", () => import('./commands/test.js')],

@@ -7,6 +7,8 @@ import type { TrackRequest } from '../actions/types.js';
 export interface QueuedItem<U> {
   /** The input unit (event) this item belongs to; opaque to the batcher. */
   unit: U;
+  /** Position among its unit's items (in processing order); opaque to the batcher. */
+  ordinal: number;
   subscription: string;
   action: string;
   request: TrackRequest;

@@ -1,14 +1,17 @@
 // `deliver`: the delivery pipeline's driver. Reads events lazily (bounded read-ahead), processes
 // each, queues its items in the batcher, runs requests through the ordered scheduler and the sender,
-// and gives every event an outcome (delivered / skipped / failed + dead letter) and the run a report.
+// and gives every event an outcome (delivered / skipped / failed + dead letter / unsent) and the run
+// a report. A graceful stop (`stop`), an outage (breaker.ts) or a 401 ends the run early: what was
+// not accepted by then is `unsent` (resumable), never dead-lettered.
 
 import type { DetailedProcessResult, ProcessedItem } from './types.js';
 import { Batcher, orderingKeys, type PlannedBatch, type QueuedItem } from './batcher.js';
+import { Breaker, BREAKER_DEFAULTS } from './breaker.js';
 import { seededRandom, systemClock } from './clock.js';
 import { createDeadLetterFile, type DeadLetter, type DeadLetterFile } from './dead-letter.js';
 import { assertCredentials, basicAuth, createRedactor, resolveBaseUrl, rewriteUrl, type DeliveryContext } from './endpoint.js';
 import { DELIVERY_DEFAULTS, nonNegative, positive, type DeliverOptions, type EventOutcome } from './options.js';
-import { isReplayEntry } from './replay.js';
+import { isReplayEntry, type ReplaySkip } from './replay.js';
 import { ReportBuilder, type DeliveryReport } from './report.js';
 import { interpret } from './response.js';
 import { resolveRetryPolicy } from './retry.js';
@@ -40,6 +43,11 @@ interface Unit {
   accepted: number;
   failed: number;
   processErrors: number;
+  unsent: number;
+  /** Ordinals of items accepted or failed (kept for the `settled` of an unsent outcome). */
+  settled: number[];
+  /** Processing errors found and not dead-lettered again (a resume that had recorded them). */
+  processErrorsRecorded: boolean;
   ambiguous: boolean;
   /** Still adding items: the outcome cannot be final yet. */
   open: boolean;
@@ -72,6 +80,56 @@ export async function deliver(
   const maxBisectDepth = Math.min(20, positive(options.maxBisectDepth, DELIVERY_DEFAULTS.maxBisectDepth));
   const flushIntervalMs = nonNegative(options.flushIntervalMs, DELIVERY_DEFAULTS.flushIntervalMs);
   const signal = options.signal;
+  const drainMs = nonNegative(options.drainMs, DELIVERY_DEFAULTS.drainMs);
+  const maxOutageMs = typeof options.maxOutageMs === 'number' && options.maxOutageMs >= 0 ? options.maxOutageMs : DELIVERY_DEFAULTS.maxOutageMs;
+
+  // `halt` cancels every wait and request: on `signal` (abort), at the end of a drain, on an outage.
+  const halt = new AbortController();
+  const onAbort = (): void => halt.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) halt.abort();
+  // `stopping`: reading stops and nothing new is read (stop, outage, 401).
+  let stopping = false;
+  // Waits that a stop must cut short (a pending read, the backpressure wait); each removes itself.
+  const wakers = new Set<() => void>();
+  function untilStop<T>(p: Promise<T>): Promise<T | undefined> {
+    if (stopping) return Promise.resolve(undefined);
+    return new Promise<T | undefined>((resolve, reject) => {
+      const wake = (): void => {
+        wakers.delete(wake);
+        resolve(undefined);
+      };
+      wakers.add(wake);
+      p.then(
+        (v) => {
+          wakers.delete(wake);
+          resolve(v);
+        },
+        (e: unknown) => {
+          wakers.delete(wake);
+          reject(e);
+        },
+      );
+    });
+  }
+  let drainTimer: ReturnType<typeof setTimeout> | undefined;
+  function beginStop(reason: NonNullable<DeliveryReport['stopReason']>): void {
+    report.stopReason ??= reason;
+    if (stopping) return;
+    stopping = true;
+    for (const wake of [...wakers]) wake();
+  }
+  const onStop = (): void => {
+    beginStop('signal');
+    drainTimer ??= setTimeout(() => halt.abort(), drainMs);
+  };
+  options.stop?.addEventListener('abort', onStop, { once: true });
+  if (options.stop?.aborted) onStop();
+  const breaker = new Breaker({ ...BREAKER_DEFAULTS, maxOutageMs }, clock, () => {
+    report.outage = redact(breaker.lastFailure);
+    beginStop('outage');
+    halt.abort();
+  });
 
   const sender = new Sender({
     authorization: basicAuth(context.siteId, context.apiKey),
@@ -83,7 +141,8 @@ export async function deliver(
     fetch: options.fetch ?? globalThis.fetch,
     redact,
     observer: rb,
-    ...(signal ? { signal } : {}),
+    signal: halt.signal,
+    gate: breaker,
   });
 
   let sinkFailure: unknown;
@@ -106,7 +165,7 @@ export async function deliver(
 
   function finalize(unit: Unit): void {
     const failed = unit.processErrors > 0 || unit.failed > 0;
-    const outcome: EventOutcome['outcome'] = failed ? 'failed' : unit.accepted > 0 ? 'delivered' : 'skipped';
+    const outcome: EventOutcome['outcome'] = unit.unsent > 0 ? 'unsent' : failed ? 'failed' : unit.accepted > 0 ? 'delivered' : 'skipped';
     report.events[outcome]++;
     options.onOutcome?.({
       index: unit.index,
@@ -115,11 +174,14 @@ export async function deliver(
       items: unit.items,
       accepted: unit.accepted,
       failed: unit.failed,
+      unsent: unit.unsent,
       ambiguous: unit.ambiguous,
+      ...(outcome === 'unsent' ? { settled: { items: unit.settled, processErrors: unit.processErrors > 0 } } : {}),
     });
   }
 
-  function settle(item: Item): void {
+  function settle(item: Item, final = true): void {
+    if (final) item.unit.settled.push(item.ordinal);
     const unit = item.unit;
     unit.pending--;
     buffered--;
@@ -134,6 +196,14 @@ export async function deliver(
       item.unit.ambiguous = true;
     }
     settle(item);
+  }
+
+  /** Not sent (or not known to be accepted) when the run stopped: resumable, no dead letter. */
+  function leaveUnsent(item: Item, ambiguous: boolean): void {
+    report.items.unsent++;
+    item.unit.unsent++;
+    if (ambiguous) item.unit.ambiguous = true;
+    settle(item, false);
   }
 
   async function fail(item: Item, stage: DeadLetter['stage'], status: number | null, reason: string, unknown: boolean, attempts: number): Promise<void> {
@@ -157,9 +227,12 @@ export async function deliver(
 
   /** Sends items as one request; halves a batch the API rejected as a whole (400 bisection, 413 split). */
   async function sendItems(items: Item[], asBatch: boolean, depth: number, priorAmbiguous: boolean): Promise<void> {
-    if (authFailed || signal?.aborted) {
-      const why = authFailed ? 'not sent: the credentials were rejected (HTTP 401) earlier in this run' : 'not sent: delivery aborted';
-      for (const it of items) await fail(it, 'send', null, why, false, 0);
+    if (signal?.aborted) {
+      for (const it of items) await fail(it, 'send', null, 'not sent: delivery aborted', false, 0);
+      return;
+    }
+    if (authFailed || halt.signal.aborted) {
+      for (const it of items) leaveUnsent(it, priorAmbiguous);
       return;
     }
     const isBatch = asBatch && items.length > 1;
@@ -170,6 +243,11 @@ export async function deliver(
     const result = await sender.send(req);
     // An earlier attempt (or the batch these items were split from) may have been received.
     const ambiguous = result.ambiguous || priorAmbiguous;
+    if (result.final.kind === 'transport' && result.final.error === 'aborted' && !signal?.aborted) {
+      // stopped (drain over, outage, 401): not failed; an attempt cut off mid-way may have arrived
+      for (const it of items) leaveUnsent(it, ambiguous || result.interrupted === true);
+      return;
+    }
     const verdict = interpret(result, items.length, isBatch, redact);
     switch (verdict.kind) {
       case 'accepted':
@@ -192,7 +270,13 @@ export async function deliver(
         for (const it of items) await fail(it, 'send', verdict.status, `${verdict.reason} (bisection limit reached)`, ambiguous, result.attempts);
         return;
       case 'failed':
-        if (verdict.auth) authFailed = report.authFailed = true;
+        if (verdict.auth) {
+          // The credentials are wrong for everything: the run ends like a stop, nothing is dead-lettered.
+          authFailed = report.authFailed = true;
+          beginStop('auth');
+          for (const it of items) leaveUnsent(it, ambiguous);
+          return;
+        }
         for (const it of items) await fail(it, 'send', verdict.status, verdict.reason, ambiguous || (verdict.status !== null && verdict.status < 300), result.attempts);
         return;
     }
@@ -224,12 +308,12 @@ export async function deliver(
     }, Math.max(0, due - performance.now()));
   }
 
-  async function enqueue(unit: Unit, p: Pick<ProcessedItem, 'subscription' | 'action' | 'request' | 'batching'>): Promise<void> {
+  async function enqueue(unit: Unit, p: Pick<ProcessedItem, 'subscription' | 'action' | 'request' | 'batching'>, ordinal: number): Promise<void> {
     unit.items++;
     unit.pending++;
     buffered++;
     report.items.total++;
-    const item: Item = { unit, subscription: p.subscription, action: p.action, request: p.request, batching: p.batching, bodyText: null, bytes: 0, keys: [] };
+    const item: Item = { unit, ordinal, subscription: p.subscription, action: p.action, request: p.request, batching: p.batching, bodyText: null, bytes: 0, keys: [] };
     try {
       item.bodyText = p.request.body === undefined || p.request.body === null ? null : JSON.stringify(p.request.body);
     } catch (err) {
@@ -267,28 +351,57 @@ export async function deliver(
   }
 
   let position = 0;
+  const input = openInput(events);
+  /** The next input, or undefined at its end or when the run stops (a pending read is abandoned, not awaited). */
+  async function next(): Promise<IteratorResult<unknown> | undefined> {
+    if (stopping || signal?.aborted) return undefined;
+    const pending = input.next();
+    if (!(pending instanceof Promise)) return stopping || signal?.aborted ? undefined : pending;
+    const r = await untilStop(pending);
+    if (r === undefined) {
+      pending.catch(() => undefined); // the stop won the race; a later input error is not this run's
+      input.abandoned = true;
+    }
+    // what arrives after an abort or a stop is not processed
+    return stopping || signal?.aborted ? undefined : r;
+  }
   try {
-    for await (const input of events) {
-      if (signal?.aborted) break;
+    for (;;) {
+      const r = await next();
+      if (r === undefined || r.done === true) break;
+      const value = r.value;
       report.events.total++;
-      const unit: Unit = { index: position++, messageId: null, items: 0, pending: 0, accepted: 0, failed: 0, processErrors: 0, ambiguous: false, open: true };
-      if (isReplayEntry(input)) {
-        unit.index = input.index >= 0 ? input.index : unit.index;
-        unit.messageId = input.messageId;
-        if (input.item !== undefined) await enqueue(unit, { ...input.item, action: input.item.action as ProcessedItem['action'] });
-        else await processEvent(unit, input.event, input.subscription ?? null);
+      const unit: Unit = {
+        index: position++,
+        messageId: null,
+        items: 0,
+        pending: 0,
+        accepted: 0,
+        failed: 0,
+        processErrors: 0,
+        unsent: 0,
+        settled: [],
+        processErrorsRecorded: false,
+        ambiguous: false,
+        open: true,
+      };
+      if (isReplayEntry(value)) {
+        unit.index = value.index >= 0 ? value.index : unit.index;
+        unit.messageId = value.messageId;
+        if (value.item !== undefined) await enqueue(unit, { ...value.item, action: value.item.action as ProcessedItem['action'] }, 0);
+        else await processEvent(unit, value.event, value.subscription ?? null, value.skip);
       } else {
-        unit.messageId = messageIdOf(input);
-        await processEvent(unit, input, null);
+        unit.messageId = messageIdOf(value);
+        await processEvent(unit, value, null, undefined);
       }
       unit.open = false;
       if (unit.pending === 0) finalize(unit);
       // Backpressure: stop reading while too many items are unfinished; a stalled batcher is flushed
       // so the scheduler always has work that can finish.
-      while (buffered >= maxBuffered) {
+      while (buffered >= maxBuffered && !stopping) {
         if (scheduler.size === 0) batcher.flushAll();
         if (scheduler.size === 0) break; // nothing can finish: never spin (defensive; the counts say otherwise)
-        await scheduler.progress();
+        await untilStop(scheduler.progress());
       }
     }
   } finally {
@@ -298,11 +411,16 @@ export async function deliver(
     try {
       await scheduler.idle();
     } finally {
+      if (drainTimer !== undefined) clearTimeout(drainTimer);
+      breaker.close();
+      signal?.removeEventListener('abort', onAbort);
+      options.stop?.removeEventListener('abort', onStop);
+      await input.close();
       if (file) await file.close().catch((err: unknown) => void (sinkFailure ??= err));
     }
   }
 
-  async function processEvent(unit: Unit, event: unknown, only: string | null): Promise<void> {
+  async function processEvent(unit: Unit, event: unknown, only: string | null, skip: ReplaySkip | undefined): Promise<void> {
     let result: DetailedProcessResult;
     try {
       result = source.processDetailed(event);
@@ -312,8 +430,19 @@ export async function deliver(
     // Defensive against a foreign `source`: anything but arrays counts as empty.
     const errors = Array.isArray(result?.errors) ? result.errors : [];
     const items = Array.isArray(result?.items) ? result.items : [];
-    for (const e of errors) if (only === null || e.subscription === only) await processError(unit, event, e);
-    for (const it of items) if (only === null || it.subscription === only) await enqueue(unit, it);
+    for (const e of errors) {
+      if (only !== null && e.subscription !== only) continue;
+      if (skip?.processErrors) unit.processErrors++; // dead-lettered by the run being resumed
+      else await processError(unit, event, e);
+    }
+    const done = skip && skip.items.length > 0 ? new Set(skip.items) : undefined;
+    let ordinal = 0;
+    for (const it of items) {
+      if (only !== null && it.subscription !== only) continue;
+      const n = ordinal++;
+      if (done?.has(n)) unit.settled.push(n); // accepted or dead-lettered by the run being resumed
+      else await enqueue(unit, it, n);
+    }
   }
 
   const final = rb.finish(performance.now() - startedAt);
@@ -321,6 +450,41 @@ export async function deliver(
     throw new DeliveryError(`dead-letter sink failed: ${redact(String((sinkFailure as Error)?.message ?? sinkFailure))}`, final);
   }
   return final;
+}
+
+/** An input being read by hand (so a stop can abandon a pending read); sync iterables stay synchronous. */
+interface Input {
+  next(): IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+  /** A read was left pending: `return` would wait for it, so it is not awaited. */
+  abandoned: boolean;
+  close(): Promise<void>;
+}
+
+function openInput(events: AsyncIterable<unknown> | Iterable<unknown>): Input {
+  const it: AsyncIterator<unknown> | Iterator<unknown> =
+    Symbol.asyncIterator in events ? (events as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (events as Iterable<unknown>)[Symbol.iterator]();
+  let finished = false;
+  const input: Input = {
+    abandoned: false,
+    next() {
+      const r = it.next();
+      if (r instanceof Promise) {
+        return r.then((x: IteratorResult<unknown>) => {
+          if (x.done === true) finished = true;
+          return x;
+        });
+      }
+      if (r.done === true) finished = true;
+      return r;
+    },
+    async close() {
+      if (finished || typeof it.return !== 'function') return;
+      finished = true;
+      const closing = Promise.resolve(it.return()).catch(() => undefined);
+      if (!input.abandoned) await closing;
+    },
+  };
+  return input;
 }
 
 function messageIdOf(event: unknown): string | null {

@@ -10,11 +10,20 @@ import type { RetryPolicy } from './retry.js';
 export interface EventOutcome {
   index: number;
   messageId: string | null;
-  outcome: 'delivered' | 'skipped' | 'failed';
+  /** `unsent`: the run stopped (stop signal, outage, 401) before some of its items were accepted; resumable, not dead-lettered. */
+  outcome: 'delivered' | 'skipped' | 'failed' | 'unsent';
   /** Items (requests-to-be) the event produced. */
   items: number;
   accepted: number;
   failed: number;
+  /** Items neither accepted nor failed because the run stopped first (> 0 only for `unsent`). */
+  unsent: number;
+  /**
+   * Only for `unsent`: what is already final, so a resume sends the rest only: the positions (in
+   * the order `processDetailed` returned them) of items accepted or dead-lettered, and whether the
+   * event's processing errors were dead-lettered.
+   */
+  settled?: { items: number[]; processErrors: boolean };
   /** Some accepted item was sent in an attempt with unknown outcome (timeout or dropped connection) before: possibly received twice. */
   ambiguous: boolean;
 }
@@ -57,6 +66,20 @@ export interface DeliverOptions {
   fetch?: typeof fetch;
   /** Aborts the run: reading stops, waits end, unsent items fail as `aborted`. */
   signal?: AbortSignal;
+  /**
+   * Graceful stop: reading stops at once; open batches are flushed; in-flight requests may finish
+   * within `drainMs`; items not accepted by then are NOT failed and NOT dead-lettered: their
+   * event's outcome is `unsent` (resumable). The report's `stopReason` is `signal`.
+   */
+  stop?: AbortSignal;
+  /** Time the requests of a stopped run may take to finish (default 10 000 ms). */
+  drainMs?: number;
+  /**
+   * Breaker (breaker.ts): consecutive failed attempts or a high error rate pause sending; once an
+   * outage has lasted this long the run ends as if stopped (without drain), everything not accepted
+   * `unsent`, `stopReason: 'outage'`. Default 60 000; Infinity = pause and probe forever (services).
+   */
+  maxOutageMs?: number;
 }
 
 export const DELIVERY_DEFAULTS = Object.freeze({
@@ -68,6 +91,8 @@ export const DELIVERY_DEFAULTS = Object.freeze({
   defaultBatchSize: 50,
   maxBufferedItems: 5_000,
   maxBisectDepth: 8,
+  drainMs: 10_000,
+  maxOutageMs: 60_000,
   userAgent: 'cio-actions/0.1 (+node)',
 });
 

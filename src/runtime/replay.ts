@@ -26,6 +26,27 @@ export interface ReplayEntry {
   event?: unknown;
   /** … keeping only this subscription's results (null: all), so items that were delivered are not sent twice. */
   subscription?: string | null;
+  /** A resumed event: what an earlier run already settled (EventOutcome.settled) is not sent or dead-lettered again. */
+  skip?: ReplaySkip;
+}
+
+/** Items (by position in processing order) and processing errors an earlier run already finished. */
+export interface ReplaySkip {
+  items: number[];
+  processErrors: boolean;
+}
+
+/** An input event to deliver again after a stop (`run --send --resume`), minus what was already settled. */
+export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip): ReplayEntry {
+  const messageId = typeof event === 'object' && event !== null && Object.hasOwn(event, 'messageId') ? (event as { messageId: unknown }).messageId : null;
+  return {
+    [REPLAY]: true,
+    index,
+    messageId: typeof messageId === 'string' ? messageId : null,
+    event,
+    subscription: null,
+    ...(skip ? { skip: { items: [...skip.items], processErrors: skip.processErrors === true } } : {}),
+  };
 }
 
 /** True for entries built by this module. */

@@ -12,6 +12,8 @@ export interface DeliveryReport {
     skipped: number;
     /** Processing errors or at least one failed item (each failure is a dead letter). */
     failed: number;
+    /** Not finished because the run stopped (stop signal, outage, 401): resumable, not dead-lettered. */
+    unsent: number;
   };
   items: {
     /** Items (requests-to-be) produced by processing. */
@@ -20,6 +22,8 @@ export interface DeliveryReport {
     failed: number;
     /** Accepted items that had been sent in an attempt whose outcome is unknown (timeout, dropped connection): maybe received twice. */
     ambiguous: number;
+    /** Neither accepted nor failed: the run stopped before (see `stopReason`). */
+    unsent: number;
   };
   /** HTTP attempts made (retries and bisection requests included). */
   requests: number;
@@ -36,13 +40,21 @@ export interface DeliveryReport {
   deadLetters: number;
   /** True when the credentials were rejected (401); later requests were not sent. */
   authFailed: boolean;
+  /**
+   * Why the run ended before its input did: `signal` (the `stop` option), `outage` (the API was
+   * unreachable or failing for `maxOutageMs`), `auth` (a 401: the credentials were rejected).
+   * Absent when the input was read to its end.
+   */
+  stopReason?: 'signal' | 'outage' | 'auth';
+  /** With `stopReason: 'outage'`: the last failure seen (e.g. `timeout: no response within 10000 ms`). */
+  outage?: string;
 }
 
 /** Mutable counters behind a DeliveryReport. */
 export class ReportBuilder {
   readonly report: DeliveryReport = {
-    events: { total: 0, delivered: 0, skipped: 0, failed: 0 },
-    items: { total: 0, accepted: 0, failed: 0, ambiguous: 0 },
+    events: { total: 0, delivered: 0, skipped: 0, failed: 0, unsent: 0 },
+    items: { total: 0, accepted: 0, failed: 0, ambiguous: 0, unsent: 0 },
     requests: 0,
     retries: 0,
     bisections: 0,

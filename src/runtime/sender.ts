@@ -27,6 +27,8 @@ export interface SendResult {
   ambiguous: boolean;
   /** True when the request still failed on a retryable condition after the attempts or the time budget ran out. */
   exhausted: boolean;
+  /** True when the run's signal cut the last attempt off mid-exchange: the API may have received it. */
+  interrupted?: boolean;
 }
 
 /** Counters the sender feeds (the delivery report). */
@@ -47,6 +49,18 @@ export interface SenderConfig {
   observer: SendObserver;
   /** Cancels everything (waits and requests) when aborted. */
   signal?: AbortSignal;
+  /** The run's breaker: asked before every attempt, told every attempt's outcome. */
+  gate?: Gate;
+}
+
+/** What the sender needs from a circuit breaker (breaker.ts). */
+export interface Gate {
+  /** Resolves false when no attempt may be made any more (the run is ending). */
+  admit(signal?: AbortSignal): Promise<boolean>;
+  /** `ok`: the API answered with anything but a 5xx; `startedAt`: the attempt's start (clock time). */
+  record(ok: boolean, startedAt: number, what: string): void;
+  /** While open, a request is not given up for running out of attempts: an outage ends the run instead. */
+  readonly isOpen: boolean;
 }
 
 /** Bodies larger than this are not read in full: only the head is needed for error reasons. */
@@ -59,11 +73,21 @@ export class Sender {
   /** Sends `req`, retrying per the policy; never throws. */
   async send(req: HttpRequest): Promise<SendResult> {
     const { clock, retry: policy } = this.cfg;
-    const start = clock.now();
+    let start = clock.now();
+    let budgetBase = 0; // attempts before the current retry budget (reset by an outage)
     let ambiguous = false;
     let redirectsLeft = 1;
     let target = req;
+    const gate = this.cfg.gate;
+    const stopped = (attempts: number): SendResult => ({
+      final: { kind: 'transport', error: 'aborted', message: 'delivery stopped' },
+      attempts,
+      ambiguous,
+      exhausted: false,
+    });
     for (let attempt = 1; ; attempt++) {
+      if (gate && !(await gate.admit(this.cfg.signal))) return stopped(attempt - 1);
+      const startedAt = clock.now();
       let result = await this.attempt(target, attempt);
       // A region redirect is followed once, only to a Customer.io host or the same origin (§1.3).
       if (result.kind === 'response' && classifyStatus(result.status) === 'redirect' && redirectsLeft > 0) {
@@ -75,15 +99,24 @@ export class Sender {
         }
       }
       if (result.kind === 'transport') {
-        if (result.error === 'aborted') return { final: result, attempts: attempt, ambiguous, exhausted: false };
+        if (result.error === 'aborted') return { final: result, attempts: attempt, ambiguous, exhausted: false, interrupted: true };
         ambiguous = true;
       }
+      // 429 says the API is up (and busy): it does not count towards an outage.
+      gate?.record(result.kind === 'response' && result.status < 500, startedAt, result.kind === 'response' ? `HTTP ${result.status}` : `${result.error}: ${result.message}`);
       const cls = result.kind === 'response' ? classifyStatus(result.status) : 'retry';
       if (cls !== 'retry') return { final: result, attempts: attempt, ambiguous, exhausted: false };
-      if (attempt >= policy.maxAttempts) return { final: result, attempts: attempt, ambiguous, exhausted: true };
+      // During an outage (breaker open) the breaker, not the retry budget, decides: the request waits
+      // for the API (or for the run to end, leaving it unsent) instead of being dead-lettered, and
+      // gets a fresh budget for when the API is back.
+      if (gate?.isOpen) {
+        budgetBase = attempt - 1;
+        start = clock.now();
+      }
+      if (attempt - budgetBase >= policy.maxAttempts) return { final: result, attempts: attempt, ambiguous, exhausted: true };
       const retryAfter =
         result.kind === 'response' ? parseRetryAfter(result.headers.get('retry-after'), clock.now()) : undefined;
-      const delay = backoffDelay(policy, attempt, this.cfg.random, retryAfter);
+      const delay = backoffDelay(policy, Math.min(attempt - budgetBase, policy.maxAttempts), this.cfg.random, retryAfter);
       if (clock.now() + delay - start > policy.maxTotalMs) {
         return { final: result, attempts: attempt, ambiguous, exhausted: true };
       }

@@ -18,6 +18,7 @@ function item(name: string, opts: { sub?: string; user?: string; bytes?: number;
   const request = opts.request ?? entity(opts.user ?? name);
   return {
     unit: name,
+    ordinal: 0,
     subscription: opts.sub ?? 'A',
     action: opts.sub ?? 'A',
     request,

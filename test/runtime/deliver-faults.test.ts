@@ -48,10 +48,14 @@ describe('status classes and faults on a 5-item batch', () => {
       expect(server.requests.length).toBe(row.attempts);
       expect(server.requests.every((r) => r.path === '/api/v2/batch' && r.items === 5)).toBe(true);
       expect(report.items.accepted).toBe(row.accepted);
-      expect(report.items.failed).toBe(5 - row.accepted);
+      // a 401 leaves the items unsent (resumable), every other failure dead-letters them
+      const unsent = row.name === '401' ? 5 : 0;
+      expect(report.items.unsent).toBe(unsent);
+      expect(report.items.failed).toBe(5 - row.accepted - unsent);
       expect(report.events.delivered).toBe(row.accepted === 5 ? 5 : 0);
-      expect(report.events.failed).toBe(row.accepted === 5 ? 0 : 5);
-      expect(c.letters.length).toBe(5 - row.accepted);
+      expect(report.events.failed).toBe(row.accepted === 5 || unsent > 0 ? 0 : 5);
+      expect(report.events.unsent).toBe(unsent);
+      expect(c.letters.length).toBe(5 - row.accepted - unsent);
       expect(c.outcomes.map((o) => o.ambiguous).every((a) => a === row.ambiguous)).toBe(true);
       // retries carry the retry counter header; the first attempt does not
       expect(server.requests[0]!.headers.retryCount).toBeUndefined();
@@ -72,14 +76,18 @@ describe('status classes and faults on a 5-item batch', () => {
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000);
   });
 
-  it('401 stops sending: later batches fail without a request, reported as an auth failure', async () => {
+  it('401 ends the run like a stop: nothing more is sent or read, everything not accepted is unsent, nothing dead-lettered', async () => {
     const events = Array.from({ length: 12 }, (_, i) => ev(i, 'track', { batchSize: 4 }));
     const { report, c, server } = await run(['401'], events, { concurrency: 1 });
     expect(server.requests.length).toBe(1);
     expect(report.authFailed).toBe(true);
-    expect(report.items.failed).toBe(12);
-    expect(c.letters.filter((l) => l.status === 401)).toHaveLength(4);
-    expect(c.letters.filter((l) => l.status === null && /credentials were rejected/.test(l.reason))).toHaveLength(8);
+    expect(report.stopReason).toBe('auth');
+    expect(report.items.failed).toBe(0);
+    expect(c.letters).toHaveLength(0);
+    expect(report.events.unsent).toBe(report.events.total);
+    expect(c.outcomes.every((o) => o.outcome === 'unsent' && o.settled?.items.length === 0)).toBe(true);
+    // reading stopped at the 401: the events after it were never read (the caller resumes from its own position)
+    expect(report.events.total).toBeLessThanOrEqual(12);
   });
 
   it('wrong credentials get 401 from the server', async () => {

@@ -84,7 +84,9 @@ describe('retry classes (§1.7)', () => {
       const { calls, report, c } = await run([ev(0)], (_c, n) => (n === 0 ? { status } : { status: 200 }));
       expect(calls).toHaveLength(retried ? 2 : 1);
       expect(report.items.accepted).toBe(retried ? 1 : 0);
-      if (!retried) expect(c.letters[0]).toMatchObject({ status, outcomeUnknown: false, attempts: 1 });
+      // a 401 ends the run (stopReason auth): the item is unsent, not dead-lettered
+      if (status === 401) expect([c.letters.length, report.items.unsent, report.stopReason]).toEqual([0, 1, 'auth']);
+      else if (!retried) expect(c.letters[0]).toMatchObject({ status, outcomeUnknown: false, attempts: 1 });
     });
   }
 

@@ -29,7 +29,7 @@ describe('event outcomes', () => {
     const report = await deliver(fakeSource(), events, { clock: fastClock(), onDeadLetter: c.onDeadLetter, onOutcome: c.onOutcome }, { siteId: SITE, apiKey: KEY, endpoint: server.url });
     const byIndex = [...c.outcomes].sort((a, b) => a.index - b.index).map((o) => o.outcome);
     expect(byIndex).toEqual(['delivered', 'skipped', 'failed', 'failed', 'failed', 'delivered', 'delivered']);
-    expect(report.events).toEqual({ total: 7, delivered: 3, skipped: 1, failed: 3 });
+    expect(report.events).toEqual({ total: 7, delivered: 3, skipped: 1, failed: 3, unsent: 0 });
     // the mixed event's good item was still delivered
     expect(server.accepted.map((a) => seqOf(a.entity)).sort()).toEqual(['m0', 'm3', 'm5', 'm6']);
     const processLetters = c.letters.filter((l) => l.stage === 'process');
