@@ -9,7 +9,7 @@ export interface OpsServerOptions {
   port: number;
   /** undefined when ready, else why not. */
   ready: () => string | undefined;
-  metrics: () => string;
+  metrics: () => string | Promise<string>;
 }
 
 export async function startOpsServer(o: OpsServerOptions): Promise<{ url: string; close(): Promise<void> }> {
@@ -23,10 +23,17 @@ export async function startOpsServer(o: OpsServerOptions): Promise<{ url: string
     else if (url === '/ready') {
       const why = o.ready();
       res.writeHead(why === undefined ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(why === undefined ? { ready: true } : { ready: false, reason: why }));
-    } else if (url === '/metrics') res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(o.metrics());
+    } else if (url === '/metrics') {
+      Promise.resolve()
+        .then(o.metrics)
+        .then(
+          (text) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text),
+          () => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"metrics unavailable"}'),
+        );
+    }
     else res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = 65_000; // longer than clients keep idle connections (no reuse of a closed one)
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

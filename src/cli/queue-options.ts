@@ -3,7 +3,7 @@
 
 import { UsageError } from './args.js';
 import type { RunConfig } from './config.js';
-import type { JetStreamOptions } from '../queue/jetstream/options.js';
+import { resolveJetStreamOptions, type JetStreamOptions } from '../queue/jetstream/options.js';
 
 /** The options, or a UsageError when no nats:// URL is given. */
 export function jetStreamOptions(config: RunConfig, flags: { queue?: unknown; stream?: unknown }, command: string): JetStreamOptions {
@@ -12,5 +12,10 @@ export function jetStreamOptions(config: RunConfig, flags: { queue?: unknown; st
   if (!/^(nats|tls):\/\//.test(url.trim())) throw new UsageError(`--queue ${url.replace(/\/\/[^@/]*@/, '//***@')}: ${command} works on NATS JetStream (nats://HOST:PORT)`);
   const options: JetStreamOptions = { ...(config.queue as Partial<JetStreamOptions>), url };
   if (typeof flags.stream === 'string') options.stream = flags.stream;
+  try {
+    resolveJetStreamOptions(options, 'check'); // every mistake now, as a usage error
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message}`);
+  }
   return options;
 }

@@ -7,12 +7,13 @@ import { jetstream, type JetStreamClient, type JetStreamManager, type JsMsg } fr
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { QueueFullError, type AcceptedEvent, type EventQueue, type QueueStats, type QueuedEvent } from './types.js';
-import type { DeadLetter } from '../runtime/dead-letter.js';
+import { deadLetterLine, type DeadLetter } from '../runtime/dead-letter.js';
 import { connectNats, ensureLeases, ensureStreams, manager, QueueUnavailableError } from './jetstream/admin.js';
 import { Channel } from './jetstream/channel.js';
 import { PartitionLeases, type Acquired } from './jetstream/leases.js';
 import { JetStreamMetrics } from './jetstream/metrics.js';
-import { names, resolveJetStreamOptions, type JetStreamOptions, type ResolvedJetStreamOptions } from './jetstream/options.js';
+import { names, redactUrl, resolveJetStreamOptions, type JetStreamOptions, type ResolvedJetStreamOptions } from './jetstream/options.js';
+import type { Registry } from 'prom-client';
 import { msgIdOf, partitionOf } from './jetstream/partition.js';
 
 export { QueueUnavailableError } from './jetstream/admin.js';
@@ -111,12 +112,11 @@ export class JetStreamQueue implements EventQueue {
         return this.js.publish(subject, enc.encode(JSON.stringify(event)), messageId === '' ? {} : { msgID: msgIdOf(messageId) });
       }),
     );
-    const seconds = (performance.now() - started) / 1000;
+    this.metrics.publishSeconds.observe((performance.now() - started) / 1000);
     let failure: unknown;
     for (const r of results) {
       if (r.status === 'fulfilled') {
         this.metrics.published++;
-        this.metrics.publishLatency.observe(seconds);
         if (r.value.duplicate) this.metrics.duplicatesDropped++;
       } else {
         this.metrics.publishFailures++;
@@ -167,14 +167,31 @@ export class JetStreamQueue implements EventQueue {
 
   /** Publishes a dead letter to the dead-letter stream; resolves once JetStream stored it. */
   async publishDeadLetter(letter: DeadLetter): Promise<void> {
-    const line = JSON.stringify(letter);
-    await this.js.publish(this.n.deadLetterSubject, enc.encode(line));
+    await this.js.publish(this.n.deadLetterSubject, enc.encode(deadLetterLine(letter)));
   }
 
-  stats(): QueueStats {
+  /** Publishes dead letters; resolves once JetStream stored every one (throws otherwise: their events stay unacknowledged). */
+  async publishDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
+    await Promise.all(letters.map((l) => this.publishDeadLetter(l)));
+  }
+
+  registerMetrics(registry: Registry): void {
+    this.metrics.register(registry);
+  }
+
+  notReady(): string | undefined {
+    return this.connected ? undefined : `NATS at ${redactUrl(this.options.url)} is not reachable (reconnecting)`;
+  }
+
+  stats(): QueueStats & { redelivered: number; deduplicated: number } {
     let depth = 0;
     for (const v of this.metrics.pending.values()) depth += v.pending + v.ackPending;
-    return { depth: this.metrics.pending.size > 0 ? depth : this.metrics.streamMessages, bytes: this.metrics.streamBytes };
+    return {
+      depth: this.metrics.pending.size > 0 ? depth : this.metrics.streamMessages,
+      bytes: this.metrics.streamBytes,
+      redelivered: this.metrics.redeliveries,
+      deduplicated: this.metrics.duplicatesDropped,
+    };
   }
 
   /** Graceful stop of the consumer side: no more pulls; what was fetched and not yet read is handed back. */
@@ -207,7 +224,7 @@ export class JetStreamQueue implements EventQueue {
       const ok = await h.msg.ackAck({ timeout: 5_000 }).catch(() => false);
       if (ok) {
         this.metrics.acked++;
-        this.metrics.ackLatency.observe((performance.now() - h.at) / 1000);
+        this.metrics.ackSeconds.observe((performance.now() - h.at) / 1000);
         break;
       }
       if (attempt >= 4 || this.closed) {
@@ -369,4 +386,9 @@ export class JetStreamQueue implements EventQueue {
       // the server is away; the next refresh will tell
     }
   }
+}
+
+/** The `nats://` backend of createQueue (src/queue/index.ts): `spec.options` is the configuration's `queue` block plus --stream. */
+export async function openJetStreamQueue(spec: { url?: string; options?: Record<string, unknown> }): Promise<JetStreamQueue> {
+  return JetStreamQueue.open({ ...(spec.options as Partial<JetStreamOptions>), url: spec.url ?? '' });
 }

@@ -2,18 +2,22 @@
 // (leases), runs them through the destination's delivery, acknowledges settled events, serves
 // /health, /ready and /metrics, and on SIGTERM finishes what it holds and exits 0.
 
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { loadConfig } from '../config.js';
 import type { CommandRun } from '../io.js';
 import { makeRedactor } from '../output.js';
+import { startOpsServer } from '../ops-server.js';
 import { jetStreamOptions } from '../queue-options.js';
 import { buildDestination } from './run.js';
-import { createDeadLetterFile, type DeadLetter, type DeliverOptions } from '../../index.js';
-import { JetStreamQueue, QueueUnavailableError } from '../../queue/jetstream.js';
-import { deliverFromQueue, newCounters } from '../../queue/delivery.js';
-import { startOpsServer } from '../ops-server.js';
+import { deadLetterLine, type DeadLetter } from '../../runtime/dead-letter.js';
+import type { DeliverOptions } from '../../runtime/options.js';
+import { JetStreamQueue } from '../../queue/jetstream.js';
+import { QueueUnavailableError } from '../../queue/types.js';
+import { startDelivery } from '../../server/delivery.js';
+import { createLogger } from '../../server/log.js';
+import { createMetrics } from '../../server/metrics.js';
 
 export const spec: CommandSpec = {
   name: 'worker',
@@ -44,6 +48,17 @@ function intOption(value: unknown, name: string, fallback: number, min: number):
   return n;
 }
 
+/** Appends one dead letter and fsyncs (the rare letters the queue itself writes: past maxDeliver, unreadable). */
+async function appendDurable(file: string, letter: DeadLetter): Promise<void> {
+  await appendFile(file, `${deadLetterLine(letter)}\n`);
+  const h = await open(file, 'r+');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
 export const run: CommandRun = async (args, io) => {
   const o = args.options;
   const port = intOption(o.port, 'port', 8081, 0);
@@ -51,103 +66,70 @@ export const run: CommandRun = async (args, io) => {
   const host = typeof o.host === 'string' ? o.host : '127.0.0.1';
   const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
   const queueOptions = jetStreamOptions(config, o, 'worker');
-  const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
-  const log = (level: string, msg: string, extra: Record<string, unknown> = {}) =>
-    io.stderr.write(`${redact(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }))}\n`);
-
+  const secrets = [config.settings.apiKey, config.settings.siteId];
+  const redact = makeRedactor(secrets);
   const destination = await buildDestination(config, false);
   const dataDir = path.resolve(typeof o['data-dir'] === 'string' ? o['data-dir'] : '.cio-actions');
-  await mkdir(dataDir, { recursive: true });
-  const deadLetterPath = typeof config.delivery.deadLetter === 'string' ? config.delivery.deadLetter : path.join(dataDir, 'dead-letters.ndjson');
-  const file = createDeadLetterFile(deadLetterPath, { append: true });
-  await file.ready().catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(`dead-letter file ${deadLetterPath}: cannot open (${e.code ?? e.message})`);
+  await mkdir(dataDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--data-dir ${dataDir}: cannot create (${e.code ?? e.message})`);
   });
+  const deadLetterPath = path.join(dataDir, 'dead-letters.ndjson');
+  const logger = createLogger({ secrets });
 
   let queue: JetStreamQueue;
   try {
     queue = await JetStreamQueue.open(queueOptions, {
-      onDeadLetter: async (letter) => await file.write(letter),
-      onWarning: (message) => log('warn', message),
-      onInfo: (message) => log('info', message),
+      onDeadLetter: (letter) => appendDurable(deadLetterPath, letter),
+      onWarning: (message) => logger.warn(message),
+      onInfo: (message) => logger.info(message),
     });
   } catch (err) {
-    await file.close();
-    if (err instanceof QueueUnavailableError || err instanceof TypeError) {
-      io.stderr.write(`cio-actions worker: ${redact(err.message)}\n`);
-      return 1;
-    }
-    throw err;
+    if (!(err instanceof QueueUnavailableError)) throw err;
+    io.stderr.write(`cio-actions worker: ${redact(err.message)}\n`);
+    return 1;
   }
 
-  const counters = newCounters();
-  const stop = new AbortController();
+  const metrics = createMetrics(() => queue.stats());
+  queue.registerMetrics(metrics.registry);
+  const endpoint = typeof o.endpoint === 'string' ? o.endpoint : (config.delivery.endpoint as string | undefined);
+  const delivery = await startDelivery({
+    queue,
+    destination,
+    context: { siteId: config.settings.siteId, apiKey: config.settings.apiKey, region: config.settings.region, ...(endpoint !== undefined ? { endpoint } : {}) },
+    deliverOptions: { ...(config.delivery as DeliverOptions), ...(endpoint !== undefined ? { endpoint } : {}) },
+    deadLetterPath,
+    drainMs,
+    logger,
+    metrics,
+    // dead letters also go to the cio-dead-letters stream before their events are acknowledged
+    onDeadLetters: (letters) => queue.publishDeadLetters(letters),
+  });
   let stopping = false;
-  let authFailed = false;
   const ops = await startOpsServer({
     host,
     port,
-    ready: () => (stopping ? 'stopping' : !queue.connected ? 'NATS is not reachable' : authFailed ? 'Customer.io refused the credentials (HTTP 401)' : undefined),
-    metrics: () => workerMetrics(counters, queue),
+    ready: () => (stopping ? 'stopping' : delivery.problems()[0]),
+    metrics: () => metrics.registry.metrics(),
   });
+  logger.info({ url: ops.url, stream: queue.options.stream, partitions: queue.options.partitions, name: queue.options.name }, 'worker listening');
   io.stdout.write(`${JSON.stringify({ listening: ops.url })}\n`);
-  log('info', 'worker started', { stream: queue.options.stream, partitions: queue.options.partitions, name: queue.options.name });
 
-  const onSignal = (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('info', `${sig}: finishing what is in flight`, { drainMs });
-    stop.abort();
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  stopping = true;
+  const again = () => {
+    logger.warn('second signal: exiting at once; unacknowledged events are redelivered after the ack wait');
+    process.exit(130);
   };
-  const onTerm = () => onSignal('SIGTERM');
-  const onInt = () => onSignal('SIGINT');
-  process.once('SIGTERM', onTerm);
-  process.once('SIGINT', onInt);
-
-  const deliverOptions: DeliverOptions = { ...(config.delivery as DeliverOptions) };
-  delete (deliverOptions as { deadLetter?: unknown }).deadLetter; // the worker owns the file
-  if (typeof o.endpoint === 'string') deliverOptions.endpoint = o.endpoint;
-  // additive options of deliver's graceful stop, when this build of deliver has them
-  Object.assign(deliverOptions, { stop: stop.signal, drainMs, maxOutageMs: Infinity });
-  let code = 0;
-  try {
-    const { report } = await deliverFromQueue(
-      queue,
-      destination,
-      {
-        deliver: deliverOptions,
-        stop: stop.signal,
-        onDeadLetter: async (letter: DeadLetter) => {
-          await file.write(letter);
-          await queue.publishDeadLetter(letter);
-        },
-        onWarning: (message) => log('warn', message),
-      },
-      counters,
-    );
-    authFailed = report.authFailed;
-    log('info', 'worker stopped', { counters, report: { events: report.events, requests: report.requests, deadLetters: report.deadLetters } });
-  } catch (err) {
-    log('error', `delivery failed: ${(err as Error).message}`);
-    code = 1;
-  } finally {
-    process.off('SIGTERM', onTerm);
-    process.off('SIGINT', onInt);
-    await queue.close().catch((err: unknown) => log('warn', `closing the queue: ${(err as Error).message}`));
-    await file.close().catch(() => undefined);
-    await ops.close();
-  }
-  return code;
+  process.once('SIGTERM', again);
+  process.once('SIGINT', again);
+  logger.info({ signal, drainMs }, 'stopping: finishing what is in flight');
+  await delivery.stop(drainMs);
+  // hands back what is unfinished (nak, in order) and releases the partitions: the next owner starts at once
+  await queue.close();
+  await ops.close();
+  logger.info({ ...delivery.counts(), acked: queue.metrics.acked, requeued: queue.metrics.requeued }, 'stopped');
+  return 0;
 };
-
-function workerMetrics(c: ReturnType<typeof newCounters>, queue: JetStreamQueue): string {
-  const lines: string[] = [];
-  const counter = (name: string, help: string, v: number) => lines.push(`# HELP cio_worker_${name} ${help}`, `# TYPE cio_worker_${name} counter`, `cio_worker_${name} ${v}`);
-  counter('events_delivered_total', 'Events whose every request Customer.io accepted.', c.delivered);
-  counter('events_skipped_total', 'Events no subscription sent anything for.', c.skipped);
-  counter('events_failed_total', 'Events with at least one dead letter.', c.failed);
-  counter('events_unsent_total', 'Events handed back unfinished at a stop.', c.unsent);
-  counter('possible_duplicates_total', 'Events that may have reached Customer.io twice (ambiguous send, or delivered after a redelivery).', c.possibleDuplicates);
-  counter('redelivered_total', 'Events read that had been handed out before.', c.redelivered);
-  return `${lines.join('\n')}\n${queue.metrics.render()}`;
-}

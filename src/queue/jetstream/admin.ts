@@ -19,13 +19,9 @@ import {
 import { Kvm, type KV } from '@nats-io/kv';
 import { names, parseServers, redactUrl, type ResolvedJetStreamOptions } from './options.js';
 
-/** NATS is missing, unreachable, without JetStream, or its streams do not match the configuration. Never a fallback. */
-export class QueueUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueueUnavailableError';
-  }
-}
+// NATS missing, unreachable, without JetStream, or streams that do not match the configuration
+export { QueueUnavailableError } from '../types.js';
+import { QueueUnavailableError } from '../types.js';
 
 const ns = (ms: number) => ms * 1_000_000;
 const DESCRIPTION = (partitions: number) => `cio-actions events; partitions=${partitions}`;
