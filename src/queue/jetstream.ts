@@ -39,8 +39,10 @@ interface Held {
 interface PartitionState {
   partition: number;
   stopping: boolean;
-  /** Resolves when its pull loop has ended (every fetched message is held or nak'ed). */
+  /** Resolves when its pull loop has ended (every fetched message is in the channel or in `leftover`). */
   ended: Promise<void>;
+  /** Fetched after the stop began: held, handed back together with the unread ones, in stream order. */
+  leftover: string[];
 }
 
 const enc = new TextEncoder();
@@ -200,7 +202,8 @@ export class JetStreamQueue implements EventQueue {
     for (const st of this.parts.values()) st.stopping = true;
     await Promise.all([...this.parts.values()].map((s) => s.ended));
     const unread = this.channel?.close() ?? [];
-    this.requeue(unread.map((q) => q.id));
+    // one call, so the naks go out in stream order (a person's earlier events come back first)
+    this.requeue([...unread.map((q) => q.id), ...[...this.parts.values()].flatMap((st) => st.leftover.splice(0))]);
   }
 
   /** Hands back what is still held, releases every partition (the next owner starts at once), closes the connection. */
@@ -247,10 +250,13 @@ export class JetStreamQueue implements EventQueue {
       lost: (p) => {
         // fenced: another worker may own it now; what we fetched and delivery has not read yet goes back
         const st = this.parts.get(p);
-        if (st) st.stopping = true;
-        const unread = this.channel?.remove((q) => q.id.startsWith(`${p}.`)) ?? [];
-        this.requeue(unread.map((q) => q.id));
-        this.hooks.onWarning?.(`partition ${p}: lease lost (this process was starved or cut off); ${unread.length} unread events handed back`);
+        if (st === undefined) return;
+        st.stopping = true;
+        void st.ended.then(() => {
+          const unread = this.channel?.remove((q) => q.id.startsWith(`${p}.`)) ?? [];
+          this.requeue([...unread.map((q) => q.id), ...st.leftover.splice(0)]);
+          this.hooks.onWarning?.(`partition ${p}: lease lost (this process was starved or cut off); ${unread.length} unread events handed back`);
+        });
       },
       error: (err) => this.hooks.onWarning?.(`partition leases: ${err.message}`),
     });
@@ -278,7 +284,7 @@ export class JetStreamQueue implements EventQueue {
 
   private consume(a: Acquired): void {
     this.hooks.onInfo?.(`partition ${a.partition} acquired${a.afterExpiry ? ' (after expiry)' : ''}`);
-    const st: PartitionState = { partition: a.partition, stopping: false, ended: Promise.resolve() };
+    const st: PartitionState = { partition: a.partition, stopping: false, ended: Promise.resolve(), leftover: [] };
     this.parts.set(a.partition, st);
     this.metrics.ownedPartitions = this.parts.size;
     st.ended = this.pullLoop(st, a).catch((err: unknown) => this.hooks.onWarning?.(`partition ${a.partition}: ${(err as Error).message}`));
@@ -332,7 +338,9 @@ export class JetStreamQueue implements EventQueue {
     }
     const id = `${st.partition}.${m.seq}`;
     this.held.set(id, { msg: m, partition: st.partition, seq: m.seq, at: performance.now() });
-    if (st.stopping || !(await this.channel!.push({ id, event: event as AcceptedEvent, redelivered: deliveries - 1 }))) this.requeue([id]);
+    if (st.stopping || !(await this.channel!.push({ id, event: event as AcceptedEvent, redelivered: deliveries - 1 }))) st.leftover.push(id);
+    // pushed while a stop began (the channel was full): it must not be read, it goes back with the rest
+    else if (st.stopping) this.channel!.remove((q) => q.id === id).forEach((q) => st.leftover.push(q.id));
   }
 
   private async exhaust(m: JsMsg, event: unknown, reason: string): Promise<void> {
@@ -364,7 +372,7 @@ export class JetStreamQueue implements EventQueue {
     st.stopping = true;
     await st.ended;
     const unread = this.channel?.remove((q) => q.id.startsWith(`${p}.`)) ?? [];
-    this.requeue(unread.map((q) => q.id));
+    this.requeue([...unread.map((q) => q.id), ...st.leftover.splice(0)]);
     while (!this.closed && [...this.held.values()].some((h) => h.partition === p)) await sleep(100);
     this.parts.delete(p);
     this.metrics.ownedPartitions = this.parts.size;

@@ -79,6 +79,8 @@ export class PartitionLeases {
   private leaving = false;
   /** Members seen at the last tick. */
   members: string[] = [];
+  /** Since when our ticks have succeeded without a gap (undefined after a failure): the member list is complete after leaseMs. */
+  private memberSince: number | undefined;
   lastRenewal = 0;
 
   constructor(
@@ -98,7 +100,10 @@ export class PartitionLeases {
     const run = () => {
       if (this.running !== undefined || this.stopped) return;
       this.running = this.tick()
-        .catch((err: unknown) => this.hooks.error?.(err as Error))
+        .catch((err: unknown) => {
+          this.memberSince = undefined;
+          this.hooks.error?.(err as Error);
+        })
         .finally(() => (this.running = undefined));
     };
     run();
@@ -109,12 +114,28 @@ export class PartitionLeases {
   async tick(): Promise<void> {
     // renewals first and at once: they are what keeps the partitions ours
     const started = Date.now();
+    let renewed = true;
     await Promise.all(
       [...this.held].map(async ([p, rev]) => {
         try {
           this.held.set(p, await this.kv.update(this.key(p), this.value('held'), rev));
         } catch (err) {
           if (!this.held.has(p)) return; // released meanwhile
+          // no answer (timeout, disconnected): unknown, not lost; the next tick tells (fencing stops working() meanwhile)
+          if (!/wrong last sequence/i.test((err as Error).message)) {
+            renewed = false;
+            this.hooks.error?.(new Error(`lease of partition ${p} not renewed: ${(err as Error).message}; retrying`));
+            return;
+          }
+          try {
+            // expired (a late renewal, a NATS outage) and nobody took it: ours again, so our own
+            // in-flight events stay the oldest of the partition (no second owner meanwhile)
+            this.held.set(p, await this.kv.create(this.key(p), this.value('held')));
+            this.hooks.error?.(new Error(`lease of partition ${p} had expired (renewal late); taken again, nobody else held it`));
+            return;
+          } catch {
+            // another member holds it now
+          }
           this.held.delete(p);
           this.handingOver.delete(p);
           this.hooks.lost(p);
@@ -123,15 +144,21 @@ export class PartitionLeases {
       }),
     );
     if (this.lastRenewal > 0 && started - this.lastRenewal > this.leaseMs / 2) {
-      this.hooks.error?.(new Error(`lease renewal ran ${started - this.lastRenewal} ms after the last one (lease ${this.leaseMs} ms): the process is starved`));
+      this.hooks.error?.(new Error(`leases last renewed ${started - this.lastRenewal} ms ago (lease ${this.leaseMs} ms): this process is starved or cut off from NATS`));
     }
-    this.lastRenewal = started;
+    if (renewed) this.lastRenewal = started;
+    // an outage or a starved stretch: other members' heartbeats may have lapsed too; wait for them again before claiming
+    else this.memberSince = undefined;
     if (!this.leaving) await this.kv.put(`member.${this.me}`, enc.encode(String(Date.now())));
     const members: string[] = [];
     for await (const k of await this.kv.keys('member.*')) members.push(k.slice('member.'.length));
     if (!this.leaving && !members.includes(this.me)) members.push(this.me);
     members.sort();
     this.members = members;
+    if (renewed) this.memberSince ??= started;
+    // claiming a partition nobody released waits until every live member has had time to heartbeat,
+    // so a worker back from an outage does not take everything because it saw only itself
+    const settled = this.memberSince !== undefined && started - this.memberSince >= this.leaseMs;
     const owners = assignment(this.partitions, members);
     for (let p = 0; p < this.partitions; p++) {
       if (this.stopped || this.leaving) return;
@@ -147,6 +174,7 @@ export class PartitionLeases {
       const entry = await this.kv.get(this.key(p));
       const current = parse(entry);
       if (current !== undefined && current.state === 'held' && current.owner !== this.me) continue; // someone holds it
+      if ((current === undefined || current.state !== 'released') && !settled) continue;
       try {
         const rev = entry === null ? await this.kv.create(this.key(p), this.value('held')) : await this.kv.update(this.key(p), this.value('held'), entry.revision);
         this.held.set(p, rev);
