@@ -10,6 +10,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['mapping', () => import('./mapping.js')],
   ['delivery', () => import('./delivery.js')],
   ['cli', () => import('./cli.js')],
+  ['serve', () => import('./serve.js')],
   ['nats', () => import('./nats.js')],
 ];
 

@@ -22,15 +22,22 @@ export type { MappingExpression } from './mapping/expression.js';
 export { MAPPING_FUNCTIONS } from './mapping/functions/index.js';
 
 // ── actions ──
-export type { ActionKey, ActionDefinition, FieldSchema, Profile, Settings, TrackRequest } from './actions/types.js';
+export type { ActionKey, ActionDefinition, FieldSchema, Profile, TrackRequest } from './actions/types.js';
 export type { BuildContext, BuildResult, FieldType } from './actions/types.js';
 export { ACTIONS, actionKeys, getAction, isActionKey } from './actions/index.js';
 export { QUICK_PRESETS, ALL_ACTION_PRESETS, MAX_SUBSCRIPTIONS } from './actions/presets.js';
 export type { Preset } from './actions/presets.js';
-export { ConfigError, TRACK_ENDPOINTS } from './actions/settings.js';
 export { validateEntity, validateBatch, validateMetrics, schemaFor } from './actions/schemas.js';
 export type { BodyError } from './actions/schemas.js';
 export { LIMITS } from './actions/limits.js';
+
+// ── settings and secrets (src/settings/: the only home of regions, endpoint, credentials, redaction) ──
+export { ConfigError, TRACK_ENDPOINTS, resolveSettings, parseRegion } from './settings/settings.js';
+/** The same table as TRACK_ENDPOINTS (kept for callers of the earlier name). */
+export { TRACK_ENDPOINTS as REGION_BASE_URLS } from './settings/settings.js';
+export type { Settings, ResolvedSettings, DeliveryContext, Region } from './settings/settings.js';
+export { createRedactor, REDACTED } from './settings/redact.js';
+export type { Redactor, Secrets } from './settings/redact.js';
 
 // ── destination and delivery ──
 export { createDestination } from './runtime/destination.js';
@@ -41,12 +48,11 @@ export { deliver, DeliveryError } from './runtime/deliver.js';
 export type { ProcessSource } from './runtime/deliver.js';
 export type { DeliverOptions, EventOutcome } from './runtime/options.js';
 export type { DeliveryReport } from './runtime/report.js';
-export type { DeliveryContext } from './runtime/endpoint.js';
-export { REGION_BASE_URLS } from './runtime/endpoint.js';
 export type { RetryPolicy } from './runtime/retry.js';
 export type { OrderingMode } from './runtime/batcher.js';
 export type { Clock, Random } from './runtime/clock.js';
 export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter.js';
+export type { BadLine } from './runtime/dead-letter.js';
 export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
 export { replayDeadLetters, isReplayEntry, resumeEntry } from './runtime/replay.js';
 export type { ReplayEntry, ReplaySkip } from './runtime/replay.js';

@@ -2,7 +2,6 @@
 // page's triggers verbatim, and "all actions" (every action with its default trigger).
 
 import { actionKeys, ACTIONS } from './index.js';
-import { TRACK_EVENT_TRIGGER } from './triggers.js';
 import type { ActionKey } from './types.js';
 
 /** At most this many subscriptions per destination (§0.4). */
@@ -15,27 +14,36 @@ export interface Preset {
   readonly trigger: string;
 }
 
-/** Quick Setup (§0.3), in the product page's order. */
-export const QUICK_PRESETS: readonly Preset[] = Object.freeze(
-  [
-    { title: 'Create or Update Object', action: 'createUpdateObject', trigger: 'type = "group"' },
-    { title: 'Create or Update Person', action: 'createUpdatePerson', trigger: 'type = "identify"' },
-    { title: 'Track Event', action: 'trackEvent', trigger: TRACK_EVENT_TRIGGER },
-    { title: 'Report Delivery Event', action: 'reportDeliveryEvent', trigger: 'event = "Report Delivery Event"' },
-    { title: 'Track Page View', action: 'trackPageView', trigger: 'type = "page"' },
-    {
-      title: 'Create or Update Device',
-      action: 'createUpdateDevice',
-      trigger: 'event = "Application Installed" or event = "Application Opened"',
+/**
+ * A preset of `action` with the action's title; its trigger is the action's default trigger (read
+ * from the action's default.map on first use) unless the preset has its own.
+ */
+function preset(action: ActionKey, trigger?: string): Preset {
+  return Object.freeze({
+    title: ACTIONS[action].title,
+    action,
+    get trigger(): string {
+      return trigger ?? ACTIONS[action].defaultTrigger;
     },
-    { title: 'Track Screen View', action: 'trackScreenView', trigger: 'type = "screen"' },
-  ].map((p) => Object.freeze(p as Preset)),
-);
+  });
+}
 
-/** "All actions": each of the 15 actions with its default trigger and title. */
-export const ALL_ACTION_PRESETS: readonly Preset[] = Object.freeze(
-  actionKeys.map((key) => Object.freeze({ title: ACTIONS[key].title, action: key, trigger: ACTIONS[key].defaultTrigger })),
-);
+/**
+ * Quick Setup (§0.3), in the product page's order. The product page's triggers are the actions'
+ * default triggers (§0.3 defines the defaults as the presets), except Create or Update Device's.
+ */
+export const QUICK_PRESETS: readonly Preset[] = Object.freeze([
+  preset('createUpdateObject'),
+  preset('createUpdatePerson'),
+  preset('trackEvent'),
+  preset('reportDeliveryEvent'),
+  preset('trackPageView'),
+  preset('createUpdateDevice', 'event = "Application Installed" or event = "Application Opened"'),
+  preset('trackScreenView'),
+]);
+
+/** "All actions": each action with its default trigger and title. */
+export const ALL_ACTION_PRESETS: readonly Preset[] = Object.freeze(actionKeys.map((key) => preset(key)));
 
 /** The preset list for a destination's `presets` option. */
 export function presetsFor(name: 'quick' | 'all' | 'none'): readonly Preset[] {

@@ -1,22 +1,8 @@
-// Shapes shared by the 15 Customer.io actions: field schemas (what a .map file may assign and
+// Shapes shared by the Customer.io actions: field schemas (what a .map file may assign and
 // the checker verifies), and the body builder contract (validated fields → Track API request).
 
-export type ActionKey =
-  | 'createUpdatePerson'
-  | 'trackEvent'
-  | 'trackPageView'
-  | 'trackScreenView'
-  | 'createUpdateDevice'
-  | 'deleteDevice'
-  | 'createUpdateObject'
-  | 'deleteObject'
-  | 'deleteRelationship'
-  | 'deletePerson'
-  | 'suppressPerson'
-  | 'unsuppressPerson'
-  | 'mergePeople'
-  | 'reportDeliveryEvent'
-  | 'reportContentEvent';
+export type { ActionKey } from './default-maps.generated.js';
+import type { ActionKey } from './default-maps.generated.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'datetime' | 'object';
 
@@ -40,12 +26,6 @@ export interface FieldSchema {
 
 export type Profile = 'strict' | 'segment';
 
-export interface Settings {
-  siteId: string;
-  apiKey: string;
-  region?: 'US' | 'EU';
-}
-
 export interface TrackRequest {
   method: 'POST' | 'DELETE' | 'PUT';
   url: string;
@@ -64,19 +44,22 @@ export type BuildResult =
   | { ok: true; request: TrackRequest; warnings?: string[] }
   | { ok: false; errors: Array<{ message: string; field?: string }> };
 
-/** A Customer.io action: its fields, default trigger and mapping, and its body builder. */
-export interface ActionDefinition {
-  key: ActionKey;
+/** A builder: validated fields → one Track API request. Never throws; never mutates `fields`. */
+export type Builder = (fields: Readonly<Record<string, unknown>>, ctx: BuildContext) => BuildResult;
+
+/** A Customer.io action, put together from its folder (actions/index.ts): fields, default trigger and mapping, body builder. */
+export interface ActionDefinition<K extends string = ActionKey> {
+  key: K;
   title: string;
   description: string;
   /** Field schemas in display order, keyed by field key. */
   fields: Readonly<Record<string, FieldSchema>>;
-  /** FQL used when a subscription names this action without `when`. */
-  defaultTrigger: string;
-  /** The default mapping as .map source text (also shipped as a file in the action's folder). */
+  /** FQL used when a subscription names this action without `when`: the default.map's `when` header. */
+  readonly defaultTrigger: string;
+  /** The default mapping as .map source text: the action folder's default.map. */
   defaultMapping: string;
   /** Whether the action can be batched (`/api/v2/batch`); Report Delivery Event cannot. */
   batchable: boolean;
   /** Builds the request from mapped fields. Never throws; never mutates `fields`. */
-  build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult;
+  build: Builder;
 }

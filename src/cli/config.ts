@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './args.js';
+import { credentialProblem, parseRegion, type Region } from '../settings/settings.js';
 import { suggestion } from './suggest.js';
 
 /** A configuration mistake (exit 2). `problems` are one line each, already prefixed with their JSON path. */
@@ -29,7 +30,7 @@ export type ProfileChoice = 'strict' | 'segment';
 
 /** The validated configuration, before subscriptions are compiled. Secrets stay in `settings` only. */
 export interface RunConfig {
-  settings: { siteId: string; apiKey: string; region: 'US' | 'EU' };
+  settings: { siteId: string; apiKey: string; region: Region };
   presets: PresetChoice;
   profile: ProfileChoice;
   subscriptions: SubscriptionFile[];
@@ -149,12 +150,6 @@ const SETTINGS_KEYS = ['siteId', 'apiKey', 'region'] as const;
 const PRESETS: readonly PresetChoice[] = ['quick', 'all', 'none'];
 const PROFILES: readonly ProfileChoice[] = ['strict', 'segment'];
 
-/** `US`, `EU`, any case, and Segment's stored `US 🇺🇸` / `EU 🇪🇺`. */
-export function normalizeRegion(value: string): 'US' | 'EU' | undefined {
-  const word = value.trim().split(/\s/)[0]?.toUpperCase();
-  return word === 'US' || word === 'EU' ? word : undefined;
-}
-
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -211,20 +206,21 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     const fromEnv = env[envName];
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     const v = Object.hasOwn(settings, key) ? settings[key] : undefined;
-    if (v === undefined) problems.push(`$.settings.${key}: missing; set it in the configuration file or in ${envName}`);
-    else if (typeof v !== 'string') problems.push(`$.settings.${key}: must be a string, not ${typeName(v)}`);
-    else if (v.trim() === '') problems.push(`$.settings.${key}: must not be empty; set it in the configuration file or in ${envName}`);
-    else return v;
+    const problem = credentialProblem(v);
+    if (problem === undefined) return v as string;
+    if (problem === 'missing') problems.push(`$.settings.${key}: missing; set it in the configuration file or in ${envName}`);
+    else if (problem === 'not a string') problems.push(`$.settings.${key}: must be a string, not ${typeName(v)}`);
+    else problems.push(`$.settings.${key}: must not be empty; set it in the configuration file or in ${envName}`);
     return '';
   };
   const siteId = credential('siteId', 'CUSTOMERIO_SITE_ID');
   const apiKey = credential('apiKey', 'CUSTOMERIO_API_KEY');
-  let region: 'US' | 'EU' = 'US';
+  let region: Region = 'US';
   const envRegion = env.CUSTOMERIO_REGION;
   const regionRaw = envRegion !== undefined && envRegion !== '' ? envRegion : Object.hasOwn(settings, 'region') ? settings.region : undefined;
   const regionAt = envRegion !== undefined && envRegion !== '' ? 'CUSTOMERIO_REGION' : '$.settings.region';
   if (regionRaw !== undefined) {
-    const r = typeof regionRaw === 'string' ? normalizeRegion(regionRaw) : undefined;
+    const r = parseRegion(regionRaw);
     if (r === undefined) problems.push(`${regionAt}: must be "US" or "EU", not ${typeof regionRaw === 'string' ? JSON.stringify(regionRaw) : typeName(regionRaw)}`);
     else region = r;
   }
@@ -246,11 +242,21 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     const list = doc.subscriptions;
     if (!Array.isArray(list)) problems.push(`$.subscriptions: must be a list of .map or Segment .json file paths, not ${typeName(list)}`);
     else {
+      const seen = new Map<string, string>(); // resolved path → where it was first listed
       list.forEach((entry: unknown, i) => {
         const at = `$.subscriptions[${i}]`;
         if (typeof entry !== 'string' || entry.trim() === '') problems.push(`${at}: must be a file path (a .map file or a Segment subscription .json), not ${typeName(entry)}`);
         else if (!/\.(map|json)$/i.test(entry)) problems.push(`${at}: "${entry}" must end in .map or .json`);
-        else subscriptions.push({ at, file: entry, resolved: path.resolve(base, entry) });
+        else {
+          const resolved = path.resolve(base, entry);
+          const first = seen.get(resolved);
+          // the same file twice would run its subscriptions twice: every request sent twice
+          if (first !== undefined) problems.push(`${at}: "${entry}" is already listed at ${first}; each subscription would run twice (every request sent twice)`);
+          else {
+            seen.set(resolved, at);
+            subscriptions.push({ at, file: entry, resolved });
+          }
+        }
       });
     }
   }

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { ConfigError } from './config.js';
 import { styles, type CommandRun, type Io } from './io.js';
-import { errorLine, makeRedactor } from './output.js';
+import { createRedactor } from '../settings/redact.js';
+import { errorLine } from './output.js';
 import { suggestion } from './suggest.js';
 
 type CommandModule = { spec: CommandSpec; run: CommandRun };
@@ -111,7 +112,7 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      const redact = makeRedactor([process.env.CUSTOMERIO_API_KEY, process.env.CUSTOMERIO_SITE_ID]);
+      const redact = createRedactor({ siteId: process.env.CUSTOMERIO_SITE_ID, apiKey: process.env.CUSTOMERIO_API_KEY });
       process.stderr.write(redact(`cio-actions: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
       process.exitCode = 1;
     },

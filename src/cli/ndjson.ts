@@ -2,6 +2,8 @@
 // cut off at a limit instead of buffered) and a buffered writer that respects backpressure.
 
 import type { Writable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { UsageError } from './args.js';
 
 /** One input line: its 1-based number and text (without the line break), or a line that was too long. */
 export type Line = { line: number; text: string; tooLong?: undefined } | { line: number; tooLong: number; text?: undefined };
@@ -18,9 +20,10 @@ const CR = 13;
  * safe in UTF-8: no multi-byte sequence contains 0x0A.
  */
 export async function* readLineBatches(
-  input: AsyncIterable<Buffer | string>,
+  rawInput: AsyncIterable<Buffer | string>,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
 ): AsyncGenerator<Line[]> {
+  const input = asUtf8(rawInput);
   let parts: Buffer[] = []; // the unfinished line, across chunks
   let partBytes = 0;
   let overflow = false;
@@ -75,6 +78,65 @@ export async function* readLineBatches(
     if (batch.length > 0) yield batch;
   }
   if (partBytes > 0 || overflow || parts.length > 0) yield [finish(undefined)];
+}
+
+/** The input is in an encoding that is not read (UTF-32): one error for the whole input (exit 2). */
+export class InputEncodingError extends UsageError {
+  constructor(readonly encoding: string) {
+    super(`the input is ${encoding} (by its ${encoding.includes('BOM') ? 'byte order mark' : 'first bytes'}); save it as UTF-8 (or UTF-16) and run again`);
+    this.name = 'InputEncodingError';
+  }
+}
+
+/**
+ * What the first bytes say the encoding is: a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE),
+ * or, without one, the NUL pattern of an ASCII first character (JSON text starts with one), as in
+ * RFC 4627 §3. Undefined means UTF-8.
+ */
+export function sniffEncoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | 'UTF-32LE (BOM)' | 'UTF-32BE (BOM)' | 'UTF-32LE' | 'UTF-32BE' | undefined {
+  const [a, b, c, d] = [head[0], head[1], head[2], head[3]];
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'UTF-32LE (BOM)';
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'UTF-32BE (BOM)';
+  if (a === 0xff && b === 0xfe) return 'utf-16le';
+  if (a === 0xfe && b === 0xff) return 'utf-16be';
+  if (head.length >= 4) {
+    if (a !== 0 && b === 0 && c === 0 && d === 0) return 'UTF-32LE';
+    if (a === 0 && b === 0 && c === 0 && d !== 0) return 'UTF-32BE';
+    if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'utf-16le';
+    if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'utf-16be';
+  }
+  return undefined;
+}
+
+/** The input as UTF-8 bytes: UTF-16 (with or without a BOM) is decoded on the fly, UTF-32 refused once. */
+async function* asUtf8(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let decoder: TextDecoder | undefined;
+  const start = (bytes: Buffer): void => {
+    const enc = sniffEncoding(bytes);
+    if (enc === undefined) return;
+    if (enc.startsWith('UTF-32')) throw new InputEncodingError(enc);
+    decoder = new TextDecoder(enc); // drops the BOM itself; a broken pair becomes U+FFFD, then a JSON error on its line
+  };
+  for await (const raw of input) {
+    let chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    if (head !== undefined) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 4) continue;
+      chunk = head;
+      head = undefined;
+      start(chunk);
+    }
+    yield decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
+  }
+  if (head !== undefined && head.length > 0) {
+    start(head);
+    yield decoder ? Buffer.from(decoder.decode(head, { stream: true }), 'utf8') : head;
+  }
+  if (decoder) {
+    const tail = decoder.decode();
+    if (tail !== '') yield Buffer.from(tail, 'utf8');
+  }
 }
 
 /** Line by line, for callers that do not care about batching. */

@@ -1,5 +1,5 @@
-// Terminal output for people: colour only on a TTY (NO_COLOR wins, FORCE_COLOR forces), and a
-// redactor that keeps credentials out of every message the CLI prints.
+// Terminal output for people: colour only on a TTY (NO_COLOR wins, FORCE_COLOR forces). Credentials
+// are kept out of every message by the one redactor (src/settings/redact.ts).
 
 import type { Writable } from 'node:stream';
 
@@ -31,21 +31,6 @@ export function style(color: boolean): Style {
     cyan: wrap(36, 39),
     bold: wrap(1, 22),
     dim: wrap(2, 22),
-  };
-}
-
-/**
- * Replaces every occurrence of the given secrets (site id, API key) with `***`. Secrets shorter
- * than 4 characters are left alone (they would mangle ordinary text, and protect nothing).
- */
-export function makeRedactor(secrets: Iterable<string | undefined>): (text: string) => string {
-  const list = [...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  list.sort((a, b) => b.length - a.length);
-  if (list.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const secret of list) out = out.split(secret).join('***');
-    return out;
   };
 }
 

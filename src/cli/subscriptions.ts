@@ -20,8 +20,9 @@ export function segmentEntries(doc: unknown): unknown[] {
  * Compiles every file; collects all problems (missing files, diagnostics rendered with source and
  * caret) and throws one ConfigError listing them, so a user fixes everything in one go.
  */
-export async function loadSubscriptions(files: readonly SubscriptionFile[], color: boolean): Promise<Subscription[]> {
+export async function loadSubscriptions(files: readonly SubscriptionFile[], color: boolean, presetTitles: readonly string[] = []): Promise<Subscription[]> {
   const subscriptions: Subscription[] = [];
+  const origins: string[] = [];
   const problems: string[] = [];
   let details = '';
   for (const f of files) {
@@ -35,12 +36,15 @@ export async function loadSubscriptions(files: readonly SubscriptionFile[], colo
     }
     const shown = path.relative(process.cwd(), f.resolved) || f.file;
     try {
-      if (f.file.toLowerCase().endsWith('.map')) subscriptions.push(compileMapping(text, { filename: shown }));
-      else {
+      if (f.file.toLowerCase().endsWith('.map')) {
+        subscriptions.push(compileMapping(text, { filename: shown }));
+        origins.push(`${f.at} (${shown})`);
+      } else {
         const doc = parseJsonFile(text, shown);
         segmentEntries(doc).forEach((entry, i) => {
           try {
             subscriptions.push(importSegmentSubscription(entry as SegmentSubscription));
+            origins.push(`${f.at} (${shown} entry ${i})`);
           } catch (err) {
             if (err instanceof CompileError) throw err;
             problems.push(`${f.at}: ${shown} entry ${i}: ${(err as Error).message}`);
@@ -56,6 +60,13 @@ export async function loadSubscriptions(files: readonly SubscriptionFile[], colo
       else throw err;
     }
   }
+  // Titles name subscriptions in dead letters and replays: two with one title would mix them up.
+  const byTitle = new Map<string, string>(presetTitles.map((t) => [t, `the preset "${t}"`]));
+  subscriptions.forEach((sub, i) => {
+    const first = byTitle.get(sub.title);
+    if (first !== undefined) problems.push(`${origins[i]}: the title "${sub.title}" is already used by ${first}; titles must be unique (dead letters and --replay name subscriptions by title)`);
+    else byTitle.set(sub.title, origins[i]!);
+  });
   if (problems.length > 0) throw new ConfigError(problems, details);
   return subscriptions;
 }

@@ -1,10 +1,10 @@
-// The actions' default mappings (their shipped .map text), parsed and compiled once per action
+// The actions' default mappings (their default.map, parsed once by the registry), compiled once per action
 // and cached: a subscription keeps every default statement whose field it does not assign.
 
+import { defaultMapFile } from '../actions/index.js';
 import type { ActionDefinition, ActionKey } from '../actions/types.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AssignStmt, LetStmt, MapFile } from '../parser/ast.js';
-import { parseMap } from '../parser/index.js';
 import type { Step } from './program.js';
 import { compileStatements, mappingContext } from './statements.js';
 
@@ -22,12 +22,8 @@ const cache = new Map<ActionKey, DefaultProgram>();
 export function defaultProgram(action: ActionDefinition): DefaultProgram {
   const hit = cache.get(action.key);
   if (hit) return hit;
-  const parsed = parseMap(action.defaultMapping);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-  if (!parsed.ast || hasErrors(diagnostics)) {
-    throw new Error(`default mapping of ${action.key} does not parse: ${diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`).join('; ')}`);
-  }
-  const file = parsed.ast;
+  const file = defaultMapFile(action);
+  const diagnostics: Diagnostic[] = [];
   const steps = compileStatements(file.statements, mappingContext(diagnostics), false);
   if (hasErrors(diagnostics)) {
     throw new Error(`default mapping of ${action.key} does not compile: ${diagnostics.map((d) => d.message).join('; ')}`);

@@ -9,6 +9,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DedupeWindow } from './dedupe.js';
 import { openProgressLog, type ProgressLog } from './progress.js';
+import { serialized } from './serialized.js';
 import { encodeRecord, removeFile, scanSegments, segmentName, syncDir } from './segments.js';
 import { QueueFullError, type AcceptedEvent, type EventQueue, type QueuedEvent, type QueueStats } from './types.js';
 
@@ -191,8 +192,7 @@ export class Journal implements EventQueue {
         }
         batchIds.add(id);
       }
-      const json = JSON.stringify(e);
-      const n = Buffer.byteLength(json);
+      const { json, bytes: n } = serialized(e);
       bytes += n;
       fresh.push({ json, bytes: n, id });
     }
@@ -321,7 +321,11 @@ export class Journal implements EventQueue {
           for (const w of batch.waiters) w.reject(err);
           const rest = this.pending as PendingWrite | undefined;
           this.pending = undefined;
-          if (rest) for (const w of rest.waiters) w.reject(err);
+          if (rest) {
+            this.pendingEvents -= rest.recs.length;
+            this.pendingBytes -= rest.recs.reduce((n, r) => n + r.bytes, 0);
+            for (const w of rest.waiters) w.reject(err);
+          }
         } finally {
           this.pendingEvents -= batch.recs.length;
           this.pendingBytes -= bytes;

@@ -128,7 +128,8 @@ export class Breaker {
   }
 
   private checkTrip(): void {
-    if (this.tripped || !this.open || this.streakStart === undefined) return;
+    // Open, or a streak of failures with no success anywhere for the whole limit: an outage either way.
+    if (this.tripped || this.streakStart === undefined || (!this.open && this.consecutive < 2)) return;
     if (this.clock.now() - this.streakStart < this.cfg.maxOutageMs) return;
     this.tripped = true;
     this.clearTimer();

@@ -1,8 +1,8 @@
 // Dead letters: one record per failed item (or per processing error), handed to a sink callback;
 // this file also holds the NDJSON file writer behind `--dead-letter FILE` and its reader.
 
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { TrackRequest } from '../actions/types.js';
 
@@ -38,13 +38,17 @@ export type DeadLetterSink = (letter: DeadLetter) => void | Promise<void>;
 /** An NDJSON dead-letter file being written. */
 export interface DeadLetterFile {
   readonly path: string;
-  /** Lines written so far. */
+  /** Lines handed to `write` so far. */
   readonly count: number;
+  /** Lines known to be written to the file (a failed write leaves the rest unwritten). */
+  readonly written: number;
   /** The sink to pass as `onDeadLetter`. */
   write: DeadLetterSink;
   /** Resolves once the file is open; rejects when it cannot be opened. */
   ready(): Promise<void>;
-  /** Flushes and closes the file. */
+  /** Writes what is buffered and fsyncs: resolves when every line written so far is on disk. */
+  sync(): Promise<void>;
+  /** Flushes, fsyncs and closes the file. */
   close(): Promise<void>;
 }
 
@@ -57,44 +61,109 @@ export function deadLetterLine(letter: DeadLetter): string {
   }
 }
 
+/** Lines are written in chunks of about this many bytes; a writer waits while its chunk is written. */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
- * Opens `path` for dead letters (`append: false` truncates it). Writes wait for the stream to
- * drain, so a slow disk slows delivery instead of buffering without bound.
+ * Opens `path` for dead letters (`append: false` truncates it). Lines are buffered and written in
+ * chunks through one file handle; a writer whose line fills a chunk waits for it to be written,
+ * so a slow disk slows delivery instead of buffering without bound (and no listener is added per
+ * write). After a write error every later `write` throws it.
  */
 export function createDeadLetterFile(path: string, options: { append?: boolean } = {}): DeadLetterFile {
-  const stream = createWriteStream(path, { flags: options.append ? 'a' : 'w', encoding: 'utf8' });
+  let handle: FileHandle | undefined;
   let failure: Error | undefined;
-  stream.on('error', (err) => {
-    failure = err;
+  const opened = open(path, options.append ? 'a' : 'w').then((h) => {
+    handle = h;
   });
+  opened.catch((err: Error) => void (failure ??= err)); // observed through ready()/write()
+  let buffer: string[] = [];
+  let bufferBytes = 0;
   let count = 0;
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('ready', () => resolve());
-    stream.once('error', reject);
-  });
-  opened.catch(() => undefined); // observed through ready()/write()
+  let written = 0;
+  let writing: Promise<void> | undefined;
+  let closed = false;
+
+  function drain(): Promise<void> {
+    writing ??= (async () => {
+      try {
+        await opened;
+        while (buffer.length > 0 && failure === undefined) {
+          const lines = buffer;
+          buffer = [];
+          bufferBytes = 0;
+          await handle!.writeFile(lines.join(''));
+          written += lines.length;
+        }
+      } catch (err) {
+        failure ??= err as Error;
+      } finally {
+        writing = undefined;
+      }
+    })();
+    return writing;
+  }
+
   return {
     path,
     get count() {
       return count;
     },
+    get written() {
+      return written;
+    },
     async write(letter) {
       if (failure) throw failure;
+      if (closed) throw new Error(`dead-letter file ${path} is closed`);
       count++;
-      if (!stream.write(`${deadLetterLine(letter)}\n`)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      const line = `${deadLetterLine(letter)}\n`;
+      buffer.push(line);
+      bufferBytes += line.length;
+      if (bufferBytes >= CHUNK_BYTES) await drain();
       if (failure) throw failure;
     },
     ready: () => opened,
-    async close() {
+    async sync() {
+      while (buffer.length > 0 || writing !== undefined) await drain();
       if (failure) throw failure;
-      stream.end();
-      await once(stream, 'finish');
+      await handle?.sync().catch((err: Error) => {
+        failure ??= err;
+      });
+      if (failure) throw failure;
+    },
+    async close() {
+      if (closed) {
+        if (failure) throw failure;
+        return;
+      }
+      try {
+        while ((buffer.length > 0 && failure === undefined) || writing !== undefined) await drain();
+        if (failure === undefined) await handle?.sync().catch((err: Error) => void (failure ??= err));
+      } finally {
+        closed = true;
+        await opened.catch(() => undefined);
+        await handle?.close().catch(() => undefined);
+      }
+      if (failure) throw failure;
     },
   };
 }
 
-/** Reads dead letters from an NDJSON file (or lines); throws on a line that is not a JSON object, naming it. */
-export async function* readDeadLetters(source: string | AsyncIterable<string> | Iterable<string>): AsyncGenerator<Record<string, unknown>> {
+/** A line of a dead-letter file that could not be read: its 1-based number and why. */
+export interface BadLine {
+  line: number;
+  message: string;
+}
+
+/**
+ * Reads dead letters from an NDJSON file (or lines). A line that is not a JSON object throws,
+ * naming it, unless `onBadLine` is given: then it is reported there and skipped, so a damaged file
+ * (a truncated last line after a crash) is read to its last good line.
+ */
+export async function* readDeadLetters(
+  source: string | AsyncIterable<string> | Iterable<string>,
+  options: { onBadLine?: (bad: BadLine) => void } = {},
+): AsyncGenerator<Record<string, unknown> & { [LINE]?: number }> {
   const lines =
     typeof source === 'string' ? createInterface({ input: createReadStream(source, { encoding: 'utf8' }), crlfDelay: Infinity }) : source;
   let n = 0;
@@ -103,14 +172,23 @@ export async function* readDeadLetters(source: string | AsyncIterable<string> | 
     const line = raw.trim();
     if (line === '') continue;
     let value: unknown;
+    let problem: Error | undefined;
     try {
       value = JSON.parse(line) as unknown;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) problem = new TypeError(`dead-letter line ${n} is not a JSON object`);
     } catch {
-      throw new SyntaxError(`dead-letter line ${n} is not valid JSON`);
+      problem = new SyntaxError(`dead-letter line ${n} is not valid JSON${n > 1 ? ' (a truncated or damaged line?)' : ''}`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new TypeError(`dead-letter line ${n} is not a JSON object`);
+    if (problem !== undefined) {
+      if (options.onBadLine === undefined) throw problem;
+      options.onBadLine({ line: n, message: problem.message });
+      continue;
     }
-    yield value as Record<string, unknown>;
+    const rec = value as Record<string, unknown> & { [LINE]?: number };
+    Object.defineProperty(rec, LINE, { value: n, enumerable: false });
+    yield rec;
   }
 }
+
+/** The 1-based line a record was read from (a non-enumerable symbol key: never serialized). */
+export const LINE: unique symbol = Symbol('cio-actions.dead-letter-line');

@@ -9,7 +9,6 @@ import { Batcher, orderingKeys, type PlannedBatch, type QueuedItem } from './bat
 import { Breaker, BREAKER_DEFAULTS } from './breaker.js';
 import { seededRandom, systemClock } from './clock.js';
 import { createDeadLetterFile, type DeadLetter, type DeadLetterFile } from './dead-letter.js';
-import { assertCredentials, basicAuth, createRedactor, resolveBaseUrl, rewriteUrl, type DeliveryContext } from './endpoint.js';
 import { DELIVERY_DEFAULTS, nonNegative, positive, type DeliverOptions, type EventOutcome } from './options.js';
 import { isReplayEntry, type ReplaySkip } from './replay.js';
 import { ReportBuilder, type DeliveryReport } from './report.js';
@@ -17,6 +16,7 @@ import { interpret } from './response.js';
 import { resolveRetryPolicy } from './retry.js';
 import { Scheduler } from './scheduler.js';
 import { Sender, type HttpRequest } from './sender.js';
+import { resolveSettings, rewriteUrl, type DeliveryContext } from '../settings/settings.js';
 
 /** What `deliver` needs from a destination. */
 export interface ProcessSource {
@@ -46,8 +46,8 @@ interface Unit {
   unsent: number;
   /** Ordinals of items accepted or failed (kept for the `settled` of an unsent outcome). */
   settled: number[];
-  /** Processing errors found and not dead-lettered again (a resume that had recorded them). */
-  processErrorsRecorded: boolean;
+  /** A resumed event an earlier run may have sent: its accepted items count as ambiguous. */
+  resent: boolean;
   ambiguous: boolean;
   /** Still adding items: the outcome cannot be final yet. */
   open: boolean;
@@ -68,9 +68,10 @@ export async function deliver(
   options: DeliverOptions,
   context: DeliveryContext,
 ): Promise<DeliveryReport> {
-  assertCredentials(context);
-  const baseUrl = resolveBaseUrl(context.region, options.endpoint ?? context.endpoint);
-  const redact = createRedactor(context);
+  // Settings resolved by createDestination come back as they are; a raw context is checked here.
+  const settings = resolveSettings(context, options.endpoint ?? context.endpoint);
+  const baseUrl = settings.baseUrl;
+  const redact = settings.redact;
   const clock = options.clock ?? systemClock;
   const startedAt = performance.now();
   const rb = new ReportBuilder();
@@ -132,7 +133,7 @@ export async function deliver(
   });
 
   const sender = new Sender({
-    authorization: basicAuth(context.siteId, context.apiKey),
+    authorization: settings.authorization,
     userAgent: options.userAgent ?? DELIVERY_DEFAULTS.userAgent,
     timeoutMs: positive(options.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
     retry: resolveRetryPolicy(options.retry),
@@ -191,7 +192,7 @@ export async function deliver(
   function accept(item: Item, ambiguous: boolean): void {
     report.items.accepted++;
     item.unit.accepted++;
-    if (ambiguous) {
+    if (ambiguous || item.unit.resent) {
       report.items.ambiguous++;
       item.unit.ambiguous = true;
     }
@@ -381,7 +382,7 @@ export async function deliver(
         processErrors: 0,
         unsent: 0,
         settled: [],
-        processErrorsRecorded: false,
+        resent: false,
         ambiguous: false,
         open: true,
       };
@@ -389,7 +390,10 @@ export async function deliver(
         unit.index = value.index >= 0 ? value.index : unit.index;
         unit.messageId = value.messageId;
         if (value.item !== undefined) await enqueue(unit, { ...value.item, action: value.item.action as ProcessedItem['action'] }, 0);
-        else await processEvent(unit, value.event, value.subscription ?? null, value.skip);
+        else {
+          if (value.resent === true) unit.resent = true;
+          await processEvent(unit, value.event, value.subscription ?? null, value.skip);
+        }
       } else {
         unit.messageId = messageIdOf(value);
         await processEvent(unit, value, null, undefined);

@@ -4,7 +4,7 @@
 
 import { getAction } from '../actions/index.js';
 import { MAX_SUBSCRIPTIONS, presetSource, presetsFor } from '../actions/presets.js';
-import { ConfigError, redact, resolveSettings, type ResolvedSettings } from '../actions/settings.js';
+import { ConfigError, resolveSettings, type ResolvedSettings } from '../settings/settings.js';
 import type { ActionDefinition, ActionKey, BuildContext, Profile, TrackRequest } from '../actions/types.js';
 import { compileTriggerSet, type TriggerSet } from '../evaluator/trigger-set.js';
 import { isRecord } from '../evaluator/value.js';
@@ -79,6 +79,16 @@ function compileAll(config: DestinationConfig, compile: MappingCompiler): Compil
     else if (isSubscription(entry)) subscriptions.push(entry);
     else throw new ConfigError(`subscriptions[${i}] is neither a Subscription nor .map source text`);
   });
+  // Titles name subscriptions in dead letters and replays: two with one title would mix them up.
+  const where = (i: number): string => (i < presets.length ? `preset "${presets[i]!.title}"` : `subscriptions[${i - presets.length}]`);
+  const byTitle = new Map<string, number>();
+  subscriptions.forEach((s, i) => {
+    const first = byTitle.get(s.title);
+    if (first !== undefined) {
+      throw new ConfigError(`${where(i)} has the title ${JSON.stringify(s.title)} of ${where(first)}; titles must be unique (dead letters and replays name subscriptions by title)`);
+    }
+    byTitle.set(s.title, i);
+  });
   return subscriptions.map((subscription, i) => {
     const action = getAction(subscription.action);
     if (!action) throw new ConfigError(`subscriptions[${i}] targets unknown action ${JSON.stringify(subscription.action)}`);
@@ -124,20 +134,20 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
   const profile = config.profile ?? 'strict';
   if (!PROFILES.has(profile)) throw new ConfigError(`profile must be "strict" or "segment", got ${JSON.stringify(String(profile))}`);
   const settings: ResolvedSettings = resolveSettings(config.settings, config.endpoint);
-  const secrets = settings;
+  const redact = settings.redact;
   let compiled: Compiled[];
   try {
     compiled = compileAll(config, compile);
   } catch (error) {
     // Compile errors carry source text, never settings; redact anyway in case a .map file quotes them.
-    if (error instanceof Error) error.message = redact(error.message, secrets);
+    if (error instanceof Error) error.message = redact(error.message);
     throw error;
   }
   let triggers: TriggerSet;
   try {
     triggers = compileTriggerSet(compiled.map((c) => c.subscription.trigger.source));
   } catch (error) {
-    throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error), secrets)}`);
+    throw new ConfigError(`a subscription trigger does not compile: ${redact(describe(error))}`);
   }
   if (config.now !== undefined && typeof config.now !== 'function') throw new ConfigError('now must be a function returning ms since epoch');
   const now = config.now ?? Date.now;
@@ -164,7 +174,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
     try {
       indices = triggers.match(event);
     } catch (error) {
-      errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error), secrets)}` });
+      errors.push({ subscription: '*', message: `trigger evaluation failed: ${redact(describe(error))}` });
       return result;
     }
     for (let i = 0; i < indices.length; i++) {
@@ -176,7 +186,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         const mapped = c.subscription.map(event);
         if (!mapped.ok) {
           for (const e of mapped.errors) {
-            const message = redact(e.message, secrets);
+            const message = redact(e.message);
             if (detailed) errors.push({ subscription: title, action: key, message, field: e.field });
             else errors.push(e.field === undefined ? { subscription: title, message } : { subscription: title, message, field: e.field });
           }
@@ -187,8 +197,8 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         if (!built.ok) {
           for (const e of built.errors) {
             const row: DetailedProcessResult['errors'][number] = detailed
-              ? { subscription: title, action: key, message: redact(e.message, secrets) }
-              : { subscription: title, message: redact(e.message, secrets) };
+              ? { subscription: title, action: key, message: redact(e.message) }
+              : { subscription: title, message: redact(e.message) };
             if (e.field !== undefined) row.field = e.field;
             errors.push(row);
           }
@@ -198,13 +208,13 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
         if (built.warnings) {
           const warnings = (result.warnings ??= []) as NonNullable<DetailedProcessResult['warnings']>;
           for (const w of built.warnings) {
-            const message = redact(w, secrets);
+            const message = redact(w);
             warnings.push(detailed ? { subscription: title, action: key, message } : { subscription: title, message });
           }
         }
       } catch (error) {
         // One failing subscription never affects the others.
-        const message = redact(describe(error), secrets);
+        const message = redact(describe(error));
         errors.push(detailed ? { subscription: title, action: key, message } : { subscription: title, message });
       }
     }
@@ -230,12 +240,7 @@ export function createDestinationWith(config: DestinationConfig, compile: Mappin
       return { method: 'DELETE', url: `${settings.baseUrl}/api/v1/customers/${encodeURIComponent(String(id))}`, body: null };
     },
     deliver(events, options = {}) {
-      return runDelivery(destination, events, { endpoint: settings.baseUrl, ...options }, {
-        siteId: settings.siteId,
-        apiKey: settings.apiKey,
-        region: settings.region,
-        endpoint: settings.baseUrl,
-      });
+      return runDelivery(destination, events, options, settings);
     },
     subscriptions: Object.freeze(compiled.map((c) => c.title)),
     profile,

@@ -2,7 +2,7 @@
 // An entry with a request is re-sent as is (re-batched, never re-mapped); one without is re-processed.
 
 import type { TrackRequest } from '../actions/types.js';
-import { readDeadLetters } from './dead-letter.js';
+import { LINE, readDeadLetters, type BadLine } from './dead-letter.js';
 
 const REPLAY: unique symbol = Symbol('cio-actions.replay');
 
@@ -28,6 +28,8 @@ export interface ReplayEntry {
   subscription?: string | null;
   /** A resumed event: what an earlier run already settled (EventOutcome.settled) is not sent or dead-lettered again. */
   skip?: ReplaySkip;
+  /** A resumed event an earlier run may have sent (in flight when it ended): what is accepted now counts as ambiguous. */
+  resent?: boolean;
 }
 
 /** Items (by position in processing order) and processing errors an earlier run already finished. */
@@ -37,7 +39,7 @@ export interface ReplaySkip {
 }
 
 /** An input event to deliver again after a stop (`run --send --resume`), minus what was already settled. */
-export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip): ReplayEntry {
+export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip, resent = false): ReplayEntry {
   const messageId = typeof event === 'object' && event !== null && Object.hasOwn(event, 'messageId') ? (event as { messageId: unknown }).messageId : null;
   return {
     [REPLAY]: true,
@@ -46,6 +48,7 @@ export function resumeEntry(index: number, event: unknown, skip?: ReplaySkip): R
     event,
     subscription: null,
     ...(skip ? { skip: { items: [...skip.items], processErrors: skip.processErrors === true } } : {}),
+    ...(resent ? { resent: true } : {}),
   };
 }
 
@@ -107,11 +110,22 @@ export function replayEntry(letter: Record<string, unknown>): ReplayEntry {
 /**
  * Yields replay entries for a dead-letter file (path) or its lines, for `deliver`/`run --send`.
  * Several processing errors of one event and subscription collapse into one re-processing.
+ * Without `onBadLine` an unreadable or unreplayable line throws; with it, it is reported and skipped.
  */
-export async function* replayDeadLetters(source: string | AsyncIterable<string> | Iterable<string>): AsyncGenerator<ReplayEntry> {
+export async function* replayDeadLetters(
+  source: string | AsyncIterable<string> | Iterable<string>,
+  options: { onBadLine?: (bad: BadLine) => void } = {},
+): AsyncGenerator<ReplayEntry> {
   const seen = new Set<string>();
-  for await (const letter of readDeadLetters(source)) {
-    const entry = replayEntry(letter);
+  for await (const letter of readDeadLetters(source, options)) {
+    let entry: ReplayEntry;
+    try {
+      entry = replayEntry(letter);
+    } catch (err) {
+      if (options.onBadLine === undefined) throw err;
+      options.onBadLine({ line: letter[LINE] ?? 0, message: `dead-letter line ${letter[LINE] ?? '?'}: ${(err as Error).message}` });
+      continue;
+    }
     if (entry.item === undefined) {
       const key = `${entry.index}\u0000${entry.messageId ?? ''}\u0000${entry.subscription ?? ''}`;
       if (entry.index >= 0 && seen.has(key)) continue;

@@ -9,7 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { deadLetterLine, type DeadLetter } from '../runtime/dead-letter.js';
 import { deliver, type ProcessSource } from '../runtime/deliver.js';
-import type { DeliveryContext } from '../runtime/endpoint.js';
+import type { DeliveryContext } from '../settings/settings.js';
 import type { DeliverOptions, EventOutcome } from '../runtime/options.js';
 import type { DeliveryReport } from '../runtime/report.js';
 import type { EventQueue } from '../queue/types.js';

@@ -3,11 +3,11 @@
 // last pass over every written line that replaces the configured secret values themselves.
 
 import pino, { type Logger } from 'pino';
-import { makeRedactor } from '../cli/output.js';
+import { REDACTED, createRedactor, type Secrets } from '../settings/redact.js';
 
 export interface LogOptions {
-  /** Secret values (site id, API key, write keys) that must never appear in a line. */
-  secrets: readonly string[];
+  /** Secrets (site id, API key, write keys as `others`) that must never appear in a line, in any form. */
+  secrets: Secrets;
   level?: string;
   /** Where lines go (default: stderr, synchronously so a crash loses none). */
   destination?: pino.DestinationStream;
@@ -26,12 +26,12 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(options: LogOptions): Logger {
-  const redact = makeRedactor(options.secrets);
+  const redact = createRedactor(options.secrets);
   return pino(
     {
       level: options.level ?? 'info',
       base: { name: 'cio-actions' },
-      redact: { paths: REDACT_PATHS, censor: '***' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       hooks: { streamWrite: (line) => redact(line) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

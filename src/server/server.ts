@@ -14,8 +14,10 @@ import { LIMITS, ROUTES, WriteKeys, checkEvent, parseBody, writeKeyOf, type Even
 
 export interface ServerOptions {
   queue: EventQueue;
-  /** Accepted write keys (at least one). */
+  /** Accepted write keys (at least one, unless `ingest` is false). */
   writeKeys: readonly string[];
+  /** false: only /health, /ready and /metrics (a delivery worker's port). Default true. */
+  ingest?: boolean;
   logger: Logger;
   host?: string;
   /** 0 picks a free port. */
@@ -51,7 +53,8 @@ const reject = (status: number, r: Pick<Rejection, 'error'> & { code: string }):
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const keys = new WriteKeys(options.writeKeys);
-  if (keys.size === 0) throw new Error('serve needs at least one write key (server.writeKeys in the configuration, or CIO_ACTIONS_WRITE_KEYS)');
+  const ingesting = options.ingest ?? true;
+  if (ingesting && keys.size === 0) throw new Error('serve needs at least one write key (server.writeKeys in the configuration, or CIO_ACTIONS_WRITE_KEYS)');
   const limits = { ...LIMITS, ...options.limits };
   const queue = options.queue;
   const log = options.logger;
@@ -195,7 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return { status: 200, body: { success: true } };
   }
 
-  for (const [path, type] of ROUTES) {
+  for (const [path, type] of ingesting ? ROUTES : []) {
     app.post(path, async (req, reply) => {
       const answer = await ingest(req, type);
       metrics.requests.inc({ status: String(answer.status) });

@@ -13,6 +13,7 @@
 // 400 with the reason. Oversized payloads answer 413 (the issue's choice; Segment says 400).
 
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { attachSerialized } from '../queue/serialized.js';
 
 export type EventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias';
 
@@ -61,9 +62,9 @@ function present(v: unknown): boolean {
 }
 
 /**
- * Checks one event and returns the event as queued: own properties copied, `writeKey` removed,
- * `type` from the path (single-event routes) or the event (batch), `messageId` generated when
- * missing, `receivedAt` stamped. `raw` is never modified.
+ * Checks one event and returns it as queued: `writeKey` removed, `type` from the path (single-event
+ * routes) or the event (batch), `messageId` generated when missing, `receivedAt` stamped. `raw`
+ * must be the caller's own parsed object: it is stamped in place (no copy per event).
  */
 export function checkEvent(raw: unknown, pathType: EventType | null, receivedAt: string, maxBytes = LIMITS.eventBytes): Checked {
   if (!isObject(raw)) return { ok: false, rejection: { code: 'not_an_object', error: `the event must be a JSON object, not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}` } };
@@ -74,19 +75,19 @@ export function checkEvent(raw: unknown, pathType: EventType | null, receivedAt:
   }
   if (!present(raw.userId) && !present(raw.anonymousId)) return { ok: false, rejection: { code: 'no_user_anon_id', error: 'missing userId and anonymousId: the event needs at least one of them' } };
   if (type === 'track' && (typeof raw.event !== 'string' || raw.event === '')) return { ok: false, rejection: { code: 'missing_event_name', error: 'a track event needs `event`, its name, as a non-empty string' } };
-  const event: Record<string, unknown> = {};
-  for (const key of Object.keys(raw)) {
-    if (key === 'writeKey') continue; // a credential: never queued, logged or dead-lettered
-    Object.defineProperty(event, key, { value: raw[key], enumerable: true, writable: true, configurable: true });
-  }
+  // Stamped in place: `raw` is the server's own freshly parsed object (JSON.parse makes a key named
+  // __proto__ a plain own property, so nothing reaches a prototype).
+  const event = raw;
+  if (Object.hasOwn(event, 'writeKey')) delete event.writeKey; // a credential: never queued, logged or dead-lettered
   event.type = type;
   const id = raw.messageId;
   event.messageId = typeof id === 'string' && id !== '' ? id : typeof id === 'number' && Number.isFinite(id) ? String(id) : `cio-${randomUUID()}`;
   event.receivedAt = receivedAt;
   const json = JSON.stringify(event);
   // string length is a lower bound of the UTF-8 size; count bytes only when it could matter
-  const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json);
+  const bytes = Buffer.byteLength(json);
   if (bytes > maxBytes) return { ok: false, rejection: { code: 'event_too_large', error: `the event is ${bytes} bytes; at most ${maxBytes} bytes per event` } };
+  attachSerialized(event, json, bytes); // the queue need not serialize it again
   return { ok: true, event, bytes };
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { QUICK_PRESETS } from '../../src/actions/presets.js';
 import { compileTrigger } from '../../src/evaluator/trigger.js';
 import type { Subscription } from '../../src/mapping/subscription.js';
-import { createDestinationWith, type DestinationConfig, type MappingCompiler } from '../../src/runtime/destination.js';
+import { createDestination, createDestinationWith, type DestinationConfig, type MappingCompiler } from '../../src/runtime/destination.js';
 
 const SITE = 'site-0123456789abcdef';
 const KEY = 'key-fedcba9876543210';
@@ -80,10 +80,12 @@ describe('configuration', () => {
   });
 
   it('limits a destination to 50 subscriptions, presets included', () => {
-    const many = (n: number) => Array.from({ length: n }, () => trackSub);
+    // titles must be unique, so each copy gets its own
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ ...trackSub, title: `Track ${i}` }));
     expect(destination({ subscriptions: many(50) }).subscriptions).toHaveLength(50);
     expect(errorOf(() => destination({ subscriptions: many(51) })).message).toMatch(/at most 50 subscriptions; this configuration has 51/);
-    const compiler: MappingCompiler = () => trackSub;
+    let n = 0;
+    const compiler: MappingCompiler = () => ({ ...trackSub, title: `compiled ${n++}` });
     expect(() => createDestinationWith({ settings, presets: 'quick', subscriptions: many(43) }, compiler)).not.toThrow();
     expect(() => createDestinationWith({ settings, presets: 'quick', subscriptions: many(44) }, compiler)).toThrow(/at most 50/);
   });
@@ -92,7 +94,7 @@ describe('configuration', () => {
     const sources: string[] = [];
     const compiler: MappingCompiler = (source) => {
       sources.push(source);
-      return trackSub;
+      return { ...trackSub, title: `compiled ${sources.length}` };
     };
     createDestinationWith({ settings, subscriptions: ['target trackEvent\n'] }, compiler);
     expect(sources).toHaveLength(8);
@@ -101,6 +103,15 @@ describe('configuration', () => {
     });
     expect(sources[7]).toBe('target trackEvent\n');
   });
+});
+
+it('two subscriptions with one title (or one subscription twice) are a configuration error naming both', () => {
+  expect(errorOf(() => destination({ subscriptions: [trackSub, trackSub] })).message).toMatch(
+    new RegExp(`subscriptions\\[1\\] has the title "${trackSub.title}" of subscriptions\\[0\\]; titles must be unique`),
+  );
+  expect(errorOf(() => createDestination({ settings, presets: 'quick', subscriptions: [{ ...trackSub, title: 'Track Event' }] })).message).toMatch(
+    /subscriptions\[0\] has the title "Track Event" of preset "Track Event"/,
+  );
 });
 
 describe('process', () => {

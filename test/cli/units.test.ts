@@ -4,10 +4,12 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError, type CommandSpec } from '../../src/cli/args.js';
-import { ConfigError, normalizeRegion, validateConfig } from '../../src/cli/config.js';
+import { ConfigError, validateConfig } from '../../src/cli/config.js';
+import { parseRegion as normalizeRegion } from '../../src/settings/settings.js';
+import { createRedactor } from '../../src/settings/redact.js';
 import { diffValues, formatDifference } from '../../src/cli/diff.js';
 import { LineWriter, readLines } from '../../src/cli/ndjson.js';
-import { makeRedactor, useColor } from '../../src/cli/output.js';
+import { useColor } from '../../src/cli/output.js';
 import { isIncomplete } from '../../src/cli/repl/session.js';
 import { didYouMean } from '../../src/cli/suggest.js';
 
@@ -204,8 +206,9 @@ describe('output', () => {
   ])('useColor(%j, %j) = %s', (stream, env, expected) => expect(useColor(stream as never, env)).toBe(expected));
 
   it('redacts secrets, longest first', () => {
-    const redact = makeRedactor(['abcd', 'abcdef', undefined, 'xy']);
-    expect(redact('key abcdef and abcd and xy')).toBe('key *** and *** and xy');
+    // The CLI now uses the library's one redactor: `[redacted]` (was `***` here, `[redacted]` elsewhere).
+    const redact = createRedactor({ others: ['abcd', 'abcdef', undefined, 'xy'] });
+    expect(redact('key abcdef and abcd and xy')).toBe('key [redacted] and [redacted] and xy');
   });
 });
 

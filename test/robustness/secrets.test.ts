@@ -83,7 +83,7 @@ describe('library outputs', () => {
       const d = createDestination({ settings: { siteId: SITE_ID, apiKey: API_KEY }, endpoint });
       try {
         const report = await capturing(log, `deliver ${label}`, () =>
-          d.deliver(events(10), { timeoutMs: 500, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 }, onDeadLetter: (l) => log.add(`dead letter ${label}`, deadLetterLine(l)), onOutcome: (o) => log.add('outcome', o) }),
+          d.deliver(events(10), { timeoutMs: 500, maxOutageMs: 1_000, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 }, onDeadLetter: (l) => log.add(`dead letter ${label}`, deadLetterLine(l)), onOutcome: (o) => log.add('outcome', o) }),
         );
         log.add(`report ${label}`, report);
       } catch (err) {
@@ -183,7 +183,7 @@ describe('the CLI binary', () => {
       await cli(['run', eventsFile]),
       await cli(['run', eventsFile, '--presets', 'all', '--send', '--endpoint', server.url, '--dead-letter', dead]),
       await cli(['run', eventsFile, '--send', '--endpoint', refusing.url]),
-      await cli(['run', '-', '--send', '--endpoint', 'http://127.0.0.1:9'], readFileSync(join(root, 'examples/bad-events.ndjson'), 'utf8')),
+      await cli(['run', '-', '--send', '--endpoint', 'http://127.0.0.1:9', '--max-outage', '2s'], readFileSync(join(root, 'examples/bad-events.ndjson'), 'utf8')),
       await cli(['run', eventsFile, '--config', badConfig], '', { CUSTOMERIO_REGION: 'MARS' }),
       await cli(['repl'], ':help\n:event {"type":"track","userId":"u"}\nuserId\ntype = "track"\n:fields trackEvent\nenv\nprocess\n:quit\n'),
     ];

@@ -3,7 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { Batcher, BATCH_OVERHEAD, clampBatchSize, isBatchable, orderingKeys, type PlannedBatch, type QueuedItem } from '../../src/runtime/batcher.js';
-import { assertCredentials, basicAuth, createRedactor, resolveBaseUrl, rewriteUrl } from '../../src/runtime/endpoint.js';
+import { basicAuthHeader as basicAuth, resolveSettings, rewriteUrl, type Region } from '../../src/settings/settings.js';
+import { createRedactor } from '../../src/settings/redact.js';
+
+/** The base URL of a region or an endpoint override (was runtime/endpoint.ts's resolveBaseUrl; now the one settings parser). */
+const resolveBaseUrl = (region: string | undefined, endpoint: string | undefined): string =>
+  resolveSettings({ siteId: 'site', apiKey: 'key', region: region as Region | undefined }, endpoint).baseUrl;
+const assertCredentials = (settings: { siteId: string; apiKey: string }): unknown => resolveSettings(settings);
 import { seededRandom } from '../../src/runtime/clock.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
 import type { TrackRequest } from '../../src/actions/types.js';

@@ -4,11 +4,14 @@
 // run of the events as they went over the wire (no body lost, none twice).
 
 import { Analytics } from '@segment/analytics-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDestination } from '../../src/index.js';
 import { API_KEY, SITE_ID, WRITE_KEY, corpus, expectedBodies, post, startStack, until, type Stack } from './helpers.js';
+
+// child processes and thousands of events on a shared 2-core machine: waits are on conditions, bounded here
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 60_000 });
 
 let stack: Stack | undefined;
 afterEach(async () => {

@@ -3,8 +3,11 @@
 // and its heap stays bounded.
 
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { basic, post, startStack, until, type Stack } from './helpers.js';
+
+// child processes and thousands of events on a shared 2-core machine: waits are on conditions, bounded here
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 60_000 });
 
 let stack: Stack;
 beforeAll(async () => {

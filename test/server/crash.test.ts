@@ -158,4 +158,4 @@ it('SIGKILL at three seeded moments: every acknowledged event is delivered or de
   // a body can only arrive twice if its event was handed out again after a kill
   expect(duplicates).toBeLessThanOrEqual(redelivered);
   expect(readFileSync(join(data, 'dead-letters.ndjson'), 'utf8')).not.toContain(WRITE_KEY);
-});
+}, 300_000);

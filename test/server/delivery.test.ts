@@ -8,10 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../cli/helpers.js';
 import { startFakeTrackServer, type FakeTrackServer } from '../fake-server/server.js';
 import { API_KEY, ROOT, SITE_ID, WRITE_KEY, basic, post, startStack, until, type Stack } from './helpers.js';
+
+// child processes and thousands of events on a shared 2-core machine: waits are on conditions, bounded here
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 60_000 });
 
 let stack: Stack | undefined;
 const fakes: FakeTrackServer[] = [];
@@ -91,6 +94,14 @@ describe('cio-actions serve', () => {
     await until(() => ids(fake).size === 2_000, 60_000, 'every event delivered across the restart');
     second.proc.kill('SIGINT');
     expect(await second.exited).toBe(0);
+  });
+
+  it('an unknown --queue scheme is one clear error, exit 2, never a silent fallback to the journal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cio-serve-'));
+    const res = await cli(['serve', '--port', '0', '--data-dir', dir, '--queue', 'kafka://127.0.0.1:9092'], { env: { CUSTOMERIO_SITE_ID: SITE_ID, CUSTOMERIO_API_KEY: API_KEY, CIO_ACTIONS_WRITE_KEYS: WRITE_KEY } });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--queue kafka:\/\/127\.0\.0\.1:9092: no queue backend for kafka:/);
+    expect(res.stdout).toBe('');
   });
 
   it('refuses to start without a write key, naming where to set it', async () => {

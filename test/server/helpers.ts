@@ -46,7 +46,7 @@ export async function startStack(options: {
   const dir = mkdtempSync(join(tmpdir(), 'cio-serve-'));
   const logs: string[] = [];
   const logger = createLogger({
-    secrets: [SITE_ID, API_KEY, WRITE_KEY],
+    secrets: { siteId: SITE_ID, apiKey: API_KEY, others: [WRITE_KEY] },
     level: 'debug',
     destination: new Writable({ write(chunk: Buffer, _e, cb) { logs.push(chunk.toString('utf8')); cb(); } }),
   });

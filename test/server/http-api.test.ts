@@ -228,6 +228,23 @@ describe('operations', () => {
     }
   });
 
+  it('a journal write failure answers 503 (nothing acknowledged) and /ready says the journal is not writable', async () => {
+    const broken = await startStack();
+    try {
+      // the disk goes away under the journal: its segment file handle is closed behind its back
+      await (broken.queue as unknown as { tailHandle: { close(): Promise<void> } }).tailHandle.close();
+      const res = await post(`${broken.url}/v1/track`, { userId: 'u', event: 'E' }, auth);
+      expect(res).toMatchObject({ status: 503, body: { success: false, code: 'queue_unavailable' } });
+      expect(res.headers.get('retry-after')).toBe('5');
+      const ready = await fetch(`${broken.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(JSON.stringify(await ready.json())).toMatch(/journal is not writable/);
+      expect(broken.queue.stats().depth).toBe(0);
+    } finally {
+      await broken.close().catch(() => {});
+    }
+  });
+
   it('the same messageId posted twice inside the window is queued once', async () => {
     const e = { userId: 'u', event: 'Retry', messageId: 'retry-1' };
     expect((await post(`${stack.url}/v1/track`, e, auth)).status).toBe(200);

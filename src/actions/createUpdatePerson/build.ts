@@ -16,7 +16,10 @@ function hasMappedTrait(traits: Record<string, unknown>): boolean {
 /** Fields consumed here (Segment's `mapPayload` destructures them out); `id` becomes `person_id`. */
 const RENAMES = { id: 'person_id', custom_attributes: null, relationship_attributes: null, created_at: null, group_id: null, object_type_id: null };
 
-const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id`, `email` or `anonymous_id`', checksDepth: true };
+/** The v2 pipeline checks value depth while it converts timestamps (no separate walk before building). */
+export const checksDepth = true;
+
+const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id`, `email` or `anonymous_id`', checksDepth };
 
 /** Builds the identify request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {

@@ -5,6 +5,9 @@ import { validateMetrics } from '../schemas.js';
 import { segmentRootTimestamp, toUnixSeconds } from '../timestamps.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
+/** Customer.io's /api/v1/metrics has no batch form (§3.15). */
+export const batchable = false;
+
 function nowSeconds(ctx: BuildContext): number {
   return Math.floor(ctx.now() / 1000);
 }

@@ -6,7 +6,10 @@ import type { BuildContext, BuildResult } from '../types.js';
 /** Segment's `mapPayload`: `{...rest, person_id: id, id: event_id, name: url, attributes: data}`. */
 const SHAPE: PayloadShape = { renames: { id: 'person_id', event_id: 'id', url: 'name', data: 'attributes' } };
 
-const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth: true };
+/** The v2 pipeline checks value depth while it converts timestamps (no separate walk before building). */
+export const checksDepth = true;
+
+const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth };
 
 /** Builds the page request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {

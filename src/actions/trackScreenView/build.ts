@@ -7,7 +7,10 @@ import type { BuildContext, BuildResult } from '../types.js';
 const WITH_ID: PayloadShape = { renames: { id: 'person_id', event_id: 'id', data: 'attributes' } };
 const WITHOUT_ID: PayloadShape = { renames: { id: 'person_id', event_id: null, data: 'attributes' } };
 
-const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth: true };
+/** The v2 pipeline checks value depth while it converts timestamps (no separate walk before building). */
+export const checksDepth = true;
+
+const OPTIONS: V2Options = { identifierField: 'id', identifierHint: 'map `id` or `anonymous_id`', checksDepth };
 
 /** Builds the screen request for either profile. Never throws; never mutates `fields`. */
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {

@@ -4,20 +4,22 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
-import { ConfigError as LibraryConfigError, createDestination, type Destination, type DestinationConfig } from '../../index.js';
+import { ConfigError as LibraryConfigError, createDestination, createRedactor, type Destination, type DestinationConfig } from '../../index.js';
 import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
-import { makeRedactor } from '../output.js';
 import { dryRun } from '../pipeline.js';
 import { startProgress, type Counters } from '../progress.js';
 import { loadSubscriptions } from '../subscriptions.js';
+import { presetsFor } from '../../actions/presets.js';
 import { styles, type CommandRun, type Io } from '../io.js';
-import { send } from '../send.js';
+import { send, SEND_EXIT } from '../send.js';
+import { defaultStateDir } from '../send-state.js';
 
 export const spec: CommandSpec = {
   name: 'run',
   summary: 'Turn Segment events into Customer.io Track API requests (dry run: NDJSON on stdout), or send them.',
-  usage: '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE] [--replay]]',
+  usage:
+    '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE] [--state DIR] [--resume] [--drain-ms N] [--max-outage DURATION] [--replay]]',
   options: {
     config: { type: 'string', short: 'c', value: 'FILE', description: 'destination configuration (settings, presets, subscriptions, profile, delivery)' },
     profile: { type: 'string', choices: ['strict', 'segment'], value: 'NAME', description: 'body profile, overrides the configuration' },
@@ -26,6 +28,10 @@ export const spec: CommandSpec = {
     endpoint: { type: 'string', value: 'URL', description: 'with --send: base URL instead of the region host' },
     'dead-letter': { type: 'string', value: 'FILE', description: 'with --send: append what could not be delivered to this NDJSON file' },
     replay: { type: 'boolean', description: 'with --send: the input is a dead-letter file to deliver again' },
+    state: { type: 'string', value: 'DIR', description: 'with --send and an events file: keep the progress here (default: FILE.state beside the dead-letter file, else beside the events file)' },
+    resume: { type: 'boolean', description: 'with --send: finish the run recorded in the state (after a stop, an outage, a 401 or a crash)' },
+    'drain-ms': { type: 'string', value: 'N', description: 'with --send: on SIGINT/SIGTERM, let requests in flight finish for this long (default 10000)' },
+    'max-outage': { type: 'string', value: 'DURATION', description: 'with --send: end the run after the API has been unreachable this long (default 60s; 500ms, 90s, 5m, infinity)' },
   },
   positionals: { min: 0, max: 1, name: 'one events file' },
   details: `Events are read from the file, or from stdin for \`-\` or when stdin is a pipe.
@@ -36,15 +42,27 @@ With --send: one error line per event or request that could not be delivered (al
 the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
 A dead-letter file can be sent again with --send --replay.
 
+Stopping and resuming (--send with an events file): the progress (which lines are finished) is
+kept in the state directory (--state, default FILE.state beside the dead-letter file or the events
+file) and made durable as the run goes. The first SIGINT/SIGTERM stops reading, lets requests in
+flight finish for --drain-ms, prints the report and exits 3; a second one exits at once (130/143),
+the state intact. An outage (no answer, refused connections, 5xx) pauses sending; past
+--max-outage the run ends (exit 4); a 401 ends it at once (exit 5). In every case, and after a
+crash or kill -9, \`run FILE --send --resume\` sends what is left: lines already finished are
+skipped; events that may have been in flight are sent again and counted in the report's
+resume.ambiguous. A resume with a changed file or configuration is refused. A finished run removes
+its state.
+
 Credentials: settings.siteId / settings.apiKey / settings.region in the configuration, or the
 environment variables CUSTOMERIO_SITE_ID, CUSTOMERIO_API_KEY, CUSTOMERIO_REGION (which win).
 
-Exit code: 0 every event processed (or skipped), 1 some events failed, 2 usage or configuration error.`,
+Exit code: 0 every event processed (or skipped), 1 some events failed, 2 usage or configuration error;
+with --send: 3 stopped by a signal, 4 outage, 5 credentials rejected (401): the rest is resumable.`,
 };
 
 /** Builds the destination: subscriptions compiled, CLI flags over the file, library errors as ConfigError. */
 export async function buildDestination(config: RunConfig, color: boolean): Promise<Destination> {
-  const subscriptions = await loadSubscriptions(config.subscriptions, color);
+  const subscriptions = await loadSubscriptions(config.subscriptions, color, presetsFor(config.presets).map((p) => p.title));
   const destinationConfig: DestinationConfig = { settings: config.settings, presets: config.presets, profile: config.profile, subscriptions };
   try {
     return createDestination(destinationConfig);
@@ -71,20 +89,27 @@ async function openInput(file: string | undefined, io: Io): Promise<AsyncIterabl
 
 export const run: CommandRun = async (args, io) => {
   const o = args.options;
-  for (const flag of ['endpoint', 'dead-letter', 'replay'] as const) {
+  for (const flag of ['endpoint', 'dead-letter', 'replay', 'state', 'resume', 'drain-ms', 'max-outage'] as const) {
     if (!o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies with --send`);
   }
+  const drainMs = o['drain-ms'] === undefined ? undefined : parseDrain(String(o['drain-ms']));
+  const maxOutageMs = o['max-outage'] === undefined ? undefined : parseDuration(String(o['max-outage']), '--max-outage');
   const { err } = styles(io);
   const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
   if (typeof o.profile === 'string') config.profile = o.profile as RunConfig['profile'];
   if (typeof o.presets === 'string') config.presets = o.presets as RunConfig['presets'];
-  const redact = makeRedactor([config.settings.apiKey, config.settings.siteId]);
+  const redact = createRedactor(config.settings);
   const deadLetter = typeof o['dead-letter'] === 'string' ? o['dead-letter'] : (config.delivery.deadLetter as string | undefined);
   const file = args.positionals[0];
   if (o.replay && deadLetter !== undefined && file !== undefined && file !== '-' && path.resolve(file) === path.resolve(deadLetter)) {
     // appending to the file being replayed would feed new failures back into this very run
     throw new UsageError(`--replay reads ${file}, which is also the dead-letter file; give another one with --dead-letter`);
   }
+  const fromFile = file !== undefined && file !== '-';
+  if ((o.state !== undefined || o.resume) && (!fromFile || o.replay)) {
+    throw new UsageError(`--${o.resume ? 'resume' : 'state'} needs an events file (not stdin, not --replay): progress is kept by line number of that file`);
+  }
+  const stateDir = o.send && fromFile && !o.replay ? (typeof o.state === 'string' ? o.state : defaultStateDir(deadLetter, file)) : undefined;
   try {
     const destination = await buildDestination(config, err.color);
     const input = await openInput(file, io);
@@ -92,6 +117,7 @@ export const run: CommandRun = async (args, io) => {
     const out = new LineWriter(io.stdout);
     const progress = startProgress(io.stderr, counters);
     let code: number;
+    const signals = o.send ? trapSignals(io, drainMs ?? 10_000) : undefined;
     try {
       if (o.send) {
         code = await send(readLineBatches(input), destination, out, counters, {
@@ -99,7 +125,16 @@ export const run: CommandRun = async (args, io) => {
           endpoint: typeof o.endpoint === 'string' ? o.endpoint : undefined,
           deadLetter,
           replay: o.replay === true,
+          ...(fromFile ? { file } : {}),
+          ...(stateDir !== undefined ? { state: stateDir } : {}),
+          resume: o.resume === true,
+          ...(drainMs !== undefined ? { drainMs } : {}),
+          ...(maxOutageMs !== undefined ? { maxOutageMs } : {}),
+          ...(signals ? { stop: signals.stop } : {}),
+          notice: (line) => void io.stderr.write(`${err.yellow(redact(line))}\n`),
         });
+        // reading may have stopped early: the input is not read any further
+        if (code >= SEND_EXIT.stopped) (input as { destroy?: () => void }).destroy?.();
       } else {
         await dryRun(readLineBatches(input), destination, out, counters);
         code = counters.failed > 0 ? 1 : 0;
@@ -107,6 +142,7 @@ export const run: CommandRun = async (args, io) => {
       await out.end();
     } finally {
       progress.stop();
+      signals?.release();
     }
     const summary = `${counters.events} event${counters.events === 1 ? '' : 's'}: ${counters.requests} request${counters.requests === 1 ? '' : 's'}, ${counters.failed} failed`;
     const note = out.closed ? ' (stopped: the output was closed)' : o.send ? '' : ' (dry run)';
@@ -117,3 +153,41 @@ export const run: CommandRun = async (args, io) => {
     throw e;
   }
 };
+
+/**
+ * SIGINT/SIGTERM during `--send`: the first stops the run gracefully (deliver's `stop`: drain, then
+ * everything unsent stays resumable); a second exits at once with 128+signal (the state is an
+ * append-only log, intact at any moment).
+ */
+function trapSignals(io: Io, drainMs: number): { stop: AbortSignal; release(): void } {
+  const ctl = new AbortController();
+  const handler = (sig: NodeJS.Signals): void => {
+    if (ctl.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
+    io.stderr.write(`${sig}: stopping: no more input is read; requests in flight may finish for ${drainMs} ms (${sig} again exits at once)\n`);
+    ctl.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    stop: ctl.signal,
+    release() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+function parseDrain(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--drain-ms: expected milliseconds (e.g. 10000), got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** `500ms`, `90s`, `90` (seconds), `5m`, `infinity`. */
+export function parseDuration(text: string, flag: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === 'infinity' || t === 'inf' || t === 'never') return Infinity;
+  const m = /^(\d{1,9}(?:\.\d{1,3})?)(ms|s|m)?$/.exec(t);
+  if (m === null) throw new UsageError(`${flag}: expected a duration such as 500ms, 90s, 5m or infinity, got ${JSON.stringify(text)}`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
+}

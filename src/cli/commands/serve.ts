@@ -7,9 +7,9 @@ import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { styles, type CommandRun } from '../io.js';
-import { makeRedactor } from '../output.js';
 import { buildDestination } from './run.js';
-import { createQueue, QueueUnavailableError, type EventQueue } from '../../queue/index.js';
+import { createRedactor } from '../../settings/redact.js';
+import { createQueue, QueueUnavailableError, type EventQueue, type QueueSpec } from '../../queue/index.js';
 import { jetStreamOptions } from '../queue-options.js';
 import type { DeliverOptions } from '../../runtime/options.js';
 import { startDelivery } from '../../server/delivery.js';
@@ -42,8 +42,8 @@ On SIGTERM/SIGINT: stop accepting, finish open requests, deliver within --drain-
 rest stays in the journal for the next start.
 With --queue nats://HOST:4222 the server only ingests: an event is answered 200 once JetStream
 acknowledged its publish (Nats-Msg-Id = messageId, so client retries inside the duplicate window
-are dropped); \`cio-actions worker\` processes deliver. An unreachable NATS is exit 1, never a
-fallback to the journal.`,
+are dropped); \`cio-actions worker\` processes deliver (docs/scaling.md). An unreachable NATS is
+exit 1, never a fallback to the journal.`,
 };
 
 function integer(value: unknown, flag: string, min: number, max: number, fallback: number): number {
@@ -51,6 +51,19 @@ function integer(value: unknown, flag: string, min: number, max: number, fallbac
   const n = Number(value);
   if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${flag} must be an integer between ${min} and ${max}, not ${JSON.stringify(value)}`);
   return n;
+}
+
+/** createQueue, with its failures as one clear line (exit 2): a bad URL, an unknown scheme, an unreachable backend, an unwritable data dir. */
+async function openQueue(spec: QueueSpec): Promise<EventQueue> {
+  try {
+    return await createQueue(spec);
+  } catch (e) {
+    if (e instanceof QueueUnavailableError) throw e; // a service that is down is not a usage mistake: exit 1 (run)
+    const message = e instanceof Error ? e.message : String(e);
+    if (spec.url !== undefined) throw new UsageError(message.startsWith('--queue') ? message : `--queue ${spec.url}: ${message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--data-dir ${spec.dataDir}: cannot open the journal (${code ?? message})`);
+  }
 }
 
 export const run: CommandRun = async (args, io) => {
@@ -63,8 +76,8 @@ export const run: CommandRun = async (args, io) => {
   const fromEnv = (io.env.CIO_ACTIONS_WRITE_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
   const writeKeys = fromEnv.length > 0 ? fromEnv : ((server.writeKeys as string[] | undefined) ?? []);
   if (writeKeys.length === 0) throw new ConfigError([`${config.source}: $.server.writeKeys: missing; list the Segment write keys to accept, or set CIO_ACTIONS_WRITE_KEYS`]);
-  const secrets = [config.settings.apiKey, config.settings.siteId, ...writeKeys];
-  const redact = makeRedactor(secrets);
+  const secrets = { siteId: config.settings.siteId, apiKey: config.settings.apiKey, others: writeKeys };
+  const redact = createRedactor(secrets);
   const queueUrl = typeof o.queue === 'string' ? o.queue : typeof config.queue.url === 'string' ? config.queue.url : undefined;
   try {
     const destination = await buildDestination(config, err.color);
@@ -78,7 +91,7 @@ export const run: CommandRun = async (args, io) => {
     const ingestOnly = queueUrl !== undefined;
     let queue: EventQueue;
     try {
-      queue = await createQueue({
+      queue = await openQueue({
       ...(queueUrl !== undefined ? { url: queueUrl, options: jetStreamOptions(config, o, 'serve') as unknown as Record<string, unknown> } : {}),
       dataDir,
       journal: {

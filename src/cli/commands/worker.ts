@@ -7,7 +7,7 @@ import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { loadConfig } from '../config.js';
 import type { CommandRun } from '../io.js';
-import { makeRedactor } from '../output.js';
+import { createRedactor } from '../../settings/redact.js';
 import { startOpsServer } from '../ops-server.js';
 import { jetStreamOptions } from '../queue-options.js';
 import { buildDestination } from './run.js';
@@ -66,8 +66,8 @@ export const run: CommandRun = async (args, io) => {
   const host = typeof o.host === 'string' ? o.host : '127.0.0.1';
   const config = await loadConfig(typeof o.config === 'string' ? o.config : undefined, io.env);
   const queueOptions = jetStreamOptions(config, o, 'worker');
-  const secrets = [config.settings.apiKey, config.settings.siteId];
-  const redact = makeRedactor(secrets);
+  const secrets = { siteId: config.settings.siteId, apiKey: config.settings.apiKey };
+  const redact = createRedactor(secrets);
   const destination = await buildDestination(config, false);
   const dataDir = path.resolve(typeof o['data-dir'] === 'string' ? o['data-dir'] : '.cio-actions');
   await mkdir(dataDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {

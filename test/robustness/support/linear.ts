@@ -10,10 +10,13 @@ export const FACTOR = 8;
 /** Largest accepted time ratio for FACTOR× the input: 3× linear slack, well below quadratic (64). */
 export const MAX_RATIO = 24;
 
+/** CPU time of the process in ms (user + system): unlike wall time, it does not grow when other
+ * processes take the cores, which on a loaded 2-core machine made wall-time ratios swing 15–32. */
 const time = (fn: () => void): number => {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   fn();
-  return performance.now() - t0;
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
 };
 
 /** One round: FACTOR small runs against one large run (about equal wall time when linear). */

@@ -2,7 +2,11 @@
 // Basic auth header, and redaction: no error or redacted text ever contains a credential.
 
 import { describe, expect, it } from 'vitest';
-import { basicAuthHeader, ConfigError, normalizeEndpoint, normalizeRegion, redact, resolveSettings } from '../../src/actions/settings.js';
+import { basicAuthHeader, ConfigError, normalizeEndpoint, normalizeRegion, parseRegion, resolveSettings, type ResolvedSettings } from '../../src/settings/settings.js';
+import { createRedactor, REDACTED } from '../../src/settings/redact.js';
+
+/** Redacts with the settings' own redactor (the one rule of src/settings/redact.ts). */
+const redact = (text: string, settings: ResolvedSettings): string => settings.redact(text);
 
 const SITE = 'site-id-1234567890';
 const KEY = 'api-key-abcdef0123456789';
@@ -67,5 +71,34 @@ describe('settings', () => {
     expect(out).toContain('[redacted]');
     // One-letter test credentials do not blank the text.
     expect(redact('status ok', resolveSettings({ siteId: 's', apiKey: 'k' }))).toBe('status ok');
+  });
+});
+
+describe('the one rule for regions and secrets', () => {
+  it.each([
+    ['us', 'US'],
+    ['Eu', 'EU'],
+    [' EU 🇪🇺 ', 'EU'],
+    ['USA', undefined],
+    ['EU 🇺🇸', undefined],
+    ['', undefined],
+    [null, undefined],
+  ])('parseRegion(%j) = %s', (input, expected) => expect(parseRegion(input)).toBe(expected));
+
+  it('redacts every form of the credentials and other secrets, from 3 characters, longest first', () => {
+    const redact = createRedactor({ siteId: 'abc', apiKey: 'secret-key', others: ['write-key-1', undefined, 'xy'] });
+    const token = Buffer.from('abc:secret-key').toString('base64');
+    expect(redact(`abc:secret-key ${token} abc write-key-1 xy`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED} xy`);
+    expect(createRedactor({})('nothing to hide')).toBe('nothing to hide');
+  });
+
+  it('parses once: resolved settings come back as they are, or re-targeted', () => {
+    const s = resolveSettings({ siteId: SITE, apiKey: KEY, region: 'EU' });
+    expect(resolveSettings(s)).toBe(s);
+    expect(Object.isFrozen(s)).toBe(true);
+    const local = resolveSettings(s, 'http://127.0.0.1:9/');
+    expect(local.baseUrl).toBe('http://127.0.0.1:9');
+    expect(local.redact).toBe(s.redact);
+    expect(() => resolveSettings(s, 'https://u:p@host')).toThrow(ConfigError);
   });
 });
