@@ -146,9 +146,11 @@ export class PartitionLeases {
     if (this.lastRenewal > 0 && started - this.lastRenewal > this.leaseMs / 2) {
       this.hooks.error?.(new Error(`leases last renewed ${started - this.lastRenewal} ms ago (lease ${this.leaseMs} ms): this process is starved or cut off from NATS`));
     }
+    // an outage or a starved stretch (a failed renewal, or one that came back too late): other
+    // members' heartbeats may have lapsed too; wait for them again before claiming
+    const late = this.lastRenewal > 0 && Date.now() - this.lastRenewal >= this.leaseMs * 0.8;
+    if (!renewed || late) this.memberSince = undefined;
     if (renewed) this.lastRenewal = started;
-    // an outage or a starved stretch: other members' heartbeats may have lapsed too; wait for them again before claiming
-    else this.memberSince = undefined;
     if (!this.leaving) await this.kv.put(`member.${this.me}`, enc.encode(String(Date.now())));
     const members: string[] = [];
     for await (const k of await this.kv.keys('member.*')) members.push(k.slice('member.'.length));
