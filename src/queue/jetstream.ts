@@ -290,13 +290,19 @@ export class JetStreamQueue implements EventQueue {
     st.ended = this.pullLoop(st, a).catch((err: unknown) => this.hooks.onWarning?.(`partition ${a.partition}: ${(err as Error).message}`));
   }
 
-  /** Waits until events handed to a dead owner are redeliverable, so they come before newer ones. */
-  private async waitForOrphans(st: PartitionState, consumer: string): Promise<void> {
+  /**
+   * Waits until events handed out but not held here (a dead owner's, or an abandoned fetch's) are
+   * redeliverable, so they come before newer ones: at once when the consumer has no other
+   * unacknowledged event, else after ackWait + 1 s.
+   */
+  private async waitForOrphans(st: PartitionState, consumer: string, afterFailure = false): Promise<void> {
     const until = Date.now() + this.options.ackWaitMs + 1_000;
-    while (!st.stopping && Date.now() < until) {
+    while (!st.stopping && !this.closed && Date.now() < until) {
       const info = await this.jsm.consumers.info(this.options.stream, consumer).catch(() => undefined);
-      if (info !== undefined && info.num_ack_pending === 0) return;
-      await sleep(250);
+      let mine = 0;
+      for (const h of this.held.values()) if (h.partition === st.partition) mine++;
+      if (info !== undefined && info.num_ack_pending <= mine) return;
+      await sleep(afterFailure && info === undefined ? 500 : 250);
     }
   }
 
@@ -307,6 +313,8 @@ export class JetStreamQueue implements EventQueue {
       try {
         const consumer = await this.js.consumers.get(this.options.stream, name);
         while (!st.stopping && !this.closed) {
+          // short pulls: what a pull brings is taken at once (held, extended by working()); a longer
+          // one leaves messages waiting in the client, unextended, behind a slow delivery
           const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
           // the whole batch is taken even when stopping, so nothing fetched is left to an ack-wait timeout
           for await (const m of batch) await this.take(st, m);
@@ -314,7 +322,9 @@ export class JetStreamQueue implements EventQueue {
       } catch (err) {
         if (st.stopping || this.closed) break;
         this.hooks.onWarning?.(`partition ${st.partition}: fetch failed (${(err as Error).message}); retrying`);
-        await sleep(500);
+        // messages the server sent to the abandoned fetch are pending but not ours: wait until they
+        // are redeliverable, so they come before newer ones of the same people
+        await this.waitForOrphans(st, name, true);
       }
     }
   }

@@ -43,7 +43,7 @@ function config(dir: string, queue: Record<string, unknown>): string {
       settings: { siteId: 'site', apiKey: 'key' },
       server: { writeKeys: [WRITE_KEY] },
       delivery: { flushIntervalMs: 20, retry: { baseDelayMs: 10, maxDelayMs: 100 } },
-      queue: { leaseMs: 5_000, ackWaitMs: 5_000, ...queue },
+      queue: { leaseMs: 8_000, ackWaitMs: 5_000, ...queue },
     }),
   );
   return file;

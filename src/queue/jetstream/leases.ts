@@ -157,7 +157,7 @@ export class PartitionLeases {
     if (!this.leaving && !members.includes(this.me)) members.push(this.me);
     members.sort();
     this.members = members;
-    if (renewed) this.memberSince ??= started;
+    if (renewed) this.memberSince ??= Date.now(); // now, not the tick's start: that tick may have spanned the outage
     // claiming a partition nobody released waits until every live member has had time to heartbeat,
     // so a worker back from an outage does not take everything because it saw only itself
     const settled = this.memberSince !== undefined && started - this.memberSince >= this.leaseMs;
