@@ -86,13 +86,15 @@ export const run: CommandRun = async (args, io) => {
       throw new UsageError(`--data-dir ${dataDir}: cannot create (${e.code ?? e.message})`);
     });
     const logger = createLogger({ secrets });
-    if (o.stream !== undefined && queueUrl === undefined) throw new UsageError('--stream only applies with --queue nats://…');
+    const onNats = queueUrl !== undefined && /^(nats|tls):\/\//i.test(queueUrl.trim());
+    if (o.stream !== undefined && !onNats) throw new UsageError('--stream only applies with --queue nats://…');
     // a distributed queue (JetStream): this process only ingests; `cio-actions worker` delivers
-    const ingestOnly = queueUrl !== undefined;
+    const ingestOnly = onNats;
     let queue: EventQueue;
     try {
       queue = await openQueue({
-      ...(queueUrl !== undefined ? { url: queueUrl, options: jetStreamOptions(config, o, 'serve') as unknown as Record<string, unknown> } : {}),
+      ...(queueUrl !== undefined ? { url: queueUrl } : {}),
+      ...(onNats ? { options: jetStreamOptions(config, o, 'serve') as unknown as Record<string, unknown> } : {}),
       dataDir,
       journal: {
         ...(server.dedupeWindowMs !== undefined ? { dedupeWindowMs: server.dedupeWindowMs as number } : {}),
