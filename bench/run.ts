@@ -11,6 +11,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['delivery', () => import('./delivery.js')],
   ['cli', () => import('./cli.js')],
   ['serve', () => import('./serve.js')],
+  ['send-state', () => import('./send-state.js')],
   ['nats', () => import('./nats.js')],
 ];
 

@@ -12,6 +12,8 @@ export { compileTrigger, checkTrigger } from './evaluator/trigger.js';
 export type { Trigger } from './evaluator/trigger.js';
 export { compileTriggerSet } from './evaluator/trigger-set.js';
 export type { TriggerSet } from './evaluator/trigger-set.js';
+export { explainTrigger } from './evaluator/explain.js';
+export type { TriggerExplanation, TriggerStep } from './evaluator/explain.js';
 
 // ── mappings (.map and Segment JSON) ──
 export { compileMapping, checkMapping, importSegmentSubscription } from './mapping/api.js';
@@ -51,7 +53,7 @@ export type { DeliveryReport } from './runtime/report.js';
 export type { RetryPolicy } from './runtime/retry.js';
 export type { OrderingMode } from './runtime/batcher.js';
 export type { Clock, Random } from './runtime/clock.js';
-export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter.js';
+export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter-file.js';
 export type { BadLine } from './runtime/dead-letter.js';
 export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
 export { replayDeadLetters, isReplayEntry, resumeEntry } from './runtime/replay.js';

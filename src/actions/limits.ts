@@ -15,10 +15,28 @@ export const LIMITS = Object.freeze({
   eventNameBytes: 100,
 });
 
-/** UTF-8 byte length of a string. */
-export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+/**
+ * UTF-8 byte length of a string counted from its UTF-16 code units, as Node's Buffer.byteLength
+ * counts (a lone surrogate is U+FFFD, 3 bytes). For hosts without Buffer (the browser playground).
+ */
+export function countUtf8Bytes(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: 4 bytes for 2 code units
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
+
+const nodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } }).Buffer;
+
+/** UTF-8 byte length of a string (Node's native count where there is one). */
+export const utf8Bytes: (text: string) => number = nodeBuffer ? (text) => nodeBuffer.byteLength(text, 'utf8') : countUtf8Bytes;
 
 /**
  * Whether a string is over `limit` UTF-8 bytes. A UTF-16 code unit is at most 3 bytes, so short

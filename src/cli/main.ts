@@ -23,6 +23,7 @@ const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = 
   ['repl', 'try triggers and mapping expressions against an event', () => import('./commands/repl.js')],
   ['import-segment', 'Segment subscription JSON → .map text', () => import('./commands/import-segment.js')],
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
+  ['playground', 'the browser playground: event, trigger, mapping and body side by side', () => import('./commands/playground.js')],
   ['worker', 'deliver events from NATS JetStream (scale-out; one owner per person partition)', () => import('./commands/worker.js')],
   ['queue', 'administer the NATS JetStream queue: init, dead-letters, status', () => import('./commands/queue.js')],
 ];

@@ -334,6 +334,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   if (resume !== undefined) extra.resume = { ...resume };
   if (badLines.length > 0) extra.badLines = badLines;
   if (unrecorded.size > 0) extra.unrecorded = [...new Set(unrecorded.values())].filter((l) => l > 0).sort((a, b) => a - b);
+  if (sinkFailure !== undefined) extra.stopReason = 'dead-letter';
   const line: Record<string, unknown> = { report: { ...report, ...extra } };
   if (deliveryError !== undefined) line.error = deliveryError;
   await out.writeJson(line);
@@ -341,7 +342,7 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
   // One line saying why the run ended early, and what is left.
   const left = report.events.unsent + lineOf.size;
   const where = options.state !== undefined && !options.replay && options.file !== undefined ? `recorded in ${options.state}: run again with --resume` : 'not recorded (no --state: stdin or --replay)';
-  const rest = `${left} event${left === 1 ? '' : 's'} not sent, ${where}`;
+  const rest = `${left} event${left === 1 ? '' : 's'} read and not sent${inputEnded ? '' : ', the rest of the input not read'}, ${where}`;
   if (sinkFailure !== undefined) {
     const lost = [...new Set(unrecorded.values())].filter((l) => l > 0).sort((a, b) => a - b);
     const shown = lost.slice(0, 20).join(', ') + (lost.length > 20 ? `, … (${lost.length} in all, listed in the report's "unrecorded")` : '');
@@ -354,7 +355,8 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
     notice(`stopped: cannot write the state in ${options.state ?? ''} (${(stateFailure as NodeJS.ErrnoException).code ?? String(stateFailure)}); ${rest}`);
     return 1;
   }
-  switch (report.stopReason) {
+  // a stop that came after everything was finished (during the last drain) changes nothing
+  switch (finishedAll && sinkFailure === undefined ? undefined : report.stopReason) {
     case 'auth':
       notice(`stopped: the Track API rejected the credentials (HTTP 401); nothing was dead-lettered for it; ${rest} once siteId/apiKey are fixed`);
       return SEND_EXIT.auth;

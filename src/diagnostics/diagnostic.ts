@@ -16,6 +16,11 @@ export interface Diagnostic {
   message: string;
   span: Span;
   hint?: string;
+  /**
+   * The text that fixes the problem when put in place of `span`, set where the checker is sure of
+   * it (the "did you mean" of an unknown field, action, function or choice). Editors apply it in one step.
+   */
+  replacement?: string;
 }
 
 /** Thrown by `compileTrigger`, `compileMapping` and friends; `diagnostics` holds every finding (errors first). */

@@ -6,7 +6,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, ListExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
 import { fuseComparisons } from './fuse.js';
 import { equalsConstant, inConstantList, OPERATORS } from './operators.js';
-import { suggestFunction } from './suggest.js';
+import { suggestedFunctionName, suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
 import { compilePath, fqlEquals, getKey } from './value.js';
 
@@ -71,9 +71,10 @@ const NON_FQL: Record<string, string> = {
   catch: '`catch`',
 };
 
-function diag(code: string, message: string, span: Span, hint?: string): Diagnostic {
+function diag(code: string, message: string, span: Span, hint?: string, replacement?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'error', message, span };
   if (hint !== undefined) d.hint = hint;
+  if (replacement !== undefined) d.replacement = replacement;
   return d;
 }
 
@@ -321,7 +322,7 @@ function compileCall(node: CallExpr, ctx: CompileContext, compile: (n: Expr) => 
   const args = node.args.map(compile); // compiled anyway, so errors inside arguments are reported too
   if (!def) {
     const known = [...(ctx.functionNames?.() ?? [])];
-    ctx.report(diag('FQL201', `unknown function \`${node.name}\``, node.nameSpan, suggestFunction(node.name, known)));
+    ctx.report(diag('FQL201', `unknown function \`${node.name}\``, node.nameSpan, suggestFunction(node.name, known), suggestedFunctionName(node.name, known)));
     return MISSING;
   }
   const { min, max } = arity(def);

@@ -78,6 +78,13 @@ const IDIOMS: Record<string, { fn: string; write: string }> = {
   not: { fn: '', write: '!(condition)' },
 };
 
+/** The known name an unknown function name is a misspelling of (the hint's name, not an idiom to rewrite), if any. */
+export function suggestedFunctionName(name: string, known: readonly string[]): string | undefined {
+  const idiom = Object.hasOwn(IDIOMS, name) ? IDIOMS[name] : undefined;
+  if (idiom && (idiom.fn === '' || known.includes(idiom.fn))) return undefined;
+  return closestName(name, known);
+}
+
 /** A "did you mean" hint for an unknown function, or undefined when nothing is close. */
 export function suggestFunction(name: string, known: readonly string[]): string | undefined {
   const idiom = Object.hasOwn(IDIOMS, name) ? IDIOMS[name] : undefined;

@@ -11,9 +11,10 @@ import { visitExpr } from './ast-util.js';
 import { dateFormatAdvice } from './functions/dates.js';
 import { possibleTypes, typesForRoot } from './trigger-types.js';
 
-function diag(code: string, severity: 'error' | 'warning', message: string, span: Span, hint?: string): Diagnostic {
+function diag(code: string, severity: 'error' | 'warning', message: string, span: Span, hint?: string, replacement?: string): Diagnostic {
   const d: Diagnostic = { code, severity, message, span };
   if (hint !== undefined) d.hint = hint;
+  if (replacement !== undefined) d.replacement = replacement;
   return d;
 }
 
@@ -91,7 +92,7 @@ function checkLiteral(stmt: AssignStmt, f: FieldSchema, out: Diagnostic[]): void
   }
   if (f.choices && lit.kind === 'string' && typeof lit.value === 'string' && !f.choices.includes(lit.value)) {
     const close = suggestName(lit.value, f.choices);
-    out.push(diag('MAP105', 'error', `"${lit.value}" is not a choice of \`${f.key}\``, span, `${close ? `did you mean "${close}"? ` : ''}choices: ${f.choices.join(', ')}`));
+    out.push(diag('MAP105', 'error', `"${lit.value}" is not a choice of \`${f.key}\``, span, `${close ? `did you mean "${close}"? ` : ''}choices: ${f.choices.join(', ')}`, close === undefined ? undefined : JSON.stringify(close)));
   }
 }
 
@@ -119,7 +120,7 @@ export function checkTarget(file: MapFile, out: Diagnostic[]): ActionDefinition 
   const action = getAction(file.target.name);
   if (!action) {
     const close = suggestName(file.target.name, actionKeys);
-    out.push(diag('MAP100', 'error', `\`${file.target.name}\` is not a Customer.io action`, file.target.span, `${close ? `did you mean \`${close}\`? ` : ''}actions: ${actionKeys.join(', ')}`));
+    out.push(diag('MAP100', 'error', `\`${file.target.name}\` is not a Customer.io action`, file.target.span, `${close ? `did you mean \`${close}\`? ` : ''}actions: ${actionKeys.join(', ')}`, close));
   }
   return action;
 }
@@ -177,7 +178,9 @@ export function checkStatements(file: MapFile, action: ActionDefinition, options
     const f = Object.hasOwn(action.fields, top) ? action.fields[top] : undefined;
     if (!f) {
       const close = suggestName(top, Object.keys(action.fields));
-      out.push(diag('MAP101', 'error', `\`${top}\` is not a field of ${action.key}`, stmt.fieldSpan, `${close ? `did you mean \`${close}\`? ` : ''}fields: ${fieldList(action)}`));
+      // the span is the whole (maybe dotted) key: a one-step fix only when the key is the field alone
+      const fix = close !== undefined && rest.length === 0 ? close : undefined;
+      out.push(diag('MAP101', 'error', `\`${top}\` is not a field of ${action.key}`, stmt.fieldSpan, `${close ? `did you mean \`${close}\`? ` : ''}fields: ${fieldList(action)}`, fix));
       continue;
     }
     if (rest.length > 0 && f.type !== 'object') {

@@ -8,7 +8,8 @@ import type { DetailedProcessResult, ProcessedItem } from './types.js';
 import { Batcher, orderingKeys, type PlannedBatch, type QueuedItem } from './batcher.js';
 import { Breaker, BREAKER_DEFAULTS } from './breaker.js';
 import { seededRandom, systemClock } from './clock.js';
-import { createDeadLetterFile, type DeadLetter, type DeadLetterFile } from './dead-letter.js';
+import type { DeadLetter, DeadLetterFile } from './dead-letter.js';
+import { createDeadLetterFile } from './dead-letter-file.js';
 import { DELIVERY_DEFAULTS, nonNegative, positive, type DeliverOptions, type EventOutcome } from './options.js';
 import { isReplayEntry, type ReplaySkip } from './replay.js';
 import { ReportBuilder, type DeliveryReport } from './report.js';
@@ -153,14 +154,38 @@ export async function deliver(
   const file: DeadLetterFile | undefined = options.deadLetter ? createDeadLetterFile(options.deadLetter, { append: true }) : undefined;
   if (file) await file.ready();
 
+  // Events whose dead letter did not reach the sink; and, for the file, letters not known written yet.
+  const unrecorded = new Set<number>();
+  let fileIdx: number[] = [];
+  let fileBase = 0;
+  function loseUnwritten(): void {
+    if (!file) return;
+    for (const i of fileIdx.slice(Math.max(0, file.written - fileBase))) unrecorded.add(i);
+    fileIdx = [];
+  }
   async function deadLetter(letter: DeadLetter): Promise<void> {
     report.deadLetters++;
-    if (sinkFailure !== undefined) return;
+    if (sinkFailure !== undefined) {
+      unrecorded.add(letter.index);
+      return;
+    }
     try {
-      if (file) await file.write(letter);
+      if (file) {
+        fileIdx.push(letter.index);
+        await file.write(letter);
+        if (file.written - fileBase > 4096) {
+          fileIdx = fileIdx.slice(file.written - fileBase);
+          fileBase = file.written;
+        }
+      }
       if (options.onDeadLetter) await options.onDeadLetter(letter);
     } catch (err) {
+      // Failures can no longer be recorded: the run stops like a graceful stop (drain, rest unsent).
       sinkFailure = err;
+      unrecorded.add(letter.index);
+      loseUnwritten();
+      beginStop('dead-letter');
+      drainTimer ??= setTimeout(() => halt.abort(), drainMs);
     }
   }
 
@@ -420,7 +445,12 @@ export async function deliver(
       signal?.removeEventListener('abort', onAbort);
       options.stop?.removeEventListener('abort', onStop);
       await input.close();
-      if (file) await file.close().catch((err: unknown) => void (sinkFailure ??= err));
+      if (file) {
+        await file.close().catch((err: unknown) => {
+          sinkFailure ??= err;
+          loseUnwritten();
+        });
+      }
     }
   }
 
@@ -449,6 +479,7 @@ export async function deliver(
     }
   }
 
+  if (unrecorded.size > 0) report.unrecorded = [...unrecorded].sort((a, b) => a - b);
   const final = rb.finish(performance.now() - startedAt);
   if (sinkFailure !== undefined) {
     throw new DeliveryError(`dead-letter sink failed: ${redact(String((sinkFailure as Error)?.message ?? sinkFailure))}`, final);

@@ -2,7 +2,8 @@
 // An entry with a request is re-sent as is (re-batched, never re-mapped); one without is re-processed.
 
 import type { TrackRequest } from '../actions/types.js';
-import { LINE, readDeadLetters, type BadLine } from './dead-letter.js';
+import { LINE, type BadLine } from './dead-letter.js';
+import { readDeadLetters } from './dead-letter-file.js';
 
 const REPLAY: unique symbol = Symbol('cio-actions.replay');
 

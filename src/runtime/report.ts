@@ -42,10 +42,13 @@ export interface DeliveryReport {
   authFailed: boolean;
   /**
    * Why the run ended before its input did: `signal` (the `stop` option), `outage` (the API was
-   * unreachable or failing for `maxOutageMs`), `auth` (a 401: the credentials were rejected).
+   * unreachable or failing for `maxOutageMs`), `auth` (a 401: the credentials were rejected),
+   * `dead-letter` (the dead-letter sink or file failed: later failures could not be recorded).
    * Absent when the input was read to its end.
    */
-  stopReason?: 'signal' | 'outage' | 'auth';
+  stopReason?: 'signal' | 'outage' | 'auth' | 'dead-letter';
+  /** With a failing dead-letter sink (`dead-letter` stop): positions of the events whose dead letters were not recorded. */
+  unrecorded?: number[];
   /** With `stopReason: 'outage'`: the last failure seen (e.g. `timeout: no response within 10000 ms`). */
   outage?: string;
 }
@@ -83,6 +86,7 @@ export class ReportBuilder {
       ...this.report,
       events: { ...this.report.events },
       items: { ...this.report.items },
+      ...(this.report.unrecorded ? { unrecorded: [...this.report.unrecorded] } : {}),
       statuses,
       durationMs: Math.round(durationMs),
     };

@@ -22,6 +22,16 @@ export interface Secrets {
 }
 
 /**
+ * The Basic auth token of a site id and API key: base64 of `siteId:apiKey` in UTF-8, with the web
+ * APIs Node and browsers share (no Buffer: the browser playground builds destinations too).
+ */
+export function basicAuthToken(siteId: string, apiKey: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${siteId}:${apiKey}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
  * The secrets of `secrets` in every form they may be echoed in: each credential, `siteId:apiKey`, and
  * the Basic auth token built from them; longest first, so a secret that contains another goes whole.
  */
@@ -29,7 +39,7 @@ function secretForms(secrets: Secrets): string[] {
   const list: string[] = [];
   const { siteId, apiKey } = secrets;
   if (typeof siteId === 'string' && typeof apiKey === 'string') {
-    list.push(Buffer.from(`${siteId}:${apiKey}`, 'utf8').toString('base64'), `${siteId}:${apiKey}`);
+    list.push(basicAuthToken(siteId, apiKey), `${siteId}:${apiKey}`);
   }
   if (typeof siteId === 'string') list.push(siteId);
   if (typeof apiKey === 'string') list.push(apiKey);

@@ -2,7 +2,7 @@
 // checks, regions and their Track API hosts, the endpoint override, the Basic auth header. Parsed and
 // frozen once (`resolveSettings`), then passed down to the destination, delivery and the CLI.
 
-import { createRedactor, type Redactor } from './redact.js';
+import { basicAuthToken, createRedactor, type Redactor } from './redact.js';
 
 /** The two Track API regions. */
 export type Region = 'US' | 'EU';
@@ -97,7 +97,7 @@ export function normalizeEndpoint(endpoint: unknown): string {
 
 /** The HTTP Basic authorization header value for the Track API (§1.2). */
 export function basicAuthHeader(siteId: string, apiKey: string): string {
-  return `Basic ${Buffer.from(`${siteId}:${apiKey}`, 'utf8').toString('base64')}`;
+  return `Basic ${basicAuthToken(siteId, apiKey)}`;
 }
 
 /** What is wrong with a credential's value, or `undefined` when it is usable (a non-blank string). */

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createDeadLetterFile, readDeadLetters, type DeadLetter } from '../../src/runtime/dead-letter.js';
-import { deliver } from '../../src/runtime/deliver.js';
+import type { DeadLetter } from '../../src/runtime/dead-letter.js';
+import { createDeadLetterFile, readDeadLetters } from '../../src/runtime/dead-letter-file.js';
+import { deliver, DeliveryError } from '../../src/runtime/deliver.js';
 import { replayDeadLetters } from '../../src/runtime/replay.js';
 import { ev, fakeSource, KEY, SITE } from './helpers.js';
 
@@ -77,6 +78,40 @@ describe('dead-letter file', () => {
     expect(f.written).toBe(0);
     await expect(f.write(letter(999))).rejects.toMatchObject({ code: 'ENOSPC' });
     await expect(f.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+
+  it('a write error while more lines are buffered (concurrent writers): sync and close reject, never spin', { timeout: 10_000 }, async () => {
+    if (!existsSync('/dev/full')) return expect.fail('/dev/full is needed for this test');
+    const f = createDeadLetterFile('/dev/full', { append: true });
+    await f.ready();
+    // writers keep coming while a chunk is being written (as dead letters do during a run)
+    const writes: Array<Promise<string | undefined>> = [];
+    for (let i = 0; i < 300; i++) {
+      writes.push(Promise.resolve(f.write(letter(i))).then(() => 'ok', (e: NodeJS.ErrnoException) => e.code));
+      if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+    }
+    writes.push(Promise.resolve(f.write(letter(300))).then(() => 'ok', (e: NodeJS.ErrnoException) => e.code)); // buffered, never written
+    await expect(f.sync()).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(new Set(await Promise.all(writes))).toContain('ENOSPC');
+    await expect(f.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+
+  it('deliver with deadLetter: /dev/full stops the run and names every event whose dead letter was not written', async () => {
+    if (!existsSync('/dev/full')) return expect.fail('/dev/full is needed for this test');
+    const pad = 'y'.repeat(1_000);
+    const failedIdx: number[] = [];
+    const err = await deliver(fakeSource(), Array.from({ length: 2_000 }, (_, i) => ev(i, 'track', { attrs: { pad } })), {
+      maxItemBytes: 100,
+      deadLetter: '/dev/full',
+      onOutcome: (o) => void (o.outcome === 'failed' && failedIdx.push(o.index)),
+    }, { siteId: SITE, apiKey: KEY, endpoint: 'http://127.0.0.1:9' }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    const report = (err as DeliveryError).report;
+    expect((err as DeliveryError).message).toMatch(/dead-letter sink failed: ENOSPC/);
+    expect(report.stopReason).toBe('dead-letter');
+    expect(report.events.total).toBeLessThan(2_000); // reading stopped
+    // nothing reached /dev/full: every failed event is named
+    expect(report.unrecorded).toEqual([...failedIdx].sort((a, b) => a - b));
   });
 
   it('sync makes every line written so far readable; close flushes the rest', async () => {

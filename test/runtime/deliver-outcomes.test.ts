@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeadLetterFile } from '../../src/runtime/dead-letter.js';
+import { createDeadLetterFile } from '../../src/runtime/dead-letter-file.js';
 import { deliver, DeliveryError } from '../../src/runtime/deliver.js';
 import { isReplayEntry, replayDeadLetters } from '../../src/runtime/replay.js';
 import type { DetailedProcessResult } from '../../src/runtime/types.js';
@@ -45,7 +45,7 @@ describe('event outcomes', () => {
 });
 
 describe('a failing dead-letter sink', () => {
-  it('finishes the run, then throws DeliveryError carrying the report', async () => {
+  it('stops the run (failures can no longer be recorded), then throws DeliveryError carrying the report and the unrecorded events', async () => {
     server = await startFakeTrackServer({ siteId: SITE, apiKey: KEY });
     let calls = 0;
     const run = deliver(fakeSource(), [ev(0, 'error'), ev(1), ev(2, 'error')], {
@@ -58,8 +58,11 @@ describe('a failing dead-letter sink', () => {
     expect(err).toBeInstanceOf(DeliveryError);
     const de = err as DeliveryError;
     expect(de.message).toBe('dead-letter sink failed: disk full (key [redacted])');
-    expect(de.report.events).toMatchObject({ total: 3, delivered: 1, failed: 2 });
-    expect(de.report.deadLetters).toBe(2);
+    expect(de.report.stopReason).toBe('dead-letter');
+    expect(de.report.unrecorded).toEqual([0]);
+    // reading stopped at the failure: what was not read is the caller's to resume
+    expect(de.report.events.total).toBeLessThanOrEqual(3);
+    expect(de.report.events.failed).toBe(1);
     expect(calls).toBe(1); // a broken sink is not called again
   });
 });

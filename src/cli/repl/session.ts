@@ -2,11 +2,11 @@
 // `:command`) and returns the text to print. The readline wiring lives in commands/repl.ts.
 
 import { readFile } from 'node:fs/promises';
-import { ACTIONS, MAPPING_FUNCTIONS } from '../../index.js';
 import type { Style } from '../output.js';
 import { renderDiagnostics } from '../render.js';
 import { didYouMean, suggestion } from '../suggest.js';
 import { createEvaluator, type Evaluation, type Evaluator } from './evaluate.js';
+import { actionTable, fieldFlags, fieldRows, findAction, functionTable, signature } from './tables.js';
 
 /** The event the REPL starts with when none is given: a typical identified track call. */
 export const SAMPLE_EVENT = Object.freeze({
@@ -27,11 +27,6 @@ export const SAMPLE_EVENT = Object.freeze({
   },
   context: { library: { name: 'analytics.js', version: 'next-1.70.0' }, locale: 'en-US', page: { path: '/checkout', url: 'https://www.acme.example.com/checkout' } },
 });
-
-/** The function table (mapping functions, FQL's included), one row per name. */
-function functionTable(): ReadonlyArray<(typeof MAPPING_FUNCTIONS)[number]> {
-  return [...new Map(MAPPING_FUNCTIONS.map((f) => [f.name, f])).values()].sort((a, b) => a.name.localeCompare(b.name));
-}
 
 const COMMANDS: Record<string, string> = {
   ':help': 'this help',
@@ -222,8 +217,6 @@ ${rows.join('\n')}
 
   private functions(arg: string): string {
     const table = functionTable();
-    const signature = (f: (typeof table)[number]) =>
-      `${f.name}(${f.params.map((p) => `${p.variadic ? '…' : ''}${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ')}) → ${f.result}`;
     if (arg === '') {
       const width = Math.max(...table.map((f) => f.name.length)) + 2;
       return `${table.map((f) => `  ${this.s.cyan(f.name.padEnd(width))}${f.doc.split('\n')[0]}`).join('\n')}\n${this.s.dim(':functions NAME for a signature and examples')}\n`;
@@ -235,20 +228,18 @@ ${rows.join('\n')}
   }
 
   private fields(arg: string): string {
-    const actions: Readonly<Record<string, (typeof ACTIONS)[keyof typeof ACTIONS]>> = ACTIONS;
+    const actions = actionTable();
     const keys = Object.keys(actions);
     if (arg === '') {
       const width = Math.max(...keys.map((k) => k.length)) + 2;
       return `${keys.map((k) => `  ${this.s.cyan(k.padEnd(width))}${actions[k]?.title ?? ''}`).join('\n')}\n${this.s.dim(':fields ACTION for its fields')}\n`;
     }
-    const key = keys.find((k) => k === arg) ?? keys.find((k) => k.toLowerCase() === arg.toLowerCase());
-    const action = key === undefined ? undefined : actions[key];
+    const action = findAction(arg);
     if (!action) return `${this.s.red('error')}: no action \`${arg}\`${suggestion(arg, keys)}\n`;
-    const fields = Object.values(action.fields);
+    const fields = fieldRows(action);
     const width = Math.max(...fields.map((f) => f.key.length)) + 2;
     const rows = fields.map((f) => {
-      const flags = [f.type, f.required ? 'required' : '', f.default !== undefined ? `default ${JSON.stringify(f.default)}` : ''].filter(Boolean).join(', ');
-      return `  ${this.s.cyan(f.key.padEnd(width))}${f.label} ${this.s.dim(`(${flags})`)}`;
+      return `  ${this.s.cyan(f.key.padEnd(width))}${f.label} ${this.s.dim(`(${fieldFlags(f)})`)}`;
     });
     return `${this.s.bold(`${action.key}: ${action.title}`)}\n${action.description}\ndefault trigger: ${action.defaultTrigger.replace(/\s+/g, ' ')}\n${rows.join('\n')}\n`;
   }
@@ -260,7 +251,7 @@ ${rows.join('\n')}
     const pool = word.startsWith(':')
       ? Object.keys(COMMANDS)
       : /^:fields\s/.test(line)
-        ? Object.keys(ACTIONS)
+        ? Object.keys(actionTable())
         : functionTable().map((f) => f.name);
     const hits = pool.filter((c) => c.startsWith(word)).sort();
     return [hits.length > 0 ? hits : [didYouMean(word, pool) ?? ''].filter(Boolean), word];
