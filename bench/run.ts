@@ -10,6 +10,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['mapping', () => import('./mapping.js')],
   ['delivery', () => import('./delivery.js')],
   ['cli', () => import('./cli.js')],
+  ['startup', async () => ({ bench: (await import('./cli.js')).startup })],
   ['serve', () => import('./serve.js')],
   ['send-state', () => import('./send-state.js')],
   ['nats', () => import('./nats.js')],

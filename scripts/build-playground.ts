@@ -22,16 +22,17 @@ function repoRoot(): string {
 
 /**
  * The browser's module in place of a Node-only one: src/parser/chevrotain.ts finds Chevrotain's
- * single-file bundle with node:fs (in the browser the package entry point does the same job), and
- * src/runtime/dead-letter-file.ts writes files (a page has none: a clear error instead).
+ * single-file bundle with node:fs (in the browser the package entry point does the same job),
+ * src/runtime/dead-letter-file.ts writes files (a page has none: a clear error instead), and
+ * src/lazy-require.ts loads with Node's require (the variant lists what it may load, for esbuild).
  */
 function browserModules(root: string): Plugin {
   // the Node module (as imported, `.js`) → its browser variant (`.browser.ts`) beside it
-  const variants = new Map(['src/parser/chevrotain', 'src/runtime/dead-letter-file'].map((m) => [path.join(root, `${m}.js`), path.join(root, `${m}.browser.ts`)]));
+  const variants = new Map(['src/parser/chevrotain', 'src/runtime/dead-letter-file', 'src/lazy-require'].map((m) => [path.join(root, `${m}.js`), path.join(root, `${m}.browser.ts`)]));
   return {
     name: 'cio-browser-modules',
     setup(b) {
-      b.onResolve({ filter: /\/(chevrotain|dead-letter-file)\.js$/ }, (args) => {
+      b.onResolve({ filter: /\/(chevrotain|dead-letter-file|lazy-require)\.js$/ }, (args) => {
         const variant = variants.get(path.resolve(args.resolveDir, args.path));
         return variant === undefined ? undefined : { path: variant };
       });

@@ -1,19 +1,23 @@
 // Identifier resolution shared by every v2 action (customerio.md §3.0.1): which of object ids,
 // `cio_` ids, emails, plain ids or anonymous ids names the entity, and person refs for merge/relationships.
 
-import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { fullFormats as FullFormats } from 'ajv-formats/dist/formats.js';
+import { lazyRequire } from '../lazy-require.js';
 
 /**
  * ajv-formats' "full" email format, the regex Segment's destination tests person ids with. It is
  * case-insensitive and ASCII-only (a non-ASCII address is not an email), and runs in linear time on
- * hostile input (see the identifiers tests).
+ * hostile input (see the identifiers tests). Loaded on first use: importing the CommonJS module
+ * from ESM cost every start ~7 ms.
  */
-const EMAIL = fullFormats.email as RegExp;
+let email: RegExp | undefined;
 
 /** Whether `value` is a string that ajv-formats' full email format accepts. */
 export function isEmail(value: unknown): value is string {
   // Every address the pattern accepts has an `@`: most ids are answered without running it.
-  return typeof value === 'string' && value.includes('@') && EMAIL.test(value);
+  if (typeof value !== 'string' || !value.includes('@')) return false;
+  email ??= (lazyRequire('ajv-formats/dist/formats.js') as { fullFormats: typeof FullFormats }).fullFormats.email as RegExp;
+  return email.test(value);
 }
 
 /** Identifiers of a person (exactly one key), of an object, or of an anonymous person. */

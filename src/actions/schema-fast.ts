@@ -1,9 +1,8 @@
-// Verdict-only forms of the entity schema for the per-body ajv pass (schemas.ts compiles them once):
-// every `$ref` inlined (one generated function, no calls), `identifiers` narrowed to the one branch
-// its keys allow, and cheaper but equivalent keywords. Same verdicts as the documented schema.
-
-import { _ } from 'ajv/dist/2020.js';
-import type { Ajv2020, Code, KeywordCxt, Name } from 'ajv/dist/2020.js';
+// Verdict-only forms of the entity schema for the per-body ajv pass (scripts/gen-validators.ts
+// compiles them at build time): every `$ref` inlined (one generated function, no calls),
+// `identifiers` narrowed to the one branch its keys allow, and cheaper but equivalent keywords
+// (the generator's inline minLength/maxLength calls `codePoints`). Same verdicts as the documented
+// schema. No ajv here: the runtime imports this module.
 
 type Json = Record<string, unknown>;
 
@@ -16,39 +15,6 @@ export function codePoints(text: string): number {
     count++;
   }
   return count;
-}
-
-/**
- * Replaces ajv's minLength/maxLength with inline code that answers from `text.length` when it
- * decides (n UTF-16 units hold between ⌈n/2⌉ and n code points) and counts code points only
- * otherwise; ajv's own keywords count every string in full (`ucs2length`). With `unicode` off the
- * length in units is the answer. Same verdicts (a property test compares them with the full schema).
- */
-export function withCheapLengths(ajv: Ajv2020, unicode: boolean): void {
-  // each: the failure test on `text.length` alone, and the one that counts code points when it must
-  lengthKeyword(ajv, 'maxLength', unicode, (data, max) => _`${data}.length > ${max}`, (data, max, count) => _`${data}.length > ${max} && (${data}.length > ${2 * max} || ${count}(${data}) > ${max})`);
-  lengthKeyword(ajv, 'minLength', unicode, (data, min) => _`${data}.length < ${min}`, (data, min, count) => _`${data}.length < ${min} || (${data}.length < ${2 * min} && ${count}(${data}) < ${min})`);
-}
-
-/** Replaces one of ajv's string-length keywords with inline code (`units` without unicode, else `counted`). */
-function lengthKeyword(
-  ajv: Ajv2020,
-  keyword: 'maxLength' | 'minLength',
-  unicode: boolean,
-  units: (data: Name, n: number) => Code,
-  counted: (data: Name, n: number, count: Name) => Code,
-): void {
-  ajv.removeKeyword(keyword);
-  ajv.addKeyword({
-    keyword,
-    type: 'string',
-    schemaType: 'number',
-    code(cxt: KeywordCxt) {
-      const n = cxt.schema as number;
-      const data = cxt.data;
-      cxt.fail(unicode ? counted(data, n, cxt.gen.scopeValue('func', { ref: codePoints })) : units(data, n));
-    },
-  });
 }
 
 function isJson(value: unknown): value is Json {

@@ -1,14 +1,17 @@
-// The Track API JSON Schemas (customerio.md §2.7) per body profile, compiled once (lazily) with ajv 2020:
+// The Track API JSON Schemas (customerio.md §2.7) per body profile, validated with ajv 2020:
 // strict = documented schema + overlay items 1–3; segment = documented schema + the whole overlay.
 // validateBody/validateBatch/validateMetrics turn ajv errors into `{field, message}` rows.
+// The validators are ajv standalone code generated at build time from `validatorSources` and
+// `metricsSource` (scripts/gen-validators.ts → src/generated/<profile>-*.cjs, metrics.cjs), each
+// file loaded on first use: compiling them here cost every process ~0.1 s of loading ajv, and each
+// first body of a kind a compile.
 
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { lazyRequire } from '../lazy-require.js';
 import { METRICS } from './reportDeliveryEvent/fields.js';
-import { identifierKind, IDENTIFIER_KINDS, inlineRefs, narrowForKeys, withCheapLengths } from './schema-fast.js';
+import { codePoints, identifierKind, IDENTIFIER_KINDS, inlineRefs, narrowForKeys } from './schema-fast.js';
 import { BATCH_SCHEMA, ENTITY_SCHEMA } from './schema-defs.js';
 import type { Profile } from './types.js';
-
 
 type Json = Record<string, unknown>;
 const BASE_ID = 'https://example.invalid/customerio/track-v2/';
@@ -101,114 +104,156 @@ const METRICS_SCHEMA: Json = {
   },
 };
 
-/** An ajv logger that keeps errors and drops warnings (see Validators). */
-const QUIET = { log: (): void => undefined, warn: (): void => undefined, error: (...args: unknown[]): void => console.error(...args) };
+/** One validator for the generator (scripts/gen-validators.ts): its key and the schema it compiles. */
+export interface ValidatorSource {
+  key: string;
+  schema: Json;
+}
+
+/** Validators generated into one file, src/generated/<file>.cjs, loaded together on first use. */
+export interface ValidatorGroup {
+  file: string;
+  sources: ValidatorSource[];
+}
 
 /**
- * One profile's validators. Compiling all of them costs a few hundred ms, so each is compiled on
- * first use and kept: once per process, never per event.
+ * What the generator compiles for one profile. `entitySchema` is added first so the others can
+ * `$ref` it by `$id`. `all`: the all-errors validators that produce messages (keys `entity`,
+ * `batch`). `fast`: the verdict-only validators (schema-fast.ts forms), one group for the whole
+ * entity (key `entity`) and one per `then` branch of the schema's if/then chain (key `any`, and
+ * one key per IDENTIFIER_KINDS kind: identifiers narrowed to that kind).
  */
+export interface ProfileSources {
+  entitySchema: Json;
+  all: ValidatorGroup;
+  fast: ValidatorGroup[];
+}
+
+/** The generated file of one group (see ProfileSources): `<profile>-all`, `<profile>-fast-<entity | $defs name>`. */
+function groupFile(profile: Profile, part: 'all' | 'fast', name?: string): string {
+  return name === undefined ? `${profile}-${part}` : `${profile}-${part}-${name}`;
+}
+
+/**
+ * The verdict-only schema of one `then` branch, with every `$ref` inlined; `identifiers` narrowed
+ * to the branch its keys allow when `kind` names them (schema-fast.ts). It leaves out the branch's
+ * `if` (type and action): `fastFor` runs it only on bodies whose type and action select it.
+ */
+function branchSchema(defs: Record<string, Json>, def: string, kind: string | undefined): Json {
+  const branch = inlineRefs(defs[def], defs) as Json;
+  const properties = branch.properties as Json | undefined;
+  if (kind !== undefined && properties !== undefined && Object.hasOwn(properties, 'identifiers')) {
+    properties.identifiers = narrowForKeys(properties.identifiers, IDENTIFIER_KINDS[kind]!);
+  }
+  return { type: 'object', allOf: [branch] };
+}
+
+/** type/action → the `$defs` entry of its `then` branch, for the pairs a profile's entity schema knows. */
+function profilePairs(defs: Record<string, Json>): Map<string, string> {
+  // Content actions exist only where the overlay added them to the person action list.
+  const personActions = props((defs.entity!.anyOf as Json[])[0]!).action!.enum as string[];
+  const out = new Map<string, string>();
+  for (const [type, actions, def] of PAIRS) for (const action of actions) if (type !== 'person' || personActions.includes(action)) out.set(`${type}/${action}`, def);
+  return out;
+}
+
+/** Every validator of one profile, as the generator compiles it (see ProfileSources). */
+export function validatorSources(profile: Profile): ProfileSources {
+  const entity = entitySchemaFor(profile);
+  const id = entity.$id as string;
+  const d = defs(entity);
+  const fast: ValidatorGroup[] = [{ file: groupFile(profile, 'fast', 'entity'), sources: [{ key: 'entity', schema: inlineRefs({ $ref: '#/$defs/entity' }, d) as Json }] }];
+  for (const def of new Set(profilePairs(d).values())) {
+    const sources = [{ key: 'any', schema: branchSchema(d, def, undefined) }];
+    for (const kind of Object.keys(IDENTIFIER_KINDS)) sources.push({ key: kind, schema: branchSchema(d, def, kind) });
+    fast.push({ file: groupFile(profile, 'fast', def), sources });
+  }
+  const all = [
+    { key: 'entity', schema: { $ref: `${id}#/$defs/entity` } },
+    { key: 'batch', schema: batchSchemaFor(profile) },
+  ];
+  return { entitySchema: entity, all: { file: groupFile(profile, 'all'), sources: all }, fast };
+}
+
+/** The `/api/v1/metrics` body validator, for the generator. */
+export function metricsSource(): ValidatorGroup {
+  return { file: 'metrics', sources: [{ key: 'metrics', schema: clone(METRICS_SCHEMA) }] };
+}
+
+/** What a generated file (src/generated/<file>.cjs) exports: a factory given our helpers, returning its validators by key. */
+type GeneratedFactory = (helpers: { codePoints: (text: string) => number }) => Readonly<Record<string, ValidateFunction>>;
+
+/** The validators of one generated file, loaded when first asked for (a command that validates no body parses none). */
+function loadGroup(file: string, keys: readonly string[]): Readonly<Record<string, ValidateFunction>> {
+  const validators = (lazyRequire(`./generated/${file}.cjs`) as GeneratedFactory)({ codePoints });
+  for (const key of keys) if (!Object.hasOwn(validators, key)) throw new Error(`src/generated/${file}.cjs has no validator ${key}: run \`npm run build\``);
+  return validators;
+}
+
+/** One branch's verdict-only validators: any identifiers, and narrowed per identifier kind. */
+interface BranchValidators {
+  readonly any: ValidateFunction;
+  readonly byKind: ReadonlyMap<string, ValidateFunction>;
+}
+
+/** A branch of a type/action pair: its `$defs` name, its validators once loaded. */
+interface Branch {
+  readonly def: string;
+  loaded?: BranchValidators;
+}
+
+/** One profile's validators (generated at build time, each file loaded on first use). */
 class Validators {
-  private readonly all: Ajv2020;
-  private readonly fast: Ajv2020;
-  private readonly id: string;
-  private readonly defs: Record<string, Json>;
-  private readonly personActions: readonly string[];
-  private readonly defByPair = new Map<string, string>();
-  /** type → action → the pair's validators (nested maps: no key string built per body). */
-  private readonly byPair = new Map<string, Map<string, PairValidators>>();
-  private entityAll?: ValidateFunction;
+  private all?: Readonly<Record<string, ValidateFunction>>;
   private entityFast?: ValidateFunction;
-  private batchAll?: ValidateFunction;
+  /** type → action → its branch (nested maps: no key string built per body; no prototype keys). */
+  private readonly byPair = new Map<string, Map<string, Branch>>();
 
   constructor(private readonly profile: Profile) {
-    // Strict bodies also pass the UTF-8 byte checks (limits.ts), which reject every string that is
-    // over a maxLength in UTF-16 units; so strict can count units (fast) instead of code points.
-    // (ajv still honours `unicode: false` but warns that the option is deprecated; with `strict: true`
-    // every other compile-time problem throws, so its warn channel carries nothing else we need.)
-    // `validateSchema: false`: our schemas are checked against the 2020-12 meta-schema once, in
-    // test/actions/schemas.test.ts; compiling the meta-schema in every instance cost ~300 ms per process start.
-    const options = { strict: true, allowUnionTypes: true, unicode: profile !== 'strict', logger: QUIET, validateSchema: false } as const;
-    this.all = new Ajv2020({ ...options, allErrors: true });
-    // The verdict-only schemas are rewritten (schema-fast.ts): a string keyword may stand without
-    // `type: "string"` there, which is what strictTypes would refuse.
-    this.fast = new Ajv2020({ ...options, strictTypes: false, allErrors: false });
-    withCheapLengths(this.fast, profile !== 'strict');
-    const entity = entitySchemaFor(profile);
-    this.id = entity.$id as string;
-    this.defs = defs(entity);
-    this.all.addSchema(entity);
-    this.personActions = props((this.defs.entity!.anyOf as Json[])[0]!).action!.enum as string[];
-    for (const [type, actions, def] of PAIRS) {
-      // Content actions exist only where the overlay added them to the person action list.
-      for (const action of actions) if (type !== 'person' || this.personActions.includes(action)) this.defByPair.set(`${type}/${action}`, def);
+    const branches = new Map<string, Branch>();
+    for (const [pair, def] of profilePairs(defs(entitySchemaFor(profile)))) {
+      let branch = branches.get(def);
+      if (branch === undefined) branches.set(def, (branch = { def }));
+      const [type, action] = pair.split('/') as [string, string];
+      let actions = this.byPair.get(type);
+      if (!actions) this.byPair.set(type, (actions = new Map()));
+      actions.set(action, branch);
     }
   }
 
   /** The whole entity schema, all errors (messages; unknown type/action pairs). */
-  entity(): ValidateFunction {
-    return (this.entityAll ??= this.all.compile({ $ref: `${this.id}#/$defs/entity` }));
+  get entity(): ValidateFunction {
+    return (this.all ??= loadGroup(groupFile(this.profile, 'all'), ['entity', 'batch'])).entity!;
   }
 
-  /**
-   * The verdict-only validator of one type/action pair: the one `then` branch the schema's
-   * if/then chain selects, plus the pair's consts, with every `$ref` inlined; `identifiers` narrowed
-   * to the branch its keys allow when `kind` names them (schema-fast.ts).
-   */
-  private compilePair(type: string, action: string, def: string, kind: string | undefined): ValidateFunction {
-    const branch = inlineRefs(this.defs[def], this.defs) as Json;
-    const properties = branch.properties as Json | undefined;
-    if (kind !== undefined && properties !== undefined && Object.hasOwn(properties, 'identifiers')) {
-      properties.identifiers = narrowForKeys(properties.identifiers, IDENTIFIER_KINDS[kind]!);
-    }
-    return this.fast.compile({
-      type: 'object',
-      required: ['type', 'action'],
-      properties: { type: { const: type }, action: { const: action } },
-      allOf: [branch],
-    });
+  get batch(): ValidateFunction {
+    return (this.all ??= loadGroup(groupFile(this.profile, 'all'), ['entity', 'batch'])).batch!;
+  }
+
+  private load(branch: Branch): BranchValidators {
+    const kinds = Object.keys(IDENTIFIER_KINDS);
+    const g = loadGroup(groupFile(this.profile, 'fast', branch.def), ['any', ...kinds]);
+    return (branch.loaded = { any: g.any!, byKind: new Map(kinds.map((kind) => [kind, g[kind]!])) });
   }
 
   /**
    * The fastest validator with the entity schema's verdict for this body: for a known type/action
-   * pair, the pair's inlined branch, narrowed by the kind of its `identifiers`.
+   * pair, its `then` branch inlined, narrowed by the kind of its `identifiers`.
    */
   fastFor(body: unknown): ValidateFunction {
     if (body !== null && typeof body === 'object') {
       const { type, action, identifiers } = body as { type?: unknown; action?: unknown; identifiers?: unknown };
       if (typeof type === 'string' && typeof action === 'string') {
-        let pair = this.byPair.get(type)?.get(action);
-        if (pair === undefined) {
-          const def = this.defByPair.get(`${type}/${action}`);
-          if (def !== undefined) {
-            pair = { def, any: this.compilePair(type, action, def, undefined), byKind: new Map() };
-            let actions = this.byPair.get(type);
-            if (!actions) this.byPair.set(type, (actions = new Map()));
-            actions.set(action, pair);
-          }
-        }
-        if (pair !== undefined) {
+        const branch = this.byPair.get(type)?.get(action);
+        if (branch !== undefined) {
+          const validators = branch.loaded ?? this.load(branch);
           const kind = identifierKind(identifiers);
-          if (kind === undefined) return pair.any;
-          let narrowed = pair.byKind.get(kind);
-          if (narrowed === undefined) pair.byKind.set(kind, (narrowed = this.compilePair(type, action, pair.def, kind)));
-          return narrowed;
+          return kind === undefined ? validators.any : validators.byKind.get(kind)!;
         }
       }
     }
-    return (this.entityFast ??= this.fast.compile(inlineRefs({ $ref: '#/$defs/entity' }, this.defs) as Json));
+    return (this.entityFast ??= loadGroup(groupFile(this.profile, 'fast', 'entity'), ['entity']).entity!);
   }
-
-  batch(): ValidateFunction {
-    return (this.batchAll ??= this.all.compile(batchSchemaFor(this.profile)));
-  }
-}
-
-/** One type/action pair's verdict-only validators: any identifiers, and narrowed per identifier kind. */
-interface PairValidators {
-  readonly def: string;
-  readonly any: ValidateFunction;
-  readonly byKind: Map<string, ValidateFunction>;
 }
 
 /** [type, actions, $defs entry] for every pair the entity schema's if/then chain knows. */
@@ -226,11 +271,14 @@ const PAIRS: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['object', ['add_relationships', 'delete_relationships'], 'objectRelationships'],
 ];
 
-const VALIDATORS: Readonly<Record<Profile, Validators>> = Object.freeze({
-  strict: new Validators('strict'),
-  segment: new Validators('segment'),
-});
-const METRICS_VALIDATOR = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateSchema: false }).compile(METRICS_SCHEMA);
+const validators: Partial<Record<Profile, Validators>> = {};
+
+/** A profile's validators, set up on first use. */
+function validatorsFor(profile: Profile): Validators {
+  return (validators[profile] ??= new Validators(profile));
+}
+
+let metricsValidator: ValidateFunction | undefined;
 
 function isWrapper(error: ErrorObject): boolean {
   return error.keyword === 'if' || error.keyword === 'anyOf' || error.keyword === 'oneOf';
@@ -295,9 +343,9 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
  * failing body pays for the all-errors pass that produces the messages.
  */
 export function validateEntity(profile: Profile, body: unknown): BodyError[] {
-  const v = VALIDATORS[profile];
+  const v = validatorsFor(profile);
   if (v.fastFor(body)(body)) return [];
-  const full = v.entity();
+  const full = v.entity;
   return full(body) ? [] : describeErrors(full.errors);
 }
 
@@ -306,19 +354,20 @@ export function validateEntity(profile: Profile, body: unknown): BodyError[] {
  * entity schema's. They must always agree (a property test checks it).
  */
 export function entityVerdicts(profile: Profile, body: unknown): { fast: boolean; full: boolean } {
-  const v = VALIDATORS[profile];
-  return { fast: v.fastFor(body)(body), full: v.entity()(body) };
+  const v = validatorsFor(profile);
+  return { fast: v.fastFor(body)(body), full: v.entity(body) };
 }
 
 /** Validates one `/api/v2/batch` body (`{batch: [...]}`); `[]` when valid. */
 export function validateBatch(profile: Profile, body: unknown): BodyError[] {
-  const validate = VALIDATORS[profile].batch();
+  const validate = validatorsFor(profile).batch;
   return validate(body) ? [] : describeErrors(validate.errors);
 }
 
 /** Validates one `/api/v1/metrics` body; `[]` when valid. */
 export function validateMetrics(body: unknown): BodyError[] {
-  return METRICS_VALIDATOR(body) ? [] : describeErrors(METRICS_VALIDATOR.errors);
+  const validate = (metricsValidator ??= loadGroup('metrics', ['metrics']).metrics!);
+  return validate(body) ? [] : describeErrors(validate.errors);
 }
 
 /** The compiled JSON Schemas as data (for docs, the CLI, and tests). */

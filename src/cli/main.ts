@@ -2,13 +2,14 @@
 // The `cio-actions` binary: picks the command, parses its arguments, runs it, and turns errors into
 // exit codes (0 ok, 1 failures, 2 usage or configuration). Each command lives in commands/*.ts.
 
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { ConfigError } from './config.js';
 import { styles, type CommandRun, type Io } from './io.js';
 import { createRedactor } from '../settings/redact.js';
 import { errorLine } from './output.js';
+import { packageRoot } from './package-root.js';
 import { suggestion } from './suggest.js';
 
 type CommandModule = { spec: CommandSpec; run: CommandRun };
@@ -30,8 +31,7 @@ const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModule>]> = 
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
+    return packageRoot().version;
   } catch {
     return 'unknown';
   }

@@ -1,7 +1,9 @@
 // Diagnostics for people and for machines, shared by check, eval, test, repl and the config
 // loader: the library's renderer (source line + caret) or JSON rows for CI.
 
-import { formatDiagnostic, type Diagnostic } from '../index.js';
+// From the home modules of these public names (start-up: not the whole library; test/cli/public-api.test.ts).
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../diagnostics/render.js';
 
 /** Renders each diagnostic with the library's `formatDiagnostic` (source line and caret), blank line between. */
 export function renderDiagnostics(source: string, diagnostics: readonly Diagnostic[], options: { filename?: string; color: boolean }): string {

@@ -4,7 +4,7 @@
 
 import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Expr } from '../parser/ast.js';
-import { parseFql } from '../parser/index.js';
+import { parseFql } from '../parser/fql.js';
 import { collectReads } from './ast-walk.js';
 import { compileExpr } from './compile.js';
 import { fqlFunctionNames, lookupFqlFunction } from './functions/index.js';

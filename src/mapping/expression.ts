@@ -2,7 +2,7 @@
 // .map grammar, compile with the mapping context, run against an event with a fresh scope.
 
 import { CompileError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { parseMapExpression } from '../parser/index.js';
+import { parseMapExpression } from '../parser/map.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { compileExpr } from '../evaluator/compile.js';
 import { mappingContext } from './statements.js';

@@ -1,9 +1,15 @@
 // Field validation after mapping (Segment's field typing, customerio.md §3.18): one ajv validator
-// per action, compiled once from the action's FieldSchemas, with `coerceTypes: 'array'` as
-// Segment uses it (numbers → strings in string fields, one-element arrays unwrapped).
+// per action, from the action's FieldSchemas, with `coerceTypes: 'array'` as Segment uses it
+// (numbers → strings in string fields, one-element arrays unwrapped). The registered actions'
+// validators are ajv standalone code generated at build time (scripts/gen-validators.ts →
+// src/generated/fields.cjs): compiling them here cost every CLI start ~50 ms of ajv.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldSchema } from '../actions/types.js';
+import { lazyRequire } from '../lazy-require.js';
+import { FIELD_FORMATS, isDateLike } from './date-like.js';
+
+export { isDateLike, isPlainIsoTimestamp } from './date-like.js';
 
 /** One validation problem of a mapped field, before line/messageId are attached. */
 export interface FieldProblem {
@@ -11,57 +17,34 @@ export interface FieldProblem {
   message: string;
 }
 
-const ajv = new Ajv({ coerceTypes: 'array', allErrors: true, allowUnionTypes: true, strict: false });
-/** Two ASCII digits at `i` as a number, or -1. */
-function twoDigits(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
+/**
+ * ajv's options for the field validators (Segment's: coercion as its validateSchema does), as
+ * scripts/gen-validators.ts compiles them into src/generated/fields.cjs.
+ */
+export const FIELD_AJV_OPTIONS = { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, strict: false } as const;
+
+/** What src/generated/fields.cjs exports: given our formats, the validators keyed by their field schema's JSON text. */
+type FieldValidatorsFactory = (helpers: { formats: typeof FIELD_FORMATS }) => Readonly<Record<string, ValidateFunction>>;
+
+let generated: Readonly<Record<string, ValidateFunction>> | undefined;
+let runtimeAjv: Ajv | undefined;
 
 /**
- * True for the common ISO 8601 timestamps (`2024-01-15T08:00:25.393Z`, `…+05:30`) with every
- * part in range: strings `Date.parse` certainly accepts. A linear char scan, because
- * `Date.parse` costs ~250 ns per call and runs for every datetime field of every event. False
- * means only "not this shape": the caller then asks `Date.parse`.
+ * The validator of a field table's JSON Schema: the generated one, found by the schema's JSON
+ * text (every registered action's table); a table the build did not know (an action defined at
+ * run time, e.g. by a test) is compiled here, with ajv loaded for it.
  */
-export function isPlainIsoTimestamp(s: string): boolean {
-  const n = s.length;
-  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
-  if (twoDigits(s, 0) < 0 || twoDigits(s, 2) < 0) return false;
-  const month = twoDigits(s, 5);
-  const day = twoDigits(s, 8);
-  const hour = twoDigits(s, 11);
-  const minute = twoDigits(s, 14);
-  const second = twoDigits(s, 17);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-  let i = 19;
-  if (s.charCodeAt(i) === 46) {
-    // fraction: 1 to 9 digits (V8 keeps milliseconds and ignores the rest)
-    const start = ++i;
-    while (i < n && i - start < 10) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      i++;
-    }
-    if (i === start || i - start > 9) return false;
+function validatorFor(schema: Record<string, unknown>): ValidateFunction {
+  generated ??= (lazyRequire('./generated/fields.cjs') as FieldValidatorsFactory)({ formats: FIELD_FORMATS });
+  const text = JSON.stringify(schema);
+  if (Object.hasOwn(generated, text)) return generated[text]!;
+  if (runtimeAjv === undefined) {
+    const { Ajv: AjvClass } = lazyRequire('ajv') as { Ajv: typeof Ajv };
+    runtimeAjv = new AjvClass(FIELD_AJV_OPTIONS);
+    for (const [name, format] of Object.entries(FIELD_FORMATS)) runtimeAjv.addFormat(name, format);
   }
-  const zone = s.charCodeAt(i);
-  if (zone === 90) return i + 1 === n; // Z
-  if ((zone === 43 || zone === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
-    const h = twoDigits(s, i + 1);
-    const m = twoDigits(s, i + 4);
-    return h >= 0 && h <= 23 && m >= 0 && m <= 59;
-  }
-  return false;
+  return runtimeAjv.compile(schema);
 }
-
-/** Segment's `date-like` format for datetime fields: an epoch number string or a parseable date. */
-export function isDateLike(s: string): boolean {
-  if (isPlainIsoTimestamp(s)) return true;
-  return String(Number(s)) === s ? Number.isFinite(Number(s)) : !Number.isNaN(Date.parse(s));
-}
-ajv.addFormat('date-like', { type: 'string', validate: isDateLike });
 
 function fieldJsonSchema(f: FieldSchema): Record<string, unknown> {
   const schema: Record<string, unknown> = {};
@@ -169,11 +152,11 @@ const cache = new WeakMap<object, FieldValidator>();
 const never = () => false;
 const NONE: readonly FieldProblem[] = Object.freeze([]);
 
-/** The validator of one action's fields, compiled once per field table. */
+/** The validator of one action's fields, built once per field table. */
 export function fieldValidator(fields: Readonly<Record<string, FieldSchema>>): FieldValidator {
   const hit = cache.get(fields);
   if (hit) return hit;
-  const check: ValidateFunction = ajv.compile(fieldsJsonSchema(fields));
+  const check = validatorFor(fieldsJsonSchema(fields));
   const accepts = new Map(Object.keys(fields).map((key) => [key, acceptsFor(fields[key] as FieldSchema)]));
   // the "missing" problems are the same for every event: built once
   const required = Object.keys(fields)

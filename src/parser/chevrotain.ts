@@ -18,4 +18,4 @@ async function load(): Promise<Chevrotain> {
 
 const chevrotain = await load();
 
-export const { createToken, CstParser, EOF, Lexer, tokenMatcher } = chevrotain;
+export const { createToken, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } = chevrotain;

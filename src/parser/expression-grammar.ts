@@ -6,8 +6,8 @@
 // rejected in CST → AST with a precise message) → prefix `!` → primary. `and`/`or` chains and `!`
 // runs are MANY loops, not recursion, so 10,000-term chains parse in linear time.
 
-import type { IParserConfig, TokenType } from 'chevrotain';
-import { CstParser } from './chevrotain.js';
+import type { ILookaheadStrategy, IParserConfig, TokenType } from 'chevrotain';
+import { CstParser, LLkLookaheadStrategy } from './chevrotain.js';
 import { errorMessageProvider } from './messages.js';
 import {
   And,
@@ -29,6 +29,31 @@ import {
   True,
 } from './tokens.js';
 
+type LookaheadFunction = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Chevrotain's LL(k) lookahead, each production's function computed the first time the parser
+ * asks it, not all of them in `performSelfAnalysis`: the same functions, but a run pays only for
+ * the productions its input reaches (most of the grammar analysis a CLI start did, issue #11).
+ */
+class LazyLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: Parameters<ILookaheadStrategy['buildLookaheadForAlternation']>[0]): ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> {
+    return lazily(() => super.buildLookaheadForAlternation(options) as LookaheadFunction) as ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']>;
+  }
+
+  override buildLookaheadForOptional(options: Parameters<ILookaheadStrategy['buildLookaheadForOptional']>[0]): ReturnType<ILookaheadStrategy['buildLookaheadForOptional']> {
+    return lazily(() => super.buildLookaheadForOptional(options) as LookaheadFunction) as ReturnType<ILookaheadStrategy['buildLookaheadForOptional']>;
+  }
+}
+
+/** A function that builds the real one on its first call, then calls it (with the parser as `this`). */
+function lazily(build: () => LookaheadFunction): LookaheadFunction {
+  let real: LookaheadFunction | undefined;
+  return function (this: unknown, ...args: unknown[]) {
+    return (real ??= build()).apply(this, args);
+  };
+}
+
 /**
  * Parser settings shared by both languages: recovery on (all errors in one pass), our messages.
  * Chevrotain's grammar validations (ambiguity, left recursion) are skipped when the parsers are
@@ -43,11 +68,16 @@ export const PARSER_CONFIG: IParserConfig = {
   skipValidations: true,
 };
 
+/** PARSER_CONFIG with its lookahead strategy: one per parser (a strategy may keep state per grammar). */
+function parserConfig(validate: boolean): IParserConfig {
+  return { ...PARSER_CONFIG, lookaheadStrategy: new LazyLookahead({ maxLookahead: PARSER_CONFIG.maxLookahead! }), ...(validate ? { skipValidations: false } : {}) };
+}
+
 /** Shared rules; not self-analysed here (subclasses add or override rules first). */
 export class ExpressionGrammar extends CstParser {
   /** `validate`: run Chevrotain's grammar validations (the grammar test does; start-up does not). */
   constructor(vocabulary: TokenType[], validate = false) {
-    super(vocabulary, validate ? { ...PARSER_CONFIG, skipValidations: false } : PARSER_CONFIG);
+    super(vocabulary, parserConfig(validate));
   }
 
   /** The expression entry point (FQL: `or_expr`; .map overrides it with `catch` and `??`). */

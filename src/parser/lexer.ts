@@ -12,10 +12,11 @@ export type Language = 'fql' | 'map';
 
 // 'full' tracking: spans need end offsets, and .map needs token lines (a guard's `when` stays on its line).
 // Validations skipped at start-up: test/parser/grammar-validation builds both with them on.
-const lexers: Record<Language, ChevrotainLexer> = {
-  fql: new Lexer(fqlTokens, { positionTracking: 'full', ensureOptimizations: true, skipValidations: true }),
-  map: new Lexer(mapTokens, { positionTracking: 'full', ensureOptimizations: true, skipValidations: true }),
-};
+// Each built on first use (`eval` never needs the .map one).
+const lexers: Partial<Record<Language, ChevrotainLexer>> = {};
+function lexerFor(lang: Language): ChevrotainLexer {
+  return (lexers[lang] ??= new Lexer(lang === 'fql' ? fqlTokens : mapTokens, { positionTracking: 'full', ensureOptimizations: true, skipValidations: true }));
+}
 
 export interface LexOutput {
   tokens: IToken[];
@@ -70,7 +71,7 @@ function malformedNumber(image: string, before: string, afterName: boolean, lang
 export function lex(lang: Language, lines: LineMap, start = 0, end = lines.source.length): LexOutput {
   const source = lines.source;
   const text = start === 0 && end === source.length ? source : source.slice(start, end);
-  const result = lexers[lang].tokenize(text);
+  const result = lexerFor(lang).tokenize(text);
   const diagnostics: Diagnostic[] = [];
   const droppedEnds: number[] = [];
 

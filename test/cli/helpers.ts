@@ -1,14 +1,15 @@
-// Spawns the built binary (dist/src/cli/main.js, built by `npm test`'s pretest) and collects
+// Spawns the built binary (package.json `bin`: the bundle dist/cli/cio-actions.js, built by `npm test`'s pretest) and collects
 // its exit code, stdout and stderr; plus temp-folder helpers for config and event files.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(ROOT, 'dist/src/cli/main.js');
+/** The binary users run: package.json's `bin`. */
+export const BIN = path.join(ROOT, (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['cio-actions']!);
 export const EXAMPLES = path.join(ROOT, 'examples');
 
 export interface CliResult {

@@ -20,7 +20,7 @@ const log = new OutputLog();
 const servers: FakeTrackServer[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'cio-secrets-'));
 const root = new URL('../../', import.meta.url).pathname;
-const CLI = join(root, 'dist/src/cli/main.js');
+const CLI = join(root, 'dist/cli/cio-actions.js'); // package.json `bin`
 
 /** Plausible events (no secrets in them: any appearance in an output is a leak). */
 const events = (n: number): unknown[] =>

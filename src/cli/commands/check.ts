@@ -4,7 +4,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
-import { checkMapping, checkTrigger, type Diagnostic } from '../../index.js';
+// Public API names from their home modules, not ../../index.js (start-up; test/cli/public-api.test.ts).
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { checkTrigger } from '../../evaluator/trigger.js';
+import { checkMapping } from '../../mapping/map-source.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { countLabel, diagnosticRow, renderDiagnostics } from '../render.js';
 

@@ -2,7 +2,10 @@
 // matches (`true`/`false`; one line per event for an NDJSON file), or the diagnostics.
 
 import { UsageError, type CommandSpec } from '../args.js';
-import { checkTrigger, CompileError, compileTrigger } from '../../index.js';
+// Public API names from their home modules, not ../../index.js: loading the whole library would cost
+// every `eval` ~0.2 s of start-up (test/cli/public-api.test.ts checks they are public).
+import { CompileError } from '../../diagnostics/diagnostic.js';
+import { checkTrigger, compileTrigger } from '../../evaluator/trigger.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { renderDiagnostics } from '../render.js';
 

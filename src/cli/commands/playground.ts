@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { styles, type CommandRun } from '../io.js';
+import { packageRoot } from '../package-root.js';
 
 export const spec: CommandSpec = {
   name: 'playground',
@@ -24,8 +25,8 @@ The same page works without a server: open dist/playground/index.html (npm run b
 Exit code: 0 stopped, 2 usage (bad port, page not built).`,
 };
 
-/** The folder with the built page: dist/playground beside dist/src (this file is dist/src/cli/commands/playground.js). */
-export const PLAYGROUND_DIR = fileURLToPath(new URL('../../../playground/', import.meta.url));
+/** The folder with the built page: dist/playground/ of our package (found from here: dist/src/cli/commands/ or the bundle in dist/cli/). */
+export const PLAYGROUND_DIR = path.join(packageRoot().dir, 'dist', 'playground') + path.sep;
 
 /** The only files served, with their types: nothing else under any path. */
 const FILES: Readonly<Record<string, [file: string, type: string]>> = {

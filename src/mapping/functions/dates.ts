@@ -1,12 +1,26 @@
 // Mapping date functions (mapping.md §3) on date-fns: to_unix to_iso format_date parse_date now.
 // All in UTC. Format strings are checked when the mapping compiles (bad token → ArgumentError).
 
-import { format } from 'date-fns/format';
-import { isValid } from 'date-fns/isValid';
-import { parse } from 'date-fns/parse';
+import type { format as Format } from 'date-fns/format';
+import type { isValid as IsValid } from 'date-fns/isValid';
+import type { parse as Parse } from 'date-fns/parse';
+import { lazyRequire } from '../../lazy-require.js';
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
 import { customRow, p, row } from './util.js';
+
+/**
+ * date-fns, loaded on first use (its CommonJS build: the same code): its ~80 modules cost ~60 ms
+ * of every start, and most mappings use no date function.
+ */
+let dateFns: { format: typeof Format; isValid: typeof IsValid; parse: typeof Parse } | undefined;
+function fns(): NonNullable<typeof dateFns> {
+  return (dateFns ??= {
+    format: (lazyRequire('date-fns/format') as { format: typeof Format }).format,
+    isValid: (lazyRequire('date-fns/isValid') as { isValid: typeof IsValid }).isValid,
+    parse: (lazyRequire('date-fns/parse') as { parse: typeof Parse }).parse,
+  });
+}
 
 // `YYYY`/`DD` (week-numbering year, day of year) are legal but almost always a mistake: the
 // checker warns (dateFormatAdvice) and they still run as date-fns defines them.
@@ -46,7 +60,7 @@ export function toMillis(x: unknown): number | undefined {
 
 function requireMillis(name: string, x: unknown): number {
   const ms = toMillis(x);
-  if (ms === undefined || !isValid(new Date(ms))) {
+  if (ms === undefined || !fns().isValid(new Date(ms))) {
     throw new MappingRuntimeError(`${name}: ${JSON.stringify(x) ?? String(x)} is not a date (ISO-8601 or epoch seconds)`);
   }
   return ms;
@@ -61,7 +75,7 @@ function utcAsLocal(ms: number): Date {
 /** Checks a date-fns format string; returns the problem, or undefined when it formats. */
 export function dateFormatProblem(fmt: string): string | undefined {
   try {
-    format(new Date(0), fmt, FORMAT_OPTIONS);
+    fns().format(new Date(0), fmt, FORMAT_OPTIONS);
     return undefined;
   } catch (e) {
     return (e as Error).message;
@@ -137,7 +151,7 @@ export const formatDate: FunctionDef = customRow(
       const v = fx(event, scope);
       if (v === undefined) return undefined;
       try {
-        return format(utcAsLocal(requireMillis('format_date', v)), fmt, FORMAT_OPTIONS);
+        return fns().format(utcAsLocal(requireMillis('format_date', v)), fmt, FORMAT_OPTIONS);
       } catch (e) {
         if (e instanceof MappingRuntimeError) throw e;
         throw new MappingRuntimeError(`format_date: ${(e as Error).message}`);
@@ -166,11 +180,11 @@ export const parseDate: FunctionDef = customRow(
       if (typeof v !== 'string') throw new MappingRuntimeError('parse_date expects a string');
       let d: Date;
       try {
-        d = parse(v, fmt, new Date(0), FORMAT_OPTIONS);
+        d = fns().parse(v, fmt, new Date(0), FORMAT_OPTIONS);
       } catch (e) {
         throw new MappingRuntimeError(`parse_date: ${(e as Error).message}`);
       }
-      if (!isValid(d)) throw new MappingRuntimeError(`parse_date: ${JSON.stringify(v)} does not match "${fmt}"`);
+      if (!fns().isValid(d)) throw new MappingRuntimeError(`parse_date: ${JSON.stringify(v)} does not match "${fmt}"`);
       // date-fns parsed into local fields; read them back as UTC
       const ms = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
       return new Date(ms).toISOString();

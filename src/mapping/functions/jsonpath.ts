@@ -1,10 +1,17 @@
 // Mapping `jsonpath(x, "<JSONPath>")` (mapping.md §3) via jsonpath-plus with script evaluation
 // off (`eval: false`): filter/script expressions are rejected at compile time, never run.
 
-import { JSONPath } from 'jsonpath-plus';
+import type { JSONPath as JsonPathFn, JSONPathOptions } from 'jsonpath-plus';
+import { lazyRequire } from '../../lazy-require.js';
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
 import { customRow, p } from './util.js';
+
+/** jsonpath-plus, loaded on first use (its CommonJS build: the same code); few mappings use it. */
+let jsonPathFn: typeof JsonPathFn | undefined;
+function JSONPath(options: JSONPathOptions): unknown {
+  return (jsonPathFn ??= (lazyRequire('jsonpath-plus') as { JSONPath: typeof JsonPathFn }).JSONPath)(options);
+}
 
 /** Why a JSONPath is refused, or undefined when it is acceptable. */
 export function jsonPathProblem(path: string): string | undefined {
