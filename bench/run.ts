@@ -13,6 +13,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['startup', async () => ({ bench: (await import('./cli.js')).startup })],
   ['serve', () => import('./serve.js')],
   ['send-state', () => import('./send-state.js')],
+  ['nats', () => import('./nats.js')],
 ];
 
 const only = process.argv[2];

@@ -38,6 +38,8 @@ export interface RunConfig {
   delivery: Record<string, unknown>;
   /** Options of `serve` (validated against SERVER_KEYS); holds the write keys (secrets). */
   server: Record<string, unknown>;
+  /** The JetStream queue of `serve --queue nats://…` and `worker` (validated against QUEUE_KEYS). */
+  queue: Record<string, unknown>;
   /** Where the configuration came from, for messages (`examples/destination.json` or `environment`). */
   source: string;
 }
@@ -85,6 +87,23 @@ export const SERVER_KEYS: Readonly<Record<string, Field>> = {
   drainMs: { kind: 'integer', min: 0, description: 'on SIGTERM/SIGINT, time given to deliver what is in flight' },
 };
 
+/** Options accepted under `queue` (the JetStream backend; names are src/queue/jetstream/options.ts's). */
+export const QUEUE_KEYS: Readonly<Record<string, Field>> = {
+  url: { kind: 'string', description: 'nats://HOST:PORT (comma-separated for several servers); --queue wins' },
+  stream: { kind: 'string', description: 'the events stream (default cio-events); --stream wins' },
+  partitions: { kind: 'integer', min: 1, max: 1024, description: 'person partitions, fixed once the stream exists (default 16)' },
+  replicas: { kind: 'integer', min: 1, max: 5, description: 'stream replicas (default 1; 3 on a cluster)' },
+  retention: { kind: 'choice', choices: ['workqueue', 'limits'], description: 'workqueue: removed once delivered (default); limits: kept until maxBytes/maxAgeMs' },
+  maxBytes: { kind: 'integer', min: 1024, description: 'stream size limit in bytes; past it ingestion answers 503 (default 1 GiB)' },
+  maxAgeMs: { kind: 'integer', min: 1000, description: 'with limits retention: how long events are kept' },
+  duplicateWindowMs: { kind: 'integer', min: 100, description: 'a repeated messageId within this window is dropped (default 120000)' },
+  ackWaitMs: { kind: 'integer', min: 500, description: 'an unacknowledged event is handed out again after this long (default 30000)' },
+  maxDeliver: { kind: 'integer', min: 1, max: 1000, description: 'hand-outs of one event before it is dead-lettered (default 5)' },
+  leaseMs: { kind: 'integer', min: 300, description: 'partition lease time to live (default 10000)' },
+  deadLetterStream: { kind: 'string', description: 'stream dead letters are also published to (default cio-dead-letters)' },
+  maxAckPending: { kind: 'integer', min: 1, max: 100000, description: 'events a worker holds unacknowledged per partition (default 1000)' },
+};
+
 /** Checks `value` against `field`; pushes one problem per mistake; returns the accepted value or undefined. */
 function checkField(value: unknown, field: Field, at: string, problems: string[]): unknown {
   switch (field.kind) {
@@ -126,7 +145,7 @@ function checkField(value: unknown, field: Field, at: string, problems: string[]
   }
 }
 
-const TOP_KEYS = ['$schema', 'settings', 'presets', 'profile', 'subscriptions', 'delivery', 'server'] as const;
+const TOP_KEYS = ['$schema', 'settings', 'presets', 'profile', 'subscriptions', 'delivery', 'server', 'queue'] as const;
 const SETTINGS_KEYS = ['siteId', 'apiKey', 'region'] as const;
 const PRESETS: readonly PresetChoice[] = ['quick', 'all', 'none'];
 const PROFILES: readonly ProfileChoice[] = ['strict', 'segment'];
@@ -266,8 +285,15 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     if (accepted) server = accepted;
   }
 
+  // queue
+  let queue: Record<string, unknown> = {};
+  if (Object.hasOwn(doc, 'queue')) {
+    const accepted = checkField(doc.queue, { kind: 'object', keys: QUEUE_KEYS, description: '' }, '$.queue', problems) as Record<string, unknown> | undefined;
+    if (accepted) queue = accepted;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems.map((p) => (options.file ? `${options.file}: ${p}` : p)));
-  return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, server, source: options.file ?? 'environment' };
+  return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, server, queue, source: options.file ?? 'environment' };
 }
 
 /** What a dry run without credentials uses for siteId and apiKey. */

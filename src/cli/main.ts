@@ -26,6 +26,8 @@ export const COMMANDS: ReadonlyArray<[string, string, () => Promise<CommandModul
   ['explain', 'the effective mapping of a .map file, its trigger and the event paths it reads', () => import('./commands/explain.js')],
   ['completion', 'a shell completion script (bash, zsh, fish)', () => import('./commands/completion.js')],
   ['playground', 'the browser playground: event, trigger, mapping and body side by side', () => import('./commands/playground.js')],
+  ['worker', 'deliver events from NATS JetStream (scale-out; one owner per person partition)', () => import('./commands/worker.js')],
+  ['queue', 'administer the NATS JetStream queue: init, dead-letters, status', () => import('./commands/queue.js')],
 ];
 
 function version(): string {

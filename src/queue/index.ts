@@ -31,12 +31,10 @@ export async function createQueue(spec: QueueSpec): Promise<EventQueue> {
   if (spec.url === undefined || spec.url === '' || spec.url === 'file:' || spec.url === 'journal') {
     return openJournal({ dir: join(spec.dataDir, 'journal'), ...spec.journal });
   }
-  let scheme: string;
-  try {
-    scheme = new URL(spec.url).protocol;
-  } catch {
-    throw new Error(`--queue ${spec.url}: not a URL (use nats://HOST:PORT, or leave it out for the local journal)`);
-  }
+  // the scheme only: a NATS URL may list several servers (nats://a:4222,nats://b:4222), which is no single URL
+  const m = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(spec.url);
+  if (m === null) throw new Error(`--queue ${spec.url}: not a URL (use nats://HOST:PORT, or leave it out for the local journal)`);
+  const scheme = m[1]!.toLowerCase();
   const factory = factories.get(scheme);
   if (factory === undefined) {
     const known = ['(none: the local journal)', ...factories.keys()].join(', ');
@@ -45,5 +43,10 @@ export async function createQueue(spec: QueueSpec): Promise<EventQueue> {
   return factory(spec);
 }
 
-export { QueueFullError } from './types.js';
+// NATS JetStream (src/queue/jetstream.ts), loaded only when a nats:// queue is asked for
+const jetStream: QueueFactory = async (spec) => (await import('./jetstream.js')).openJetStreamQueue(spec);
+registerQueueBackend('nats:', jetStream);
+registerQueueBackend('tls:', jetStream);
+
+export { QueueFullError, QueueUnavailableError } from './types.js';
 export type { AcceptedEvent, EventQueue, QueuedEvent, QueueStats } from './types.js';

@@ -41,10 +41,20 @@ export interface QueueConsumer {
   read(signal?: AbortSignal): AsyncIterable<QueuedEvent>;
   /** Marks events finished; durable when it resolves. Ids may come in any order. */
   done(ids: readonly string[]): Promise<void>;
+  /**
+   * Optional: hands events back unfinished (a stop, a 401, a dead letter that could not be stored)
+   * so they are read again after `delayMs`, before newer events of the same person. Backends
+   * without it hand unfinished events out again on the next start.
+   */
+  requeue?(ids: readonly string[], delayMs?: number): void;
 }
 
 export interface EventQueue extends QueueProducer, QueueConsumer {
   stats(): QueueStats;
+  /** Optional: adds the backend's own metrics (e.g. JetStream publish/ack latency) to a prom-client registry. */
+  registerMetrics?(registry: import('prom-client').Registry): void;
+  /** Optional: why the backend cannot take or hand out events right now (for /ready); undefined when it can. */
+  notReady?(): string | undefined;
   /** Flushes and releases files / connections; pending `read`s end. */
   close(): Promise<void>;
 }
@@ -58,5 +68,13 @@ export class QueueFullError extends Error {
   ) {
     super(message);
     this.name = 'QueueFullError';
+  }
+}
+
+/** The backend is missing, unreachable or refuses its configuration: one clear error, never a silent fallback to another queue. */
+export class QueueUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueUnavailableError';
   }
 }

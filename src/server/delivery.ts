@@ -29,6 +29,11 @@ export interface DeliveryLoopOptions {
   drainMs?: number;
   /** After a 401, wait this long before trying again (default 30 000 ms). */
   authRetryMs?: number;
+  /**
+   * Another home for dead letters (JetStream's dead-letter stream), written after the file and
+   * before their events are marked done; when it throws, those events are handed back, not done.
+   */
+  onDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
 }
 
 export interface DeliveryCounts {
@@ -96,6 +101,7 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
 
   // Done marks: everything finished while a done() runs shares the next one (after the dead letters are durable).
   let doneIds: string[] = [];
+  let letters: DeadLetter[] = [];
   let doneRunning: Promise<void> | undefined;
   function markDone(id: string): void {
     doneIds.push(id);
@@ -103,12 +109,16 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
       while (doneIds.length > 0) {
         const ids = doneIds;
         doneIds = [];
+        const stored = letters;
+        letters = [];
         try {
           await dead.flush();
+          if (stored.length > 0 && options.onDeadLetters) await options.onDeadLetters(stored);
           await queue.done(ids);
         } catch (err) {
-          // not marked: these events are handed out again after a restart (counted as redelivered)
+          // not marked: these events are handed out again (at once where the queue can, else after a restart)
           log.error({ err: { message: (err as Error).message }, events: ids.length }, 'could not record finished events');
+          queue.requeue?.(ids, 1_000);
         }
       }
       doneRunning = undefined;
@@ -139,6 +149,7 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
         return;
       }
       dead.add(letter);
+      if (options.onDeadLetters) letters.push(letter);
     };
     const onOutcome = (o: EventOutcome): void => {
       const entry = inflight.get(o.index);
@@ -146,7 +157,11 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
       inflight.delete(o.index);
       counts.inFlight--;
       const outcome = o.outcome;
-      if (outcome === 'unsent' || held.has(o.index)) return; // stays queued: handed out again later
+      if (outcome === 'unsent' || held.has(o.index)) {
+        // stays queued: handed out again later (a queue that can hand it back now does, with a pause after a 401)
+        queue.requeue?.([entry.id], held.has(o.index) ? (options.authRetryMs ?? 30_000) : 0);
+        return;
+      }
       if (outcome === 'delivered') {
         counts.delivered++;
         metrics?.delivered.inc();
@@ -199,7 +214,10 @@ export async function startDelivery(options: DeliveryLoopOptions): Promise<Deliv
 
   return {
     counts: () => ({ ...counts }),
-    problems: () => (authRefused === undefined ? [] : [authRefused]),
+    problems: () => {
+      const why = queue.notReady?.();
+      return [...(why === undefined ? [] : [why]), ...(authRefused === undefined ? [] : [authRefused])];
+    },
     async stop(drainMs: number) {
       stopper.abort();
       readAbort.abort();
