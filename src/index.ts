@@ -58,6 +58,7 @@ export type { RetryPolicy } from './runtime/retry.js';
 export type { OrderingMode } from './runtime/batcher.js';
 export type { Clock, Random } from './runtime/clock.js';
 export { createDeadLetterFile, readDeadLetters } from './runtime/dead-letter-file.js';
+export { deadLetterLine } from './runtime/dead-letter.js';
 export type { BadLine } from './runtime/dead-letter.js';
 export type { DeadLetter, DeadLetterFile, DeadLetterSink } from './runtime/dead-letter.js';
 export { replayDeadLetters, isReplayEntry, resumeEntry } from './runtime/replay.js';
