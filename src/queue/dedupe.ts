@@ -3,10 +3,10 @@
 // themselves; before a finished segment is deleted, its ids still inside the window are appended
 // (fsync'd) to `dedupe.ids`, so the window survives a restart. Memory is bounded by `maxIds`.
 
-import { open, rename, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { syncDir } from './segments.js';
+import { writeFileAtomic } from './files.js';
 
 interface Entry {
   ms: number;
@@ -105,19 +105,10 @@ export class DedupeWindow {
 
   private async rewrite(now: number): Promise<void> {
     this.expire(now);
-    const path = join(this.dir, FILE);
-    const tmp = `${path}.tmp`;
     let text = '';
     for (const [id, e] of this.ids) text += line(id, e.ms);
-    const t = await open(tmp, 'w');
-    try {
-      await t.writeFile(text);
-      await t.sync();
-    } finally {
-      await t.close();
-    }
-    await rename(tmp, path);
-    await syncDir(this.dir);
+    const path = join(this.dir, FILE);
+    await writeFileAtomic(this.dir, path, text);
     await this.handle?.close();
     this.handle = await open(path, 'a');
     this.fileBytes = Buffer.byteLength(text);

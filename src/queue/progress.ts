@@ -11,8 +11,9 @@
 // torn tail is cut off on open so later appends start on a clean line. Ignoring a record can only
 // make something look not-done (handed out again), never make something look done.
 
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDir, writeFileAtomic } from './files.js';
 import { crc32 } from 'node:zlib';
 
 /** A durable record of which sequence numbers (0,1,2,… dense) are finished. */
@@ -160,15 +161,6 @@ function decodeRanges(text: string): Array<[number, number]> | undefined {
   return out;
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-}
-
 interface Pending {
   done: number[];
   meta?: string;
@@ -299,19 +291,10 @@ class FileProgressLog implements ProgressLog {
   }
 
   private async compact(): Promise<void> {
-    const tmp = `${this.path}.tmp`;
     let text = record(`B ${this.state.lowWater}`);
     if (this.state.done.size > 0) text += record(`D ${encodeRanges(this.state.done)}`);
     if (this.currentMeta !== undefined) text += record(`M ${JSON.stringify(this.currentMeta)}`);
-    const t = await open(tmp, 'w');
-    try {
-      await t.writeFile(text);
-      await t.sync();
-    } finally {
-      await t.close();
-    }
-    await rename(tmp, this.path);
-    await syncDir(this.dir);
+    await writeFileAtomic(this.dir, this.path, text);
     const old = this.handle;
     this.handle = await open(this.path, 'a');
     await old.close();

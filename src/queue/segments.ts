@@ -4,7 +4,7 @@
 // Only the newest segment is ever appended to; a record torn by a crash (bad checksum, no newline)
 // was never acknowledged (append resolves after fsync) and is ignored; a torn tail is cut off.
 
-import { open, readdir, readFile, truncate, unlink } from 'node:fs/promises';
+import { readdir, readFile, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -81,11 +81,4 @@ export async function removeFile(path: string): Promise<void> {
   });
 }
 
-export async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-}
+export { syncDir } from './files.js';
