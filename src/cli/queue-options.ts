@@ -5,6 +5,12 @@ import { UsageError } from './args.js';
 import type { RunConfig } from './config.js';
 import { resolveJetStreamOptions, type JetStreamOptions } from '../queue/jetstream/options.js';
 
+/** The `--queue` and `--stream` rows of `worker` and `queue` (their help text is the same). */
+export const QUEUE_FLAGS = {
+  queue: { type: 'string', value: 'URL', description: 'NATS server(s), nats://HOST:PORT (or queue.url in the configuration)' },
+  stream: { type: 'string', value: 'NAME', description: 'the events stream (default cio-events, or queue.stream)' },
+} as const;
+
 /** The options, or a UsageError when no nats:// URL is given. */
 export function jetStreamOptions(config: RunConfig, flags: { queue?: unknown; stream?: unknown }, command: string): JetStreamOptions {
   const url = typeof flags.queue === 'string' ? flags.queue : typeof config.queue.url === 'string' ? config.queue.url : undefined;

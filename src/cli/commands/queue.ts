@@ -5,7 +5,7 @@ import { UsageError, type CommandSpec } from '../args.js';
 import { loadConfig } from '../config.js';
 import type { CommandRun } from '../io.js';
 import { LineWriter } from '../ndjson.js';
-import { jetStreamOptions } from '../queue-options.js';
+import { jetStreamOptions, QUEUE_FLAGS } from '../queue-options.js';
 import { connectNats, initQueue, manager, QueueUnavailableError } from '../../queue/jetstream/admin.js';
 import { readDeadLetterStream } from '../../queue/jetstream/dead-letters.js';
 import { names, resolveJetStreamOptions } from '../../queue/jetstream/options.js';
@@ -15,8 +15,7 @@ export const spec: CommandSpec = {
   summary: 'Administer the NATS JetStream queue: init, dead-letters, status.',
   usage: 'init|dead-letters|status --queue nats://HOST:4222 [--stream cio-events] [--config destination.json] [--purge]',
   options: {
-    queue: { type: 'string', value: 'URL', description: 'NATS server(s), nats://HOST:PORT (or queue.url in the configuration)' },
-    stream: { type: 'string', value: 'NAME', description: 'the events stream (default cio-events, or queue.stream)' },
+    ...QUEUE_FLAGS,
     config: { type: 'string', short: 'c', value: 'FILE', description: 'configuration with a `queue` block (partitions, replicas, retention, maxBytes, …)' },
     purge: { type: 'boolean', description: 'with dead-letters: remove the dead letters that were printed' },
   },

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.js';
 import type { CommandRun } from '../io.js';
 import { createRedactor } from '../../settings/redact.js';
 import { startOpsServer } from '../ops-server.js';
-import { jetStreamOptions } from '../queue-options.js';
+import { jetStreamOptions, QUEUE_FLAGS } from '../queue-options.js';
 import { buildDestination } from './run.js';
 import { deadLetterLine, type DeadLetter } from '../../runtime/dead-letter.js';
 import type { DeliverOptions } from '../../runtime/options.js';
@@ -24,8 +24,7 @@ export const spec: CommandSpec = {
   summary: 'Deliver events from NATS JetStream: any number of workers, one owner per person partition.',
   usage: '--queue nats://HOST:4222 [--stream cio-events] [--config destination.json] [--endpoint URL] [--port 0] [--host 127.0.0.1] [--data-dir DIR] [--drain-ms 10000]',
   options: {
-    queue: { type: 'string', value: 'URL', description: 'NATS server(s), nats://HOST:PORT (or queue.url in the configuration)' },
-    stream: { type: 'string', value: 'NAME', description: 'the events stream (default cio-events, or queue.stream)' },
+    ...QUEUE_FLAGS,
     config: { type: 'string', short: 'c', value: 'FILE', description: 'destination configuration (settings, subscriptions, delivery, queue)' },
     endpoint: { type: 'string', value: 'URL', description: 'base URL instead of the region host (a test server, a proxy)' },
     port: { type: 'string', value: 'PORT', description: 'port of /health, /ready and /metrics (default 8081; 0 picks a free one)' },
