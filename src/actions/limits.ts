@@ -3,7 +3,7 @@
 // ≤ 1000 B (objects and arrays measured serialized), event names ≤ 100 B. Strict profile only.
 
 import type { BodyError } from './schemas.js';
-import { hasOwn, isPlainObject } from './objects.js';
+import { hasOwn, isRecord } from '../evaluator/value.js';
 
 /** The limits, in bytes. */
 export const LIMITS = Object.freeze({
@@ -88,7 +88,7 @@ function jsonBytesBound(value: unknown, depth: number): number {
     for (let i = 0; i < value.length && n !== Infinity; i++) n += jsonBytesBound(value[i], depth + 1);
     return n;
   }
-  if (!isPlainObject(value)) return Infinity;
+  if (!isRecord(value)) return Infinity;
   // for-in uses V8's enum cache (no key array per object); own keys only, as JSON.stringify reads.
   let n = 2;
   for (const key in value) {
@@ -113,7 +113,7 @@ function valueTooLong(value: unknown, bodyBound: number): boolean {
 }
 
 function checkBag(bag: unknown, path: string, errors: BodyError[], bodyBound: number): void {
-  if (!isPlainObject(bag)) return;
+  if (!isRecord(bag)) return;
   for (const key in bag) {
     if (!hasOwn.call(bag, key)) continue;
     if (overBytes(key, LIMITS.attributeNameBytes)) {
@@ -133,7 +133,7 @@ function checkId(value: unknown, path: string, errors: BodyError[]): void {
 }
 
 function checkIdentifiers(identifiers: unknown, path: string, errors: BodyError[]): void {
-  if (!isPlainObject(identifiers)) return;
+  if (!isRecord(identifiers)) return;
   for (const key of ['id', 'object_id', 'cio_id', 'anonymous_id']) {
     if (Object.hasOwn(identifiers, key)) checkId(identifiers[key], `${path}.${key}`, errors);
   }
@@ -142,7 +142,7 @@ function checkIdentifiers(identifiers: unknown, path: string, errors: BodyError[
 function checkRelationships(relationships: unknown, errors: BodyError[], bodyBound: number): void {
   if (!Array.isArray(relationships)) return;
   relationships.forEach((rel: unknown, i) => {
-    if (!isPlainObject(rel)) return;
+    if (!isRecord(rel)) return;
     checkIdentifiers(rel.identifiers, `cio_relationships.${i}.identifiers`, errors);
     checkBag(rel.relationship_attributes, `cio_relationships.${i}.relationship_attributes`, errors, bodyBound);
   });
@@ -174,7 +174,7 @@ export function checkEntityLimits(body: Record<string, unknown>, serialized?: st
   // Profile attribute bags (people and objects); event attributes are bounded only by the entity size.
   if (body.action === 'identify' || body.action === 'identify_anonymous') checkBag(body.attributes, 'attributes', errors, bound);
   checkRelationships(body.cio_relationships, errors, bound);
-  if (isPlainObject(body.device)) checkBag(body.device.attributes, 'device.attributes', errors, bound);
+  if (isRecord(body.device)) checkBag(body.device.attributes, 'device.attributes', errors, bound);
   return errors;
 }
 

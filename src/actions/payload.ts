@@ -4,7 +4,7 @@
 
 import { isAnonymous, resolveIdentifiers, type Identifiers } from './identifiers.js';
 import { checkEntityLimits, checkFieldDepth } from './limits.js';
-import { hasOwn, isPlainObject, setOwn } from './objects.js';
+import { hasOwn, isRecord, setOwn } from '../evaluator/value.js';
 import { validateEntity } from './schemas.js';
 import { convertIsoValue, convertTimestampsChecked, convertTimestampsDeep, convertTimestampsOwned, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
 import type { BuildContext, BuildResult, Profile } from './types.js';
@@ -189,7 +189,7 @@ function compose(type: string, action: string, fields: Readonly<Body>, shape: Pa
     const converts = convert && kept && route.converts && (segment || route.name === 'attributes');
     if (converts && typeof value === 'string') {
       if (segment) value = convertIsoValue(value);
-    } else if (converts && isPlainObject(value)) value = convertTimestampsChecked(value, key);
+    } else if (converts && isRecord(value)) value = convertTimestampsChecked(value, key);
     else if (checkDepth) checkFieldDepth(key, value);
     if (!kept) continue;
     if (route.name === 'attributes') {
@@ -206,7 +206,7 @@ function compose(type: string, action: string, fields: Readonly<Body>, shape: Pa
 /** Segment's deep rule applied to one top-level value (strings and plain objects; arrays untouched). */
 function convertDeepValue(value: unknown): unknown {
   if (typeof value === 'string') return convertIsoValue(value);
-  return isPlainObject(value) ? convertTimestampsDeep(value) : value;
+  return isRecord(value) ? convertTimestampsDeep(value) : value;
 }
 
 function resolveFor(action: string, ex: Extracted): Identifiers | undefined {
@@ -220,7 +220,7 @@ function resolveFor(action: string, ex: Extracted): Identifiers | undefined {
  * by it. `fresh` says the bag is already our own copy (it may be written to).
  */
 function stampAnonymous(attributes: unknown, anonymousId: unknown, anonymous: boolean, fresh: boolean): unknown {
-  const source = isPlainObject(attributes) ? attributes : undefined;
+  const source = isRecord(attributes) ? attributes : undefined;
   if (!anonymous) {
     // Spread defines keys (a `__proto__` key stays data); `anonymous_id` keeps its place if present.
     const out: Body = fresh && source !== undefined ? source : { ...source };
@@ -243,7 +243,7 @@ export function segmentBody(type: string, action: string, fields: Readonly<Body>
   const body = ex.body;
   const originalAttributes = body.attributes;
   // An owned bag was copied by the builder: conversion may rewrite it in place.
-  const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
+  const owned = shape.ownedAttributes === true && isRecord(originalAttributes);
   if (ex.hasConvert && ex.convert !== false) {
     // The fields' values were converted while composing; what is left are the builder's extra keys.
     const source = ex.fieldsConverted ? shape.extra : body;
@@ -271,7 +271,7 @@ export function segmentBody(type: string, action: string, fields: Readonly<Body>
 
 /** Converts an attribute bag by the strict ISO rule (copy-on-write); non-objects are returned as they are. */
 export function convertBag(bag: unknown): unknown {
-  return isPlainObject(bag) ? convertTimestampsDeep(bag) : bag;
+  return isRecord(bag) ? convertTimestampsDeep(bag) : bag;
 }
 
 /**
@@ -288,7 +288,7 @@ export function strictSeconds(value: unknown, field: string, warnings: string[])
 function convertRelationships(relationships: unknown): unknown {
   if (!Array.isArray(relationships)) return relationships;
   return relationships.map((rel: unknown) =>
-    isPlainObject(rel) && has(rel, 'relationship_attributes') ? { ...rel, relationship_attributes: convertBag(rel.relationship_attributes) } : rel,
+    isRecord(rel) && has(rel, 'relationship_attributes') ? { ...rel, relationship_attributes: convertBag(rel.relationship_attributes) } : rel,
   );
 }
 
@@ -308,11 +308,11 @@ export function strictBody(
   const ex = compose(type, action, fields, shape, 'strict', options.checksDepth === true);
   const body = ex.body;
   const originalAttributes = body.attributes;
-  const owned = shape.ownedAttributes === true && isPlainObject(originalAttributes);
+  const owned = shape.ownedAttributes === true && isRecord(originalAttributes);
   if (ex.convert !== false) {
     if (owned) convertTimestampsOwned(originalAttributes);
     else if (has(body, 'attributes') && !ex.attributesConverted) body.attributes = convertBag(body.attributes);
-    if (isPlainObject(body.device) && has(body.device, 'attributes')) body.device = { ...body.device, attributes: convertBag(body.device.attributes) };
+    if (isRecord(body.device) && has(body.device, 'attributes')) body.device = { ...body.device, attributes: convertBag(body.device.attributes) };
     if (has(body, 'cio_relationships')) body.cio_relationships = convertRelationships(body.cio_relationships);
   }
   const timestamp = ex.timestamp;

@@ -4,7 +4,7 @@
 
 import type { CompareOp } from '../parser/ast.js';
 import type { Closure } from './types.js';
-import { fqlEquals, isNullish } from './value.js';
+import { fqlEquals, isNullish, ownIndex } from './value.js';
 
 /** One operator: its spelling, a one-line doc and the total test on two evaluated operands. */
 export interface OperatorDef {
@@ -30,7 +30,7 @@ export function inList(needle: unknown, haystack: unknown): boolean {
   if (!Array.isArray(haystack)) return false;
   for (let i = 0; i < haystack.length; i++) {
     // a hole (only possible from non-JSON input) reads as missing, which equals null
-    const item = Object.hasOwn(haystack, i) ? haystack[i] : undefined;
+    const item = ownIndex(haystack, i);
     if (fqlEquals(needle, item)) return true;
   }
   return false;
@@ -115,7 +115,7 @@ export function inConstantList(list: readonly unknown[]): (value: unknown) => bo
   const structured: unknown[] = [];
   let hasNull = false;
   for (let i = 0; i < list.length; i++) {
-    const item = Object.hasOwn(list, i) ? list[i] : undefined;
+    const item = ownIndex(list, i);
     if (isNullish(item)) hasNull = true;
     else if (typeof item === 'object') structured.push(item);
     else primitives.add(item);

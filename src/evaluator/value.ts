@@ -13,6 +13,15 @@ export type FqlTypeName = 'null' | 'bool' | 'number' | 'string' | 'list' | 'obje
 /** Reads one value of a root (event or variable); `undefined` means missing. */
 export type PathGetter = (root: unknown) => unknown;
 
+const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
+
+/**
+ * `Object.prototype.hasOwnProperty`, for own-key filters inside `for…in` loops: V8 recognises
+ * `for (k in o) if (hasOwn.call(o, k))` and walks the object's enum cache without allocating a
+ * key list (unlike `Object.keys`) and without a real call (unlike `Object.hasOwn`).
+ */
+export const hasOwn: (this: object, key: PropertyKey) => boolean = Object.prototype.hasOwnProperty;
+
 /**
  * True for objects whose properties a path may read: JSON objects (prototype `Object.prototype`,
  * or none). Class instances, Dates, Maps and arrays are not records. A prototype whose own
@@ -22,6 +31,52 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** `value` when it is a record (isRecord), else undefined; the usual Object.prototype case is tested first. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.getPrototypeOf(value) === OBJECT_PROTO ? (value as Record<string, unknown>) : isRecord(value) ? value : undefined;
+}
+
+/** Own property `key` of a record (a value isRecord accepted), else undefined: never an inherited one. */
+export function ownOf(record: Record<string, unknown>, key: string): unknown {
+  const v = record[key];
+  return v !== undefined && !hasOwn.call(record, key) ? undefined : v;
+}
+
+/**
+ * Own property `key` of an object whose prototype the caller found to be Object.prototype. Only
+ * that prototype can lend a key, so a value that differs from the prototype's own (normally
+ * undefined) is own without a `hasOwn` call; `__proto__` (an accessor there) is always tested.
+ */
+export function ownOfPlain(record: Record<string, unknown>, key: string): unknown {
+  const v = record[key];
+  return v !== undefined && (v === OBJECT_PROTO[key] || key === '__proto__') && !hasOwn.call(record, key) ? undefined : v;
+}
+
+/** True when `value` is an object whose prototype is this realm's Object.prototype (the fast case of ownOfPlain). */
+export function hasObjectPrototype(value: object): boolean {
+  return Object.getPrototypeOf(value) === OBJECT_PROTO;
+}
+
+/**
+ * Sets an own, enumerable, writable property. Plain assignment of `__proto__` would replace the
+ * prototype; `defineProperty` keeps it an ordinary key, as JSON.parse does.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
+}
+
+/**
+ * A fresh plain object with the own enumerable entries of `source` (shallow copy). Object spread
+ * defines each key (CreateDataProperty), so a `__proto__` key stays a plain data key, and V8
+ * clones the whole shape at once instead of adding keys one by one.
+ */
+export function copyRecord(source: Record<string, unknown>): Record<string, unknown> {
+  return { ...source };
 }
 
 /** The kind of a value; `other` for anything JSON cannot hold (functions, symbols, bigints, class instances). */
@@ -111,7 +166,7 @@ export function fqlEquals(a: unknown, b: unknown): boolean {
 }
 
 /** Element `i` of a list as an own property (a polluted `Array.prototype[0]` is never read). */
-function ownIndex(list: readonly unknown[], i: number): unknown {
+export function ownIndex(list: readonly unknown[], i: number): unknown {
   return Object.hasOwn(list, i) ? list[i] : undefined;
 }
 

@@ -6,9 +6,9 @@ import type { CaseExpr, EachExpr, Expr, ObjectExpr, TemplateExpr } from '../pars
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Closure, Scope } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
-import { fqlEquals, isRecord } from '../evaluator/value.js';
+import { fqlEquals, hasOwn, isRecord, ownIndex, setOwn } from '../evaluator/value.js';
 import { constantClosure, constantOf, markUnary } from '../evaluator/compile.js';
-import { setOwn, toJsonText } from './functions/util.js';
+import { toJsonText } from './functions/util.js';
 
 type Compile = (node: Expr) => Closure;
 
@@ -25,7 +25,7 @@ export function isBlank(v: unknown): boolean {
   if (v === undefined || v === null || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
   if (isRecord(v)) {
-    for (const _ in v) if (Object.hasOwn(v, _)) return false;
+    for (const _ in v) if (hasOwn.call(v, _)) return false;
     return true;
   }
   return false;
@@ -137,7 +137,7 @@ function compileEach(node: EachExpr, compile: Compile): Closure {
     let i = 0;
     try {
       for (; i < items.length; i++) {
-        vars[name] = Object.hasOwn(items, i) ? items[i] : undefined;
+        vars[name] = ownIndex(items, i);
         const v = body(event, vars as Scope);
         out[i] = v === undefined ? null : v;
       }

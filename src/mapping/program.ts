@@ -4,11 +4,10 @@
 
 import type { Closure } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
-import { isRecord } from '../evaluator/value.js';
+import { asRecord, copyRecord, isRecord, ownOf, setOwn } from '../evaluator/value.js';
 import { constantOf } from '../evaluator/compile.js';
 import type { FieldProblem, FieldValidator } from './field-validation.js';
-import { copyRecord, setOwn } from './functions/util.js';
-import { asRecord, planReads, readChainOf, readPath, type Read, type ReadChain } from './reads.js';
+import { planReads, readChainOf, readPath, type Read, type ReadChain } from './reads.js';
 import type { FieldError, MapResult } from './subscription.js';
 
 /** One compiled statement. `path` is empty for a whole-field assignment. */
@@ -20,8 +19,8 @@ export type Step =
 /** The event's own `messageId` as text; `root` is the event when it is a plain object. */
 function messageIdOf(root: Record<string, unknown> | undefined): string | undefined {
   try {
-    if (root === undefined || !Object.hasOwn(root, 'messageId')) return undefined;
-    const id = root.messageId;
+    if (root === undefined) return undefined;
+    const id = ownOf(root, 'messageId');
     return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined;
   } catch {
     return undefined; // a throwing getter: the errors go without a messageId
@@ -305,8 +304,8 @@ export function buildMapper(
           if (fast === STRING_FROM_ROOT) {
             if (root === undefined) continue;
             const k = op.rootKey;
-            const v = root[k];
-            if (v === undefined || v === '' || v === null || !Object.hasOwn(root, k)) continue;
+            const v = ownOf(root, k);
+            if (v === undefined || v === '' || v === null) continue;
             present |= op.requiredBit;
             if (typeof v === 'string') fields[op.name] = v;
             else if (typeof v === 'number' || typeof v === 'boolean') fields[op.name] = '' + v; // ajv's coercion
@@ -322,8 +321,7 @@ export function buildMapper(
           else if (op.rootKey !== '') {
             // the commonest read, inline: one own key of the event
             const k = op.rootKey;
-            v = root === undefined ? undefined : root[k];
-            if (v !== undefined && !Object.hasOwn(root as object, k)) v = undefined;
+            v = root === undefined ? undefined : ownOf(root, k);
           } else if (op.source === READ) {
             const reads = op.reads;
             v = readPath(reads[0] as Read, root, slots, records);

@@ -5,7 +5,7 @@
 
 import { keyPathOf, constantOf, unaryOf } from '../evaluator/compile.js';
 import type { Closure } from '../evaluator/types.js';
-import { getKey, isRecord } from '../evaluator/value.js';
+import { getKey, ownOf } from '../evaluator/value.js';
 import { coalesceOperands } from './extend.js';
 
 /**
@@ -27,12 +27,6 @@ function toRead(base: number, keys: readonly string[]): Read {
   return new Read(base, keys.length, keys[0] ?? '', keys[1] ?? '', keys[2] ?? '', keys);
 }
 
-/** `value` when it is a plain object (a path may read its keys), else undefined. */
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  return Object.getPrototypeOf(value) === Object.prototype ? (value as Record<string, unknown>) : isRecord(value) ? value : undefined;
-}
-
 /**
  * Runs one read. `root` is the event and `records[k]` slot k's value, each when it is a plain
  * object (checked once per event by the caller), else undefined: so their keys need only the
@@ -42,11 +36,8 @@ export function readPath(r: Read, root: Record<string, unknown> | undefined, slo
   if (r.base >= 0 && r.len === 0) return slots[r.base];
   const from = r.base < 0 ? root : records[r.base];
   if (from === undefined) return undefined;
-  const k = r.k0;
-  let v = from[k];
-  // a defined read can still come from a (polluted) prototype: own properties only
-  if (v === undefined || !Object.hasOwn(from, k)) return undefined;
-  if (r.len === 1) return v;
+  let v = ownOf(from, r.k0);
+  if (r.len === 1 || v === undefined) return v;
   v = getKey(v, r.k1);
   if (r.len === 2 || v === undefined) return v;
   v = getKey(v, r.k2);

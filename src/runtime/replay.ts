@@ -4,6 +4,7 @@
 import type { TrackRequest } from '../actions/types.js';
 import { LINE, type BadLine } from './dead-letter.js';
 import { readDeadLetters } from './dead-letter-file.js';
+import { isRecord, ownOf } from '../evaluator/value.js';
 
 const REPLAY: unique symbol = Symbol('cio-actions.replay');
 
@@ -60,35 +61,28 @@ export function isReplayEntry(x: unknown): x is ReplayEntry {
 
 const METHODS = new Set(['POST', 'PUT', 'DELETE']);
 
-function rec(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function own(o: Record<string, unknown>, k: string): unknown {
-  return Object.hasOwn(o, k) ? o[k] : undefined;
-}
 
 /** Builds a replay entry from one parsed dead letter; throws TypeError when it is neither replayable form. */
 export function replayEntry(letter: Record<string, unknown>): ReplayEntry {
-  const index = own(letter, 'index');
-  const messageId = own(letter, 'messageId');
-  const subscription = own(letter, 'subscription');
+  const index = ownOf(letter, 'index');
+  const messageId = ownOf(letter, 'messageId');
+  const subscription = ownOf(letter, 'subscription');
   const base = {
     [REPLAY]: true as const,
     index: typeof index === 'number' && Number.isInteger(index) ? index : -1,
     messageId: typeof messageId === 'string' ? messageId : null,
   };
-  const request = own(letter, 'request');
-  if (rec(request)) {
-    const method = own(request, 'method');
-    const url = own(request, 'url');
-    const action = own(letter, 'action');
+  const request = ownOf(letter, 'request');
+  if (isRecord(request)) {
+    const method = ownOf(request, 'method');
+    const url = ownOf(request, 'url');
+    const action = ownOf(letter, 'action');
     if (typeof method !== 'string' || !METHODS.has(method) || typeof url !== 'string' || typeof action !== 'string') {
       throw new TypeError('dead letter has a malformed request (method, url and action are required)');
     }
-    const b = own(letter, 'batching');
+    const b = ownOf(letter, 'batching');
     const batching =
-      rec(b) && typeof own(b, 'enabled') === 'boolean' && typeof own(b, 'size') === 'number'
+      isRecord(b) && typeof ownOf(b, 'enabled') === 'boolean' && typeof ownOf(b, 'size') === 'number'
         ? { enabled: b.enabled as boolean, size: b.size as number }
         : null;
     return {
@@ -96,7 +90,7 @@ export function replayEntry(letter: Record<string, unknown>): ReplayEntry {
       item: {
         subscription: typeof subscription === 'string' ? subscription : '',
         action,
-        request: { method: method as TrackRequest['method'], url, body: own(request, 'body') },
+        request: { method: method as TrackRequest['method'], url, body: ownOf(request, 'body') },
         batching,
       },
     };

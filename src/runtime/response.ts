@@ -3,6 +3,7 @@
 
 import { classifyStatus } from './retry.js';
 import type { SendResult } from './sender.js';
+import { isRecord } from '../evaluator/value.js';
 
 /** What to do with the items of one request after its final attempt. */
 export type Verdict =
@@ -64,10 +65,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function errorList(body: unknown): unknown[] {

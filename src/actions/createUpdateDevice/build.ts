@@ -2,7 +2,7 @@
 // attributes verbatim; strict lower-cases the platform (ios/android only), sends `last_used` as
 // integer seconds and device attribute values as strings (§3.17 items 3, 9).
 
-import { isPlainObject } from '../objects.js';
+import { isRecord } from '../../evaluator/value.js';
 import { buildEntity, convertBag, strictSeconds } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
@@ -23,7 +23,7 @@ function deviceString(value: unknown): string | undefined {
 function strictAttributes(attributes: unknown, convert: boolean, warnings: string[]): Record<string, unknown> {
   const source = convert ? convertBag(attributes) : attributes;
   const out: Record<string, unknown> = {};
-  if (!isPlainObject(source)) return out;
+  if (!isRecord(source)) return out;
   for (const key of Object.keys(source)) {
     const text = deviceString(source[key]);
     if (text === undefined) warnings.push(`device attribute ${key} dropped: null has no string form`);
@@ -36,7 +36,7 @@ function strictAttributes(attributes: unknown, convert: boolean, warnings: strin
 export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildContext): BuildResult {
   const { device_id, platform, last_used, attributes, app_version } = fields;
   const warnings: string[] = [];
-  const deviceAttributes: Record<string, unknown> = isPlainObject(attributes) ? { ...attributes } : {};
+  const deviceAttributes: Record<string, unknown> = isRecord(attributes) ? { ...attributes } : {};
   if (app_version !== undefined) deviceAttributes.app_version = app_version;
   if (ctx.profile === 'segment') {
     const device: Record<string, unknown> = { token: device_id, platform, attributes: deviceAttributes };

@@ -2,7 +2,7 @@
 // object's attributes, its type (default "1"), and a relationship to the person (or anonymous id).
 
 import { resolveIdentifiers } from '../identifiers.js';
-import { copyObject, isPlainObject, setOwn } from '../objects.js';
+import { copyRecord, isRecord, setOwn } from '../../evaluator/value.js';
 import { buildEntity, strictSeconds } from '../payload.js';
 import { convertTimestampsDeep } from '../timestamps.js';
 import type { BuildContext, BuildResult } from '../types.js';
@@ -11,11 +11,11 @@ type Body = Record<string, unknown>;
 
 /** Segment deletes `traits.object_type_id`/`traits.relationshipAttributes` inside the attributes; copy first. */
 function withoutNestedTraitKeys(attributes: unknown): unknown {
-  if (!isPlainObject(attributes) || !isPlainObject(attributes.traits)) return attributes;
-  const traits = copyObject(attributes.traits);
+  if (!isRecord(attributes) || !isRecord(attributes.traits)) return attributes;
+  const traits = copyRecord(attributes.traits);
   delete traits.object_type_id;
   delete traits.relationshipAttributes;
-  const copy = copyObject(attributes);
+  const copy = copyRecord(attributes);
   copy.traits = traits;
   return copy;
 }
@@ -24,8 +24,8 @@ function withoutNestedTraitKeys(attributes: unknown): unknown {
 const MAPPED_KEYS = ['object_type_id', 'objectTypeId', 'relationshipAttributes'];
 
 function withoutMappedKeys(attributes: unknown): unknown {
-  if (!isPlainObject(attributes) || !MAPPED_KEYS.some((key) => Object.hasOwn(attributes, key))) return attributes;
-  const copy = copyObject(attributes);
+  if (!isRecord(attributes) || !MAPPED_KEYS.some((key) => Object.hasOwn(attributes, key))) return attributes;
+  const copy = copyRecord(attributes);
   for (const key of MAPPED_KEYS) delete copy[key];
   return copy;
 }
@@ -65,7 +65,7 @@ function segmentPayload(fields: Readonly<Body>): { action: string; payload: Body
   let relAttrs = relationship_attributes;
   if (Object.hasOwn(fields, 'convert_timestamp') && convert_timestamp !== false) {
     body = convertTimestampsDeep(body);
-    if (isPlainObject(relationship_attributes)) relAttrs = convertTimestampsDeep(relationship_attributes);
+    if (isRecord(relationship_attributes)) relAttrs = convertTimestampsDeep(relationship_attributes);
   }
   if (Object.hasOwn(fields, 'created_at') && !fields.created_at) delete body.created_at;
   body.attributes = withoutMappedKeys(body.attributes);

@@ -1,7 +1,7 @@
 // Create or Update Person → `person`/`identify` (customerio.md §3.2): traits become attributes minus
 // the keys mapped to other fields, `created_at` and `email` re-added, an optional object relationship.
 
-import { isPlainObject, setOwn } from '../objects.js';
+import { isRecord, setOwn } from '../../evaluator/value.js';
 import { buildEntity, strictSeconds, type V2Options } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
@@ -28,7 +28,7 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
   // Segment deletes these keys from the mapped traits in place; we work on a copy (spread clones
   // the whole shape at once when no key has to go; `delete` would make it a slow dictionary).
   let attributes: Record<string, unknown>;
-  if (!isPlainObject(custom_attributes)) attributes = {};
+  if (!isRecord(custom_attributes)) attributes = {};
   else if (!hasMappedTrait(custom_attributes)) attributes = { ...custom_attributes };
   else {
     attributes = {};

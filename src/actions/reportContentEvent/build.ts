@@ -2,7 +2,7 @@
 // `action` and `name` are the action type; the event data minus `actionType`; anonymous identity only.
 
 import { CONTENT_ACTIONS } from './fields.js';
-import { copyObject, isPlainObject } from '../objects.js';
+import { copyRecord, isRecord } from '../../evaluator/value.js';
 import { buildEntity } from '../payload.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
@@ -16,8 +16,8 @@ export function build(fields: Readonly<Record<string, unknown>>, ctx: BuildConte
     return { ok: false, errors: [{ field: 'actionType', message: `must be one of ${CONTENT_ACTIONS.map((a) => JSON.stringify(a)).join(', ')}` }] };
   }
   let attributes: unknown = data;
-  if (isPlainObject(data)) {
-    const copy = copyObject(data);
+  if (isRecord(data)) {
+    const copy = copyRecord(data);
     delete copy.actionType;
     attributes = copy;
   }

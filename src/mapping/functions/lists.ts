@@ -2,7 +2,7 @@
 // one-item list (as in `each`), so these read a scalar path and a list path alike.
 
 import type { FunctionDef } from '../../evaluator/types.js';
-import { isRecord, MAX_EQUALITY_DEPTH } from '../../evaluator/value.js';
+import { isRecord, MAX_EQUALITY_DEPTH, ownIndex } from '../../evaluator/value.js';
 import { p, row } from './util.js';
 
 export const first = row(
@@ -17,7 +17,7 @@ export const first = row(
       { expr: 'first("x")', result: 'x' },
     ],
   },
-  (x) => (Array.isArray(x) ? (x.length > 0 && Object.hasOwn(x, 0) ? x[0] : undefined) : x),
+  (x) => (Array.isArray(x) ? ownIndex(x, 0) : x),
 );
 
 export const last = row(
@@ -28,7 +28,7 @@ export const last = row(
     doc: 'The last item of a list (missing when empty); any other value is returned as is (a one-item list).',
     examples: [{ expr: 'last([1, 2, 3])', result: 3 }],
   },
-  (x) => (Array.isArray(x) ? (x.length > 0 && Object.hasOwn(x, x.length - 1) ? x[x.length - 1] : undefined) : x),
+  (x) => (Array.isArray(x) ? ownIndex(x, x.length - 1) : x),
 );
 
 export const count = row(
@@ -71,7 +71,7 @@ function equalityKey(value: unknown): string | undefined {
       stack.push(']');
       for (let i = v.length - 1; i >= 0; i--) {
         stack.push(',');
-        stack.push([Object.hasOwn(v, i) ? v[i] : undefined, depth + 1]);
+        stack.push([ownIndex(v, i), depth + 1]);
       }
     } else if (isRecord(v)) {
       out.push('{');

@@ -3,9 +3,9 @@
 
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
-import { compilePath, isRecord } from '../../evaluator/value.js';
+import { compilePath, isRecord, setOwn } from '../../evaluator/value.js';
 import { parseDottedPath } from '../paths.js';
-import { MAX_DEPTH, customRow, p, row, setOwn } from './util.js';
+import { MAX_DEPTH, customRow, p, row } from './util.js';
 
 export const merge = row(
   {

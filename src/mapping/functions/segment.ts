@@ -4,6 +4,7 @@
 import type { FunctionDef } from '../../evaluator/types.js';
 import { MappingRuntimeError } from '../../evaluator/types.js';
 import { MAX_DEPTH, p, row } from './util.js';
+import { ownIndex } from '../../evaluator/value.js';
 
 /** mapping-kit's `@if blank` test: null, missing, or loosely equal (`==`) to `""`. Iterative on nested one-item lists. */
 export function isSegmentBlank(value: unknown): boolean {
@@ -14,7 +15,7 @@ export function isSegmentBlank(value: unknown): boolean {
     if (!Array.isArray(v)) return false;
     if (v.length === 0) return true;
     if (v.length > 1) return false;
-    v = Object.hasOwn(v, 0) ? v[0] : undefined;
+    v = ownIndex(v, 0);
   }
 }
 
@@ -44,7 +45,7 @@ export function segmentText(value: unknown, depth = 0): string {
   if (Array.isArray(value)) {
     if (depth >= MAX_DEPTH) throw new MappingRuntimeError(`value is nested deeper than ${MAX_DEPTH} levels`);
     const parts: string[] = [];
-    for (let i = 0; i < value.length; i++) parts.push(segmentText(Object.hasOwn(value, i) ? value[i] : undefined, depth + 1));
+    for (let i = 0; i < value.length; i++) parts.push(segmentText(ownIndex(value, i), depth + 1));
     return parts.join(',');
   }
   if (typeof value === 'object') return '[object Object]';
@@ -74,7 +75,7 @@ export function liquidText(value: unknown, depth = 0): string {
   if (Array.isArray(value)) {
     if (depth >= MAX_DEPTH) throw new MappingRuntimeError(`value is nested deeper than ${MAX_DEPTH} levels`);
     let out = '';
-    for (let i = 0; i < value.length; i++) out += liquidText(Object.hasOwn(value, i) ? value[i] : undefined, depth + 1);
+    for (let i = 0; i < value.length; i++) out += liquidText(ownIndex(value, i), depth + 1);
     return out;
   }
   return typeof value === 'object' ? '[object Object]' : String(value);

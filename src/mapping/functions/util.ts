@@ -10,23 +10,6 @@ import { markUnary } from '../../evaluator/compile.js';
 /** Deeper than this, recursive functions (compact, flatten, to_json) fail with a field error instead of overflowing the stack. */
 export const MAX_DEPTH = 256;
 
-/**
- * Sets an own, enumerable, writable property. Plain assignment of `__proto__` would replace the
- * prototype; `defineProperty` keeps it an ordinary key, as JSON.parse does.
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else target[key] = value;
-}
-
-/** A fresh plain object with the own enumerable entries of `source` (shallow copy, `__proto__`-safe). */
-export function copyRecord(source: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) setOwn(out, key, source[key]);
-  return out;
-}
-
 /** The documentation part of a row (everything but `compile`): the evaluator's, plus purity. */
 export interface RowInfo extends FqlRowInfo {
   /** Set to false for rows whose result is not a function of the arguments alone (`now`), so they are never constant-folded. */
