@@ -5,17 +5,19 @@
 import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CallExpr, CompareExpr, Expr, ListExpr, LogicalExpr, PathExpr } from '../parser/ast.js';
+import { eventKeys } from '../parser/walk.js';
+import { unparen } from './ast-walk.js';
 import { fuseComparisons, keyPathEquals } from './match/fuse.js';
 import { equalsConstant, inConstantList, OPERATORS, type OperatorDef } from './operators.js';
 import { suggestedFunctionName, suggestFunction } from './suggest.js';
 import { ArgumentError, type ArgInfo, type Closure, type CompileContext, type FunctionDef } from './types.js';
 import { compilePath, fqlEquals } from './value.js';
 
-// Compile-time facts about a closure ride on the function object under private symbols (a
-// WeakMap per fact made big triggers GC-bound: ephemeron tables are costly to collect).
+// The one compile-time fact about a closure that rides on the function object (under a private
+// symbol: a WeakMap made big triggers GC-bound): it is a constant. Everything else a caller plans
+// (which event paths a field reads, which function applies to them) is read from the AST.
 const CONSTANT = Symbol('fql.constant');
-const KEY_PATH = Symbol('fql.eventKeyPath');
-type Marked = Closure & { [CONSTANT]?: { value: unknown }; [KEY_PATH]?: readonly string[] };
+type Marked = Closure & { [CONSTANT]?: { value: unknown } };
 
 /** A closure that always returns `value`, recognised as a compile-time constant by `constantOf`. */
 export function constantClosure(value: unknown): Closure {
@@ -29,31 +31,10 @@ export function constantOf(fn: Closure): { value: unknown } | undefined {
   return (fn as Marked)[CONSTANT];
 }
 
-/**
- * The keys of an event path closure (`traits.email` → ["traits", "email"]), when the closure is
- * a plain key path read from the event root: callers may then read the path themselves (the
- * mapper shares prefixes such as `traits` between fields). Same semantics as calling it.
- */
-export function keyPathOf(fn: Closure): readonly string[] | undefined {
-  return (fn as Marked)[KEY_PATH];
-}
-
-const UNARY = Symbol('fql.unary');
-type Unary = { apply: (value: unknown) => unknown; arg: Closure };
-
-/**
- * Marks `fn`, which must compute `apply(arg(event, scope))`, as such: a caller that computes the
- * argument itself (the mapper reading an event path inline) may then call `apply` on it directly.
- * Each caller keeps its own closure (and so its own call-site feedback); only the mark is shared.
- */
-export function markUnary(fn: Closure, apply: (value: unknown) => unknown, arg: Closure): Closure {
-  (fn as Closure & { [UNARY]?: Unary })[UNARY] = { apply, arg };
-  return fn;
-}
-
-/** The function and argument closure of a closure marked by `markUnary`. */
-export function unaryOf(fn: Closure): Unary | undefined {
-  return (fn as { [UNARY]?: Unary })[UNARY];
+/** The keys of a plain key path read from the event root (`traits.email` → ["traits", "email"], through parentheses), else undefined. */
+export function eventKeyPath(node: Expr): string[] | undefined {
+  const n = unparen(node);
+  return n.kind === 'path' ? eventKeys(n) : undefined;
 }
 
 const MISSING = constantClosure(undefined);
@@ -120,11 +101,7 @@ export function compileExpr(node: Expr, ctx: CompileContext): Closure {
 
 function compilePathExpr(node: PathExpr): Closure {
   const get = compilePath(node.segments);
-  if (node.root.kind === 'event') {
-    // keys-only event paths are remembered so a comparison can read them without a closure hop
-    if (node.segments.every((s) => s.kind === 'key')) (get as Marked)[KEY_PATH] = node.segments.map((s) => (s as { name: string }).name);
-    return get; // (root) => value is a valid (event, scope) closure
-  }
+  if (node.root.kind === 'event') return get; // (root) => value is a valid (event, scope) closure
   const name = node.root.name;
   return (_event, scope) => get(scope !== undefined && Object.hasOwn(scope, name) ? scope[name] : undefined);
 }
@@ -144,14 +121,15 @@ function compileList(node: ListExpr, compile: (n: Expr) => Closure): Closure {
 }
 
 /** `=` with the constant folded in when one side is constant; both constant → constant. */
-function compileEquals(left: Closure, right: Closure): Closure {
+function compileEquals(left: Closure, right: Closure, leftNode: Expr, rightNode: Expr): Closure {
   const lc = constantOf(left);
   const rc = constantOf(right);
   if (lc && rc) return fqlEquals(lc.value, rc.value) ? TRUE : FALSE;
   if (rc || lc) {
     const c = (rc ?? lc)!.value;
     const side = rc ? left : right;
-    const keys = (side as Marked)[KEY_PATH];
+    // a keys-only event path is read without a closure hop
+    const keys = eventKeyPath(rc ? leftNode : rightNode);
     const direct = keys && (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean') ? keyPathEquals(keys, c) : undefined;
     if (direct) return direct;
     const test = equalsConstant(c);
@@ -210,10 +188,10 @@ function compileCompare(node: CompareExpr, compile: (n: Expr) => Closure): Closu
   const right = compile(node.right);
   switch (node.op) {
     case '=':
-      return compileEquals(left, right);
+      return compileEquals(left, right, node.left, node.right);
     case '!=': {
       // negation wraps `=`; it is never a second copy of equality
-      const eq = compileEquals(left, right);
+      const eq = compileEquals(left, right, node.left, node.right);
       const c = constantOf(eq);
       if (c) return c.value === true ? FALSE : TRUE;
       return (event, scope) => !eq(event, scope);

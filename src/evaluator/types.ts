@@ -86,6 +86,12 @@ export interface FunctionDef {
   pure?: boolean;
   /** Builds the closure once per call site. May throw ArgumentError for bad constant arguments. */
   compile(args: ArgInfo[]): Closure;
+  /**
+   * For a call with the one argument `arg` (its AST): the function of the argument's value that
+   * the compiled closure computes, so a planner that reads the argument itself (the mapper reading
+   * an event path) applies it directly. Unset, or undefined for this argument: not such a call.
+   */
+  one?(arg: import('../parser/ast.js').Expr): ((value: unknown) => unknown) | undefined;
 }
 
 /**

@@ -7,18 +7,10 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { Closure, Scope } from '../evaluator/types.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { fqlEquals, hasOwn, isRecord, ownIndex, setOwn } from '../evaluator/value.js';
-import { constantClosure, constantOf, markUnary } from '../evaluator/compile.js';
+import { constantClosure, constantOf } from '../evaluator/compile.js';
 import { toJsonText } from './functions/util.js';
 
 type Compile = (node: Expr) => Closure;
-
-// The operands of a `??` closure ride on it, so the mapper can run `a ?? b` of event paths inline.
-const COALESCE = Symbol('map.coalesce');
-
-/** The `[left, right]` closures of a `a ?? b` closure built here; undefined for any other closure. */
-export function coalesceOperands(fn: Closure): readonly [Closure, Closure] | undefined {
-  return (fn as { [COALESCE]?: readonly [Closure, Closure] })[COALESCE];
-}
 
 /** `.map` blank (mapping.md §2, `?:`): missing, null, `""`, `[]` or `{}`; `0` and `false` are values. */
 export function isBlank(v: unknown): boolean {
@@ -86,7 +78,7 @@ function compileTemplate(node: TemplateExpr, compile: Compile): Closure {
   }
   if (parts.length === 1 && typeof parts[0] !== 'string') {
     const only = parts[0] as Closure;
-    return markUnary((event, scope) => templateText(only(event, scope)), templateText, only);
+    return (event, scope) => templateText(only(event, scope));
   }
   return (event, scope) => {
     let s = '';
@@ -179,12 +171,10 @@ export function extendMap(node: Expr, compile: Compile): Closure | undefined {
       const left = compile(node.left);
       const right = compile(node.right);
       if (node.op === '??') {
-        const fn: Closure & { [COALESCE]?: readonly [Closure, Closure] } = (event, scope) => {
+        return (event, scope) => {
           const v = left(event, scope);
           return v === undefined || v === null ? right(event, scope) : v;
         };
-        fn[COALESCE] = [left, right];
-        return fn;
       }
       return (event, scope) => {
         const v = left(event, scope);

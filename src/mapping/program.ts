@@ -3,6 +3,7 @@
 // Event path values are read inline through the read plan (reads.ts), not through closures.
 
 import type { Closure } from '../evaluator/types.js';
+import type { Expr } from '../parser/ast.js';
 import { MappingRuntimeError } from '../evaluator/types.js';
 import { asRecord, copyRecord, isRecord, ownOf, setOwn } from '../evaluator/value.js';
 import { constantOf } from '../evaluator/compile.js';
@@ -12,8 +13,8 @@ import type { FieldError, MapResult } from './subscription.js';
 
 /** One compiled statement. `path` is empty for a whole-field assignment. */
 export type Step =
-  | { kind: 'let'; name: string; value: Closure; line?: number }
-  | { kind: 'assign'; field: string; path: readonly string[]; label: string; value: Closure; guard?: Closure; line?: number };
+  | { kind: 'let'; name: string; expr: Expr; value: Closure; line?: number }
+  | { kind: 'assign'; field: string; path: readonly string[]; label: string; expr: Expr; value: Closure; guard?: Closure; line?: number };
 
 
 /** The event's own `messageId` as text; `root` is the event when it is a plain object. */
@@ -96,50 +97,93 @@ const OBJECT = 2;
 const BOOLEAN = 3;
 const CHECKED = 4;
 
+/** What an op is made of; unset members take the defaults of `Op`. */
+interface OpSpec {
+  kind: typeof LET | typeof ASSIGN | typeof DOTTED | typeof SLOT;
+  /** Variable name (let) or top-level field ('' for a slot). */
+  name: string;
+  path?: readonly string[];
+  label: string;
+  value: Closure;
+  guard?: Closure | undefined;
+  line?: number | undefined;
+  accepts?: (value: unknown) => boolean;
+  typeCode?: number;
+  source: typeof CONST | typeof READ | typeof CALL;
+  /** The constant (CONST), or the fallback of a read chain (READ with `hasFallback`). */
+  constant?: unknown;
+  /** READ: the chain's reads, first non-null wins; SLOT: the one read. */
+  reads?: readonly Read[];
+  hasFallback?: boolean;
+  /** SLOT: the slot written. */
+  slot?: number;
+  /** CHECKED: whether the constant is valid for the field. */
+  constantValid?: boolean;
+  /** The field is required and this op is its only writer: its bit in the mask of present required fields (else 0). */
+  requiredBit?: number;
+  /** READ: a function applied to the chain's value (one-argument functions and templates around it). */
+  post?: ((value: unknown) => unknown) | undefined;
+}
+
 /**
- * A step as the mapper runs it. One class, so every op has the same hidden class and the hot loop
- * reads its properties monomorphically; constants are stored, not called; path reads are data.
+ * A step as the mapper runs it. One class whose constructor sets every member in one order, so
+ * every op has the same hidden class and the hot loop reads its properties monomorphically;
+ * constants are stored, not called; path reads are data.
  */
 class Op {
-  constructor(
-    readonly kind: typeof LET | typeof ASSIGN | typeof DOTTED | typeof SLOT,
-    /** Variable name (let) or top-level field. */
-    readonly name: string,
-    readonly path: readonly string[],
-    readonly label: string,
-    readonly value: Closure,
-    readonly guard: Closure | undefined,
-    readonly line: number | undefined,
-    readonly accepts: (value: unknown) => boolean,
-    readonly typeCode: number,
-    readonly source: typeof CONST | typeof READ | typeof CALL,
-    /** The constant (CONST), or the fallback of a read chain (READ with `hasFallback`). */
-    readonly constant: unknown,
-    /** READ: the chain's reads, first non-null wins; SLOT: the one read. */
-    readonly reads: readonly Read[],
-    readonly hasFallback: boolean,
-    /** SLOT: the slot written. */
-    readonly slot: number,
-    /** CHECKED: whether the constant is valid for the field. */
-    readonly constantValid: boolean,
-    /** The field is required and this op is its only writer: its bit in the mask of present required fields (else 0). */
-    readonly requiredBit: number,
-    /** READ: a function applied to the chain's value (one-argument functions and templates around it). */
-    readonly post: ((value: unknown) => unknown) | undefined = undefined,
-  ) {
-    const only = reads.length === 1 && !hasFallback ? reads[0] : undefined;
-    this.rootKey = source === READ && only !== undefined && only.base < 0 && only.len === 1 && post === undefined ? only.k0 : '';
-    // the two commonest ops get a short path of their own in the mapper's switch
-    const plain = kind === ASSIGN && guard === undefined;
-    this.fast = !plain ? GENERIC : source === CONST && constant !== '' && constant !== null ? STORE_CONSTANT : this.rootKey !== '' && typeCode === STRING ? STRING_FROM_ROOT : GENERIC;
-  }
+  readonly kind: OpSpec['kind'];
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly label: string;
+  readonly value: Closure;
+  readonly guard: Closure | undefined;
+  readonly line: number | undefined;
+  readonly accepts: (value: unknown) => boolean;
+  readonly typeCode: number;
+  readonly source: OpSpec['source'];
+  readonly constant: unknown;
+  readonly reads: readonly Read[];
+  readonly hasFallback: boolean;
+  readonly slot: number;
+  readonly constantValid: boolean;
+  readonly requiredBit: number;
+  readonly post: ((value: unknown) => unknown) | undefined;
   /** A READ of one key of the event root (no chain, no slot): read inline; '' otherwise. */
   readonly rootKey: string;
   /** GENERIC, or the op's short path. */
   readonly fast: number;
+
+  constructor(spec: OpSpec) {
+    this.kind = spec.kind;
+    this.name = spec.name;
+    this.path = spec.path ?? NO_PATH;
+    this.label = spec.label;
+    this.value = spec.value;
+    this.guard = spec.guard;
+    this.line = spec.line;
+    this.accepts = spec.accepts ?? always;
+    this.typeCode = spec.typeCode ?? BY_ACCEPTS;
+    this.source = spec.source;
+    this.constant = spec.constant;
+    this.reads = spec.reads ?? NO_READS;
+    this.hasFallback = spec.hasFallback ?? false;
+    this.slot = spec.slot ?? -1;
+    this.constantValid = spec.constantValid ?? true;
+    this.requiredBit = spec.requiredBit ?? 0;
+    this.post = spec.post;
+    const reads = this.reads;
+    const only = reads.length === 1 && !this.hasFallback ? reads[0] : undefined;
+    this.rootKey = this.source === READ && only !== undefined && only.base < 0 && only.len === 1 && this.post === undefined ? only.k0 : '';
+    // the two commonest ops get a short path of their own in the mapper's switch
+    const plain = this.kind === ASSIGN && this.guard === undefined;
+    const constant = this.constant;
+    this.fast = !plain ? GENERIC : this.source === CONST && constant !== '' && constant !== null ? STORE_CONSTANT : this.rootKey !== '' && this.typeCode === STRING ? STRING_FROM_ROOT : GENERIC;
+  }
 }
 
+const NO_PATH: readonly string[] = Object.freeze([]);
 const always = () => true;
+const NO_READS: readonly Read[] = Object.freeze([]);
 
 /**
  * Fields objects come from this constructor (prototype: Object.prototype, so they are plain
@@ -148,7 +192,6 @@ const always = () => true;
  */
 const Fields = function Fields() {} as unknown as new () => Record<string, unknown>;
 Fields.prototype = Object.prototype;
-const NO_READS: readonly Read[] = Object.freeze([]);
 
 function typeCodeOf(plain: string | undefined): number {
   return plain === 'string' ? STRING : plain === 'object' ? OBJECT : plain === 'boolean' ? BOOLEAN : BY_ACCEPTS;
@@ -165,15 +208,14 @@ function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlyMap<
   const { step, chain, fallback, post } = planned;
   const c = constantOf(step.value);
   const source = c !== undefined ? CONST : chain !== undefined ? READ : CALL;
-  const reads = chain ?? NO_READS;
-  const constant = c !== undefined ? c.value : fallback?.value;
-  if (step.kind === 'let') return new Op(LET, step.name, [], `$${step.name}`, step.value, undefined, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0, post);
+  const read = { source, constant: c !== undefined ? c.value : fallback?.value, reads: chain ?? NO_READS, hasFallback: fallback !== undefined, post } as const;
+  if (step.kind === 'let') return new Op({ kind: LET, name: step.name, label: `$${step.name}`, value: step.value, line: step.line, ...read });
   // `omit` (a constant missing value) never writes anything: no op at all
   if (c !== undefined && c.value === undefined) return undefined;
-  if (step.path.length > 0) return new Op(DOTTED, step.field, step.path, step.label, step.value, step.guard, step.line, always, BY_ACCEPTS, source, constant, reads, fallback !== undefined, -1, true, 0, post);
+  if (step.path.length > 0) return new Op({ kind: DOTTED, name: step.field, path: step.path, label: step.label, value: step.value, guard: step.guard, line: step.line, ...read });
   const accepts = validator.accepts(step.field);
   let typeCode = typeCodeOf(validator.plainType(step.field));
-  let value = constant;
+  let value = read.constant;
   let valid = true;
   if (c !== undefined && c.value !== '' && c.value !== null) {
     // a constant is coerced and checked once, here, instead of per event
@@ -181,7 +223,7 @@ function toOp(planned: Planned, validator: FieldValidator, counted: ReadonlyMap<
     valid = accepts(value);
     typeCode = CHECKED;
   }
-  return new Op(ASSIGN, step.field, step.path, step.label, step.value, step.guard, step.line, accepts, typeCode, source, value, reads, fallback !== undefined, -1, valid, counted.get(step) ?? 0, post);
+  return new Op({ kind: ASSIGN, name: step.field, label: step.label, value: step.value, guard: step.guard, line: step.line, accepts, typeCode, ...read, constant: value, constantValid: valid, requiredBit: counted.get(step) ?? 0 });
 }
 
 /**
@@ -234,7 +276,7 @@ export function buildMapper(
   exprOf: (field: string) => string | undefined = () => undefined,
 ): (event: unknown) => MapResult {
   // read chains of path-valued steps, planned together so shared prefixes are read once
-  const chains = program.map((s) => (constantOf(s.value) === undefined ? readChainOf(s.value) : undefined));
+  const chains = program.map((s) => (constantOf(s.value) === undefined ? readChainOf(s.expr) : undefined));
   const plan = planReads(chains.filter((c): c is ReadChain => c !== undefined));
   let next = 0;
   const planned: Planned[] = program.map((step, i) => {
@@ -245,7 +287,7 @@ export function buildMapper(
   // the mask with every required field present; -1 (never reached) without counting writers
   const allPresent = counted === undefined ? -1 : 2 ** validator.required.length - 1;
   const missing = missingByMask(validator, lineOf);
-  const slotOps = plan.slots.map((read, k) => new Op(SLOT, '', [], labelOfSlot(k, plan.slots, planned), always, undefined, undefined, always, BY_ACCEPTS, READ, undefined, [read], false, k, true, 0));
+  const slotOps = plan.slots.map((read, k) => new Op({ kind: SLOT, name: '', label: labelOfSlot(k, plan.slots, planned), value: always, source: READ, reads: [read], slot: k }));
   const ops = [...slotOps, ...planned.map((p) => toOp(p, validator, counted ?? new Map())).filter((o): o is Op => o !== undefined)];
   const n = ops.length;
   const hasDotted = ops.some((o) => o.kind === DOTTED);

@@ -3,10 +3,12 @@
 // used more than once (`traits` in `traits.email`, `traits.created_at ?? traits.createdAt`) are
 // read once per event into slots. Same answers as the path closures: own properties of plain objects.
 
-import { keyPathOf, constantOf, unaryOf } from '../evaluator/compile.js';
-import type { Closure } from '../evaluator/types.js';
+import { unparen } from '../evaluator/ast-walk.js';
 import { getKey, ownOf } from '../evaluator/value.js';
-import { coalesceOperands } from './extend.js';
+import type { Expr } from '../parser/ast.js';
+import { eventKeys } from '../parser/walk.js';
+import { templateText } from './extend.js';
+import { lookupMappingFunction } from './functions/index.js';
 
 /**
  * One path read: from the event root (`base` -1, at least one key) or from slot `base`, then
@@ -57,34 +59,61 @@ export interface ReadChain {
   post?: (value: unknown) => unknown;
 }
 
+/** The constant of a literal or `omit` (through parentheses); undefined for anything else. */
+function literalOf(node: Expr): { value: unknown } | undefined {
+  const n = unparen(node);
+  return n.kind === 'literal' ? { value: n.value } : n.kind === 'omit' ? { value: undefined } : undefined;
+}
+
 /**
- * The read chain a closure computes, when it is an event key path or a `??` chain of them
- * (optionally ending in a constant), possibly inside one-argument functions (`lower(traits.email)`,
- * `"{{ segment_text(traits.email) }}"`).
+ * The read chain an expression computes, planned on its AST: an event key path (`traits.email`)
+ * or a `??` chain of them (optionally ending in a literal), possibly inside one-argument functions
+ * whose row states its function of the argument (`FunctionDef.one`: `lower(traits.email)`) and
+ * single-placeholder templates (`"{{ traits.email }}"`). Undefined when the expression is anything else.
  */
-export function readChainOf(fn: Closure): ReadChain | undefined {
-  const keys = keyPathOf(fn);
-  if (keys !== undefined) return keys.length > 0 ? { paths: [keys] } : undefined;
-  const unary = unaryOf(fn);
-  if (unary !== undefined) {
-    const inner = readChainOf(unary.arg);
-    if (inner === undefined) return undefined;
-    const { apply } = unary;
-    const first = inner.post;
-    return { ...inner, post: first === undefined ? apply : (v) => apply(first(v)) };
+export function readChainOf(node: Expr): ReadChain | undefined {
+  const n = unparen(node);
+  switch (n.kind) {
+    case 'path': {
+      const keys = eventKeys(n);
+      return keys !== undefined && keys.length > 0 ? { paths: [keys] } : undefined;
+    }
+    case 'call':
+    case 'template': {
+      let arg: Expr;
+      let apply: ((value: unknown) => unknown) | undefined;
+      if (n.kind === 'call') {
+        if (n.args.length !== 1) return undefined;
+        arg = n.args[0] as Expr;
+        apply = lookupMappingFunction(n.name)?.one?.(arg);
+      } else {
+        if (n.parts.length !== 1 || typeof n.parts[0] === 'string') return undefined;
+        arg = n.parts[0] as Expr;
+        apply = templateText;
+      }
+      if (apply === undefined) return undefined;
+      const inner = readChainOf(arg);
+      if (inner === undefined) return undefined;
+      const first = inner.post;
+      const f = apply;
+      return { ...inner, post: first === undefined ? f : (v) => f(first(v)) };
+    }
+    case 'coalesce': {
+      if (n.op !== '??') return undefined;
+      const left = readChainOf(n.left);
+      // a constant inside the chain ends it: only a last constant is supported; a function applies to a whole chain only
+      if (left === undefined || left.fallback !== undefined || left.post !== undefined) return undefined;
+      const c = literalOf(n.right);
+      if (c !== undefined) return { paths: left.paths, fallback: c };
+      const right = readChainOf(n.right);
+      if (right === undefined || right.post !== undefined) return undefined;
+      const chain: ReadChain = { paths: [...left.paths, ...right.paths] };
+      if (right.fallback !== undefined) chain.fallback = right.fallback;
+      return chain;
+    }
+    default:
+      return undefined;
   }
-  const operands = coalesceOperands(fn);
-  if (operands === undefined) return undefined;
-  const left = readChainOf(operands[0]);
-  // a constant inside the chain ends it: only a last constant is supported; a function applies to a whole chain only
-  if (left === undefined || left.fallback !== undefined || left.post !== undefined) return undefined;
-  const c = constantOf(operands[1]);
-  if (c !== undefined) return { paths: left.paths, fallback: c };
-  const right = readChainOf(operands[1]);
-  if (right === undefined || right.post !== undefined) return undefined;
-  const chain: ReadChain = { paths: [...left.paths, ...right.paths] };
-  if (right.fallback !== undefined) chain.fallback = right.fallback;
-  return chain;
 }
 
 /** The slots of a program (in evaluation order) and each chain's reads. */

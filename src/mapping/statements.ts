@@ -25,9 +25,10 @@ export function compileStatements(statements: ReadonlyArray<AssignStmt | LetStmt
   return statements.map((stmt): Step => {
     const value = compileExpr(stmt.value, ctx);
     const line = withLines ? stmt.span.line : undefined;
-    if (stmt.kind === 'let') return line === undefined ? { kind: 'let', name: stmt.name, value } : { kind: 'let', name: stmt.name, value, line };
+    const expr = stmt.value;
+    if (stmt.kind === 'let') return line === undefined ? { kind: 'let', name: stmt.name, expr, value } : { kind: 'let', name: stmt.name, expr, value, line };
     const [field, ...path] = stmt.field as [string, ...string[]];
-    const step: Step = { kind: 'assign', field, path, label: stmt.field.join('.'), value };
+    const step: Step = { kind: 'assign', field, path, label: stmt.field.join('.'), expr, value };
     if (stmt.guard) step.guard = compileExpr(stmt.guard, ctx);
     if (line !== undefined) step.line = line;
     return step;

@@ -2,7 +2,6 @@
 // evaluated arguments, so the row only states the per-value logic and `compile` wires closures.
 
 import type { ArgInfo, Closure, FunctionDef, FunctionExample, ParamSpec } from '../types.js';
-import { markUnary } from '../compile.js';
 
 /** The documentation part of a row (everything but `compile`). */
 export interface RowInfo {
@@ -20,8 +19,9 @@ export function unaryRow(info: RowInfo, apply: (value: unknown) => unknown): Fun
     pure: true,
     compile(args: ArgInfo[]): Closure {
       const a = (args[0] as ArgInfo).eval;
-      return markUnary((event, scope) => apply(a(event, scope)), apply, a);
+      return (event, scope) => apply(a(event, scope));
     },
+    one: () => apply,
   });
 }
 

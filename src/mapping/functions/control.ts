@@ -3,7 +3,8 @@
 
 import type { ArgInfo, Closure, CompileContext, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
-import { compileExpr, markUnary } from '../../evaluator/compile.js';
+import { compileExpr } from '../../evaluator/compile.js';
+import type { Expr } from '../../parser/ast.js';
 import { printExpr } from '../print.js';
 import { customRow, p, typeName } from './util.js';
 
@@ -45,7 +46,26 @@ function shown(v: unknown): string {
 /** A context with no functions: `required`'s argument is re-compiled only to read its paths. */
 const NO_FUNCTIONS: CompileContext = { lookupFunction: () => undefined, functionNames: () => [], report: () => undefined, language: 'FQL' };
 
-export const required: FunctionDef = customRow(
+const textOf = (node: Expr | undefined): string => (node === undefined ? 'the value' : printExpr(node));
+const missingError = (text: string, x: unknown) => new MappingRuntimeError(`required value is missing: ${text} is ${x === null ? 'null' : 'missing'}`);
+
+/**
+ * `required(f(path, …))`: the failure also shows the values f was given (paths only: they are
+ * re-read on the failure path, never on success).
+ */
+function innerPaths(node: Expr | undefined): Array<{ text: string; read: Closure }> {
+  return node?.kind === 'call' ? node.args.filter((n) => n.kind === 'path').map((n) => ({ text: printExpr(n), read: compileExpr(n, NO_FUNCTIONS) })) : [];
+}
+
+/** `required` of a value whose failure names only the expression `text`. */
+function requiredOf(text: string): (x: unknown) => unknown {
+  return (x) => {
+    if (x === undefined || x === null) throw missingError(text, x);
+    return x;
+  };
+}
+
+const requiredRow: FunctionDef = customRow(
   {
     name: 'required',
     params: [p('x', 'any')],
@@ -59,17 +79,12 @@ export const required: FunctionDef = customRow(
   (args: ArgInfo[]): Closure => {
     const [a] = args as [ArgInfo];
     const arg = a.eval;
-    const text = a.node === undefined ? 'the value' : printExpr(a.node);
-    const missing = (x: unknown) => new MappingRuntimeError(`required value is missing: ${text} is ${x === null ? 'null' : 'missing'}`);
-    // `required(f(path, …))`: the failure also shows the values f was given (paths only: they
-    // are re-read on the failure path, never on success)
-    const inner = a.node?.kind === 'call' ? a.node.args.filter((n) => n.kind === 'path').map((n) => ({ text: printExpr(n), read: compileExpr(n, NO_FUNCTIONS) })) : [];
+    const text = textOf(a.node);
+    const missing = (x: unknown) => missingError(text, x);
+    const inner = innerPaths(a.node);
     if (inner.length === 0) {
-      const apply = (x: unknown) => {
-        if (x === undefined || x === null) throw missing(x);
-        return x;
-      };
-      return markUnary((e, s) => apply(arg(e, s)), apply, arg);
+      const apply = requiredOf(text);
+      return (e, s) => apply(arg(e, s));
     }
     return (e, s) => {
       const x = arg(e, s);
@@ -80,6 +95,9 @@ export const required: FunctionDef = customRow(
     };
   },
 );
+
+/** `required(x)` as a function of x's value, when its failure needs nothing else (not `required(f(path, …))`). */
+export const required: FunctionDef = Object.freeze({ ...requiredRow, one: (arg: Expr) => (innerPaths(arg).length === 0 ? requiredOf(textOf(arg)) : undefined) });
 
 export const fail: FunctionDef = customRow(
   {

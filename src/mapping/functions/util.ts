@@ -5,7 +5,6 @@ import { isRecord } from '../../evaluator/value.js';
 import type { ArgInfo, Closure, FunctionDef, ParamSpec } from '../../evaluator/types.js';
 import type { RowInfo as FqlRowInfo } from '../../evaluator/functions/define.js';
 import { MappingRuntimeError } from '../../evaluator/types.js';
-import { markUnary } from '../../evaluator/compile.js';
 
 /** Deeper than this, recursive functions (compact, flatten, to_json) fail with a field error instead of overflowing the stack. */
 export const MAX_DEPTH = 256;
@@ -37,7 +36,7 @@ export function row(info: RowInfo, apply: (...values: unknown[]) => unknown): Fu
         case 0:
           return () => apply();
         case 1:
-          return markUnary((e, s) => apply(a(e, s)), apply, a);
+          return (e, s) => apply(a(e, s));
         case 2:
           return (e, s) => apply(a(e, s), b(e, s));
         case 3:
@@ -46,6 +45,7 @@ export function row(info: RowInfo, apply: (...values: unknown[]) => unknown): Fu
           return (e, s) => apply(...evals.map((f) => f(e, s)));
       }
     },
+    one: () => apply,
   });
 }
 
