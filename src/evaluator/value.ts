@@ -46,21 +46,6 @@ export function ownOf(record: Record<string, unknown>, key: string): unknown {
 }
 
 /**
- * Own property `key` of an object whose prototype the caller found to be Object.prototype. Only
- * that prototype can lend a key, so a value that differs from the prototype's own (normally
- * undefined) is own without a `hasOwn` call; `__proto__` (an accessor there) is always tested.
- */
-export function ownOfPlain(record: Record<string, unknown>, key: string): unknown {
-  const v = record[key];
-  return v !== undefined && (v === OBJECT_PROTO[key] || key === '__proto__') && !hasOwn.call(record, key) ? undefined : v;
-}
-
-/** True when `value` is an object whose prototype is this realm's Object.prototype (the fast case of ownOfPlain). */
-export function hasObjectPrototype(value: object): boolean {
-  return Object.getPrototypeOf(value) === OBJECT_PROTO;
-}
-
-/**
  * Sets an own, enumerable, writable property. Plain assignment of `__proto__` would replace the
  * prototype; `defineProperty` keeps it an ordinary key, as JSON.parse does.
  */

@@ -6,7 +6,6 @@
 import type { Expr } from '../../parser/ast.js';
 import { unparen } from '../ast-walk.js';
 import type { Closure } from '../types.js';
-import { hasObjectPrototype, ownOfPlain } from '../value.js';
 import { indexField, readIndexFields, type IndexFields, type IndexKey } from './fields.js';
 
 /** Literal counts up to which a linear `===` scan classifies faster than a Map lookup. */
@@ -147,8 +146,10 @@ export function buildClassTable(triggers: ReadonlyArray<{ index: number; predica
   return { classifyType: classifier(types), classifyEvent: classifier(events), width, rows };
 }
 
+const OBJECT_PROTO = Object.prototype as Record<string, unknown>;
+
 /**
- * The per-event lookup: the event's own `type`/`event` (readIndexFields' rules, its fast case inlined for the
+ * The per-event lookup: the event's own `type`/`event` (readIndexFields' rules, inlined for the
  * usual Object.prototype event: this is the whole per-event cost of a common destination) → its
  * row; `notARecord` for anything but a plain object. May throw only on non-JSON input (proxies).
  */
@@ -157,11 +158,12 @@ export function tableMatcher<R>(table: { rows: ReadonlyArray<R>; width: number; 
   const fields: IndexFields = { type: undefined, event: undefined }; // scratch for the rare path
   return (event) => {
     if (typeof event !== 'object' || event === null) return notARecord;
-    let t: unknown;
-    let e: unknown;
-    if (hasObjectPrototype(event)) {
-      t = ownOfPlain(event as Record<string, unknown>, 'type');
-      e = ownOfPlain(event as Record<string, unknown>, 'event');
+    const record = event as Record<string, unknown>;
+    let t = record.type;
+    let e = record.event;
+    if (Object.getPrototypeOf(event) === OBJECT_PROTO) {
+      if (t !== undefined && t === OBJECT_PROTO.type && !Object.hasOwn(record, 'type')) t = undefined;
+      if (e !== undefined && e === OBJECT_PROTO.event && !Object.hasOwn(record, 'event')) e = undefined;
     } else {
       if (!readIndexFields(event, fields)) return notARecord;
       t = fields.type;
