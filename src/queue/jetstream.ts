@@ -43,6 +43,20 @@ interface PartitionState {
   ended: Promise<void>;
   /** Fetched after the stop began: held, handed back together with the unread ones, in stream order. */
   leftover: string[];
+  /**
+   * While defined, the partition is gated: what is fetched is held here (extended by working()),
+   * not handed to delivery, until every unacknowledged message of the consumer is in it; then it
+   * is handed out sorted by stream sequence. Set at every acquisition and after a failed fetch.
+   */
+  gate: Map<number, Gated> | undefined;
+  /** When the gate was closed (performance.now()), for the log. */
+  gatedAt: number;
+}
+
+interface Gated {
+  id: string;
+  event: AcceptedEvent;
+  redelivered: number;
 }
 
 const enc = new TextEncoder();
@@ -284,47 +298,72 @@ export class JetStreamQueue implements EventQueue {
 
   private consume(a: Acquired): void {
     this.hooks.onInfo?.(`partition ${a.partition} acquired${a.afterExpiry ? ' (after expiry)' : ''}`);
-    const st: PartitionState = { partition: a.partition, stopping: false, ended: Promise.resolve(), leftover: [] };
+    // gated from the start, whether the lease was released or expired: the consumer, not the lease, says what is outstanding
+    const st: PartitionState = { partition: a.partition, stopping: false, ended: Promise.resolve(), leftover: [], gate: new Map(), gatedAt: performance.now() };
     this.parts.set(a.partition, st);
     this.metrics.ownedPartitions = this.parts.size;
-    st.ended = this.pullLoop(st, a).catch((err: unknown) => this.hooks.onWarning?.(`partition ${a.partition}: ${(err as Error).message}`));
+    st.ended = this.pullLoop(st).catch((err: unknown) => this.hooks.onWarning?.(`partition ${a.partition}: ${(err as Error).message}`));
   }
 
   /**
-   * Waits until events handed out but not held here (a dead owner's, or an abandoned fetch's) are
-   * redeliverable, so they come before newer ones: at once when the consumer has no other
-   * unacknowledged event, else after ackWait + 1 s.
+   * The gate opens when nothing of this partition is with delivery any more and the consumer has no
+   * unacknowledged message outside the gate: then no earlier event of a person of the partition
+   * can still be held by anyone else (a dead owner, an abandoned pull, a hand-over's naks), so the
+   * gated events, sorted by stream sequence, are the partition's first unacknowledged ones.
+   * Messages of others become ours only by redelivery (after their ack wait), and redeliveries are
+   * fetched into the gate like any other message, so it opens by itself once they all came.
    */
-  private async waitForOrphans(st: PartitionState, consumer: string, afterFailure = false): Promise<void> {
-    const until = Date.now() + this.options.ackWaitMs + 1_000;
-    while (!st.stopping && !this.closed && Date.now() < until) {
-      const info = await this.jsm.consumers.info(this.options.stream, consumer).catch(() => undefined);
-      let mine = 0;
-      for (const h of this.held.values()) if (h.partition === st.partition) mine++;
-      if (info !== undefined && info.num_ack_pending <= mine) return;
-      await sleep(afterFailure && info === undefined ? 500 : 250);
-    }
+  private async gateCanOpen(st: PartitionState, consumer: string): Promise<boolean> {
+    const gate = st.gate!;
+    for (const h of this.held.values()) if (h.partition === st.partition && !gate.has(h.seq)) return false;
+    // counted before asking: the gate only grows in this loop, so pending <= this means pending is exactly the gate
+    const inGate = gate.size;
+    const info = await this.jsm.consumers.info(this.options.stream, consumer).catch(() => undefined);
+    return info !== undefined && info.num_ack_pending <= inGate;
   }
 
-  private async pullLoop(st: PartitionState, a: Acquired): Promise<void> {
+  /** Hands the gated events to delivery in stream order; from now on the pull loop passes messages straight on. */
+  private async openGate(st: PartitionState): Promise<void> {
+    const gated = [...st.gate!.entries()].sort((a, b) => a[0] - b[0]);
+    st.gate = undefined;
+    const redelivered = gated.filter(([, g]) => g.redelivered > 0).length;
+    if (gated.length > 0 || performance.now() - st.gatedAt > 1_000) {
+      this.hooks.onInfo?.(`partition ${st.partition}: every unacknowledged event in hand after ${Math.round(performance.now() - st.gatedAt)} ms (${gated.length}, ${redelivered} redelivered); handing them out in stream order`);
+    }
+    for (const [, g] of gated) if (this.held.has(g.id)) await this.handOut(st, g);
+  }
+
+  private async pullLoop(st: PartitionState): Promise<void> {
     const name = this.n.consumer(st.partition);
-    if (a.afterExpiry) await this.waitForOrphans(st, name);
-    while (!st.stopping && !this.closed) {
-      try {
-        const consumer = await this.js.consumers.get(this.options.stream, name);
-        while (!st.stopping && !this.closed) {
-          // short pulls: what a pull brings is taken at once (held, extended by working()); a longer
-          // one leaves messages waiting in the client, unextended, behind a slow delivery
-          const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
-          // the whole batch is taken even when stopping, so nothing fetched is left to an ack-wait timeout
-          for await (const m of batch) await this.take(st, m);
+    try {
+      while (!st.stopping && !this.closed) {
+        try {
+          const consumer = await this.js.consumers.get(this.options.stream, name);
+          while (!st.stopping && !this.closed) {
+            if (st.gate !== undefined && (await this.gateCanOpen(st, name)) && !st.stopping) await this.openGate(st);
+            // short pulls: what a pull brings is taken at once (held, extended by working()); a longer
+            // one leaves messages waiting in the client, unextended, behind a slow delivery
+            const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
+            // the whole batch is taken even when stopping, so nothing fetched is left to an ack-wait timeout
+            for await (const m of batch) await this.take(st, m);
+          }
+        } catch (err) {
+          if (st.stopping || this.closed) break;
+          this.hooks.onWarning?.(`partition ${st.partition}: fetch failed (${(err as Error).message}); retrying`);
+          // messages the server sent to the abandoned pull are unacknowledged but not ours: gate again,
+          // so they come back (redelivered) and go out before the newer ones of the same people
+          if (st.gate === undefined) {
+            st.gate = new Map();
+            st.gatedAt = performance.now();
+          }
+          await sleep(500);
         }
-      } catch (err) {
-        if (st.stopping || this.closed) break;
-        this.hooks.onWarning?.(`partition ${st.partition}: fetch failed (${(err as Error).message}); retrying`);
-        // messages the server sent to the abandoned fetch are pending but not ours: wait until they
-        // are redeliverable, so they come before newer ones of the same people
-        await this.waitForOrphans(st, name, true);
+      }
+    } finally {
+      // stopped while gated: the gated events go back with the rest, in stream order
+      if (st.gate !== undefined) {
+        for (const [, g] of [...st.gate.entries()].sort((a, b) => a[0] - b[0])) if (this.held.has(g.id)) st.leftover.push(g.id);
+        st.gate = undefined;
       }
     }
   }
@@ -348,9 +387,15 @@ export class JetStreamQueue implements EventQueue {
     }
     const id = `${st.partition}.${m.seq}`;
     this.held.set(id, { msg: m, partition: st.partition, seq: m.seq, at: performance.now() });
-    if (st.stopping || !(await this.channel!.push({ id, event: event as AcceptedEvent, redelivered: deliveries - 1 }))) st.leftover.push(id);
+    const g: Gated = { id, event: event as AcceptedEvent, redelivered: deliveries - 1 };
+    if (st.gate !== undefined) st.gate.set(m.seq, g); // a second copy of a gated one replaces it
+    else await this.handOut(st, g);
+  }
+
+  private async handOut(st: PartitionState, g: Gated): Promise<void> {
+    if (st.stopping || !(await this.channel!.push({ id: g.id, event: g.event, redelivered: g.redelivered }))) st.leftover.push(g.id);
     // pushed while a stop began (the channel was full): it must not be read, it goes back with the rest
-    else if (st.stopping) this.channel!.remove((q) => q.id === id).forEach((q) => st.leftover.push(q.id));
+    else if (st.stopping) this.channel!.remove((q) => q.id === g.id).forEach((q) => st.leftover.push(q.id));
   }
 
   private async exhaust(m: JsMsg, event: unknown, reason: string): Promise<void> {

@@ -7,6 +7,9 @@ import { assignment } from '../../src/queue/jetstream/leases.js';
 import { partitionOf } from '../../src/queue/jetstream/partition.js';
 import type { QueuedEvent } from '../../src/queue/types.js';
 import { startNatsServer, type NatsServer } from './nats-server.js';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 
 let nats: NatsServer;
 beforeAll(async () => {
@@ -107,5 +110,30 @@ describe('partition leases', () => {
     await until(() => got[0]!.length + got[1]!.length + got3.length >= 500, 'events after the join');
     for (const w of [ws[0]!, ws[1]!, w3]) await w.stop();
     for (const q of [qs[0]!, qs[1]!, q3]) await q.close();
+  });
+
+  // The take-over bug of the scale test: a worker took a dead owner's partition, and while it waited
+  // for the dead owner's events it handed the partition on (a member joined), writing `released`;
+  // the next owner trusted the release and pulled newer events before the dead owner's came back.
+  // Here the dead owner is a raw pull that never acknowledges, and the lease says `released`.
+  it('a partition whose lease says released while a dead owner still holds events: the new owner hands out those first, then the newer ones', async () => {
+    const o = { url: nats.url, stream: 'dirty', deadLetterStream: 'dirty-dl', partitions: 1, leaseMs: 600, ackWaitMs: 1_500 };
+    const q = await JetStreamQueue.open({ ...o, name: 'next' });
+    await q.append(Array.from({ length: 40 }, (_, i) => ({ type: 'track', event: 'E', userId: 'one-person', messageId: `d${i}`, properties: { i } })));
+    const nc = await connect({ servers: nats.url });
+    const orphans: number[] = [];
+    const consumer = await jetstream(nc).consumers.get('dirty', 'p0');
+    for await (const m of await consumer.fetch({ max_messages: 15, expires: 2_000 })) orphans.push((m.json() as { properties: { i: number } }).properties.i);
+    expect(orphans).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    const kv = await new Kvm(nc).create('dirty-leases', { ttl: 600, history: 1 });
+    await kv.put('partition.0', new TextEncoder().encode(JSON.stringify({ owner: 'gone', state: 'released' })));
+    await nc.close(); // the owner is gone: its 15 events are unacknowledged until their ack wait ends
+    const got: QueuedEvent[] = [];
+    const w = worker(q, got);
+    await until(() => got.length >= 40, 'all 40 events handed out');
+    expect(got.map((e) => (e.event.properties as { i: number }).i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(got.filter((e) => e.redelivered > 0).map((e) => (e.event.properties as { i: number }).i)).toEqual(orphans);
+    await w.stop();
+    await q.close();
   });
 });
