@@ -194,6 +194,27 @@ describe('smaller points (issue 16.10)', () => {
     expect(quiet.stdout).toContain('warning[FQL214]: `Type` is not a field of Segment events: did you mean `type`?');
   });
 
+  it('"lints": {"segment": false} in destination.json silences them too (check --config, eval --config), and is checked', async () => {
+    const dir = tempDir({
+      'a.fql': "type = 'track' and Type = \"track\"\n",
+      'quiet.json': JSON.stringify({ lints: { segment: false } }),
+      'loud.json': JSON.stringify({ lints: { segment: true } }),
+      'bad.json': JSON.stringify({ lints: { segmnet: false } }),
+    });
+    const quiet = await cli(['check', '--config', path.join(dir, 'quiet.json'), path.join(dir, 'a.fql')]);
+    expect(quiet.stdout).not.toMatch(/FQL3\d\d/);
+    expect(quiet.stdout).toContain('warning[FQL214]');
+    const loud = await cli(['check', '--config', path.join(dir, 'loud.json'), path.join(dir, 'a.fql')]);
+    expect(loud.stdout).toMatch(/warning\[FQL3\d\d\]/);
+    const evalQuiet = await cli(['eval', '--config', path.join(dir, 'quiet.json'), "type = 'track'"]);
+    const evalLoud = await cli(['eval', "type = 'track'"]);
+    expect(evalLoud.stderr).toMatch(/FQL3\d\d/);
+    expect(evalQuiet.stderr).not.toMatch(/FQL3\d\d/);
+    const bad = await cli(['check', '--config', path.join(dir, 'bad.json'), path.join(dir, 'a.fql')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('$.lints.segmnet: unknown key (did you mean `segment`?)');
+  });
+
   it('eval --event FILE.ndjson prints each result with its line number and messageId', async () => {
     const dir = tempDir({ 'e.ndjson': `${JSON.stringify({ type: 'track', messageId: 'm1' })}\n\n${JSON.stringify({ type: 'page' })}\n` });
     const r = await cli(['eval', 'type = "track"', '--event', path.join(dir, 'e.ndjson')]);
