@@ -24,6 +24,29 @@ describe('run: every warning reaches the user', () => {
     expect(rows[2]).not.toHaveProperty('warnings');
     expect(r.stderr).toContain('3 events: 3 requests, 0 failed, 2 warnings');
   });
+
+  it('--send reports the same warnings: a line per event and subscription, counted in the summary', async () => {
+    const input = [
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'X', timestamp: 'yesterday', messageId: 'w1' }),
+      '',
+      JSON.stringify({ type: 'identify', userId: 'u1', traits: { created_at: 'yesterday' }, messageId: 'w2' }),
+      JSON.stringify({ type: 'identify', userId: 'u2', traits: { created_at: '2024-06-03T09:00:00Z' } }),
+    ].join('\n');
+    const { startFakeTrackServer } = await import('../fake-server/server.js');
+    const server = await startFakeTrackServer({ siteId: 'site-1', apiKey: 'key-1' });
+    try {
+      const r = await cli(['run', '-', '--send', '--endpoint', server.url], { input, env: CREDENTIALS });
+      expect(r.code).toBe(0);
+      const rows = ndjson(r.stdout).filter((row) => 'warnings' in row);
+      expect(rows).toEqual([
+        { event: 1, messageId: 'w1', subscription: 'Track Event', action: 'trackEvent', warnings: ['timestamp dropped: not a date Customer.io can read'] },
+        { event: 3, messageId: 'w2', subscription: 'Create or Update Person', action: 'createUpdatePerson', warnings: ['created_at dropped: not a date Customer.io can read'] },
+      ]);
+      expect(r.stderr).toMatch(/3 events: 3 requests, 0 failed, 2 warnings/);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('run: an event error says where', () => {

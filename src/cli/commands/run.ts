@@ -45,7 +45,9 @@ Dry-run output, one JSON object per line:
 "event" is the event's line in the input, 1-based as editors show it (blank lines count);
 "warnings" (only when there are some) are values the strict profile dropped or replaced.
 With --send: one error line per event or request that could not be delivered (also appended to
-the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
+the dead-letter file, from --dead-letter or delivery.deadLetter), one line per event and
+subscription with warnings ({"event", "messageId", "subscription", "action", "warnings": […]},
+counted in the summary as in a dry run), then {"report": {…}}.
 A dead-letter file can be sent again with --send --replay.
 
 Stopping and resuming (--send with an events file): the progress (which lines are finished) is
