@@ -326,3 +326,59 @@ describe('check --watch (issue 16.11)', () => {
     }
   });
 });
+
+describe('run --watch (issue 16.11)', () => {
+  it('runs again when the events file, the configuration or a subscription file changes', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const { BIN } = await import('./helpers.js');
+    const event = (name: string) => `${JSON.stringify({ type: 'track', userId: 'u1', event: name })}\n`;
+    const dir = tempDir({
+      'events.ndjson': event('First'),
+      'a.map': 'target trackEvent\ntitle "Mine"\nwhen type = "track"\nname = event\n',
+      'b.map': 'target trackEvent\ntitle "Other"\nwhen type = "track"\nname = "other"\n',
+      'destination.json': JSON.stringify({ presets: 'none', subscriptions: ['a.map'] }),
+    });
+    const child = spawn(process.execPath, [BIN, 'run', '--watch', path.join(dir, 'events.ndjson'), '--config', path.join(dir, 'destination.json')], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(test(), stderr).toBe(true);
+    };
+    const runs = () => stderr.split('watching').length - 1;
+    const names = () => ndjson(stdout).map((row) => (row.request as { body: { name?: string } }).body.name);
+    try {
+      await until(() => runs() === 1);
+      expect(names()).toEqual(['First']);
+      writeFileSync(path.join(dir, 'events.ndjson'), event('Second'));
+      await until(() => runs() === 2);
+      expect(names()).toEqual(['First', 'Second']);
+      writeFileSync(path.join(dir, 'a.map'), 'target trackEvent\ntitle "Mine"\nwhen type = "track"\nname = upper(event)\n');
+      await until(() => runs() === 3);
+      expect(names().at(-1)).toBe('SECOND');
+      writeFileSync(path.join(dir, 'destination.json'), JSON.stringify({ presets: 'none', subscriptions: ['b.map'] }));
+      await until(() => runs() === 4);
+      expect(names().at(-1)).toBe('other');
+      // the new subscription file is watched from then on
+      writeFileSync(path.join(dir, 'b.map'), 'target trackEvent\ntitle "Other"\nwhen type = "track"\nname = "changed"\n');
+      await until(() => runs() === 5);
+      expect(names().at(-1)).toBe('changed');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('refuses --send and stdin', async () => {
+    const send = await cli(['run', '--watch', '--send', 'x.ndjson'], { env: CREDENTIALS });
+    expect(send.code).toBe(2);
+    expect(send.stderr).toContain('--watch only applies to a dry run');
+    const stdin = await cli(['run', '--watch', '-'], { input: '{}' });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('--watch needs an events file');
+  });
+});

@@ -15,12 +15,13 @@ import { presetsFor } from '../../actions/presets.js';
 import { styles, type CommandRun, type Io } from '../io.js';
 import { send, SEND_EXIT } from '../send.js';
 import { defaultStateDir } from '../send-state.js';
+import { watchLoop } from '../watch.js';
 
 export const spec: CommandSpec = {
   name: 'run',
   summary: 'Turn Segment events into Customer.io Track API requests (dry run: NDJSON on stdout), or send them.',
   usage:
-    '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE] [--state DIR] [--resume] [--drain-ms N] [--max-outage DURATION] [--replay]]',
+    '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--watch] [--send [--endpoint URL] [--dead-letter FILE] [--state DIR] [--resume] [--drain-ms N] [--max-outage DURATION] [--replay]]',
   options: {
     config: { type: 'string', short: 'c', value: 'FILE', description: 'destination configuration (settings, presets, subscriptions, profile, delivery)' },
     profile: { type: 'string', choices: ['strict', 'segment'], value: 'NAME', description: 'body profile, overrides the configuration' },
@@ -33,6 +34,7 @@ export const spec: CommandSpec = {
     resume: { type: 'boolean', description: 'with --send: finish the run recorded in the state (after a stop, an outage, a 401 or a crash)' },
     'drain-ms': { type: 'string', value: 'N', description: 'with --send: on SIGINT/SIGTERM, let requests in flight finish for this long (default 10000)' },
     'max-outage': { type: 'string', value: 'DURATION', description: 'with --send: end the run after the API has been unreachable this long (default 60s; 500ms, 90s, 5m, infinity)' },
+    watch: { type: 'boolean', short: 'w', description: 'dry run: run again whenever the events file, the configuration or one of its subscription files changes (Ctrl-C stops)' },
     explain: { type: 'boolean', short: 'x', description: 'dry run, for people: per event, which subscriptions matched and why not, the requests, warnings and errors' },
     only: { type: 'string', value: 'TITLE', description: 'dry run: show only this subscription (its title; several separated by commas)' },
     pretty: { type: 'boolean', description: 'dry run: indent each output object (JSON, no longer one per line)' },
@@ -107,6 +109,27 @@ async function openInput(file: string | undefined, io: Io): Promise<AsyncIterabl
 }
 
 export const run: CommandRun = async (args, io) => {
+  const o = args.options;
+  if (o.watch === true) {
+    if (o.send === true) throw new UsageError('--watch only applies to a dry run (without --send): every change would send again');
+    const file = args.positionals[0];
+    if (file === undefined || file === '-') throw new UsageError('--watch needs an events file (not stdin): it is read again on every change');
+    return watchLoop(() => watchedFiles(file, typeof o.config === 'string' ? o.config : undefined, io), io, () => runOnce(args, io));
+  }
+  return runOnce(args, io);
+};
+
+/** What `run --watch` watches: the events file, the configuration and the subscription files it lists (as far as it can be read). */
+async function watchedFiles(file: string, config: string | undefined, io: Io): Promise<string[]> {
+  const files = [file];
+  if (config === undefined) return files;
+  files.push(config);
+  const loaded = await loadConfig(config, io.env, { credentials: false }).catch(() => undefined);
+  for (const s of loaded?.subscriptions ?? []) files.push(s.resolved);
+  return files;
+}
+
+const runOnce: CommandRun = async (args, io) => {
   const o = args.options;
   for (const flag of ['endpoint', 'dead-letter', 'replay', 'state', 'resume', 'drain-ms', 'max-outage'] as const) {
     if (!o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies with --send`);
