@@ -37,7 +37,7 @@ export const spec: CommandSpec = {
     resume: { type: 'boolean', description: 'with --send: finish the run recorded in the state (after a stop, an outage, a 401 or a crash)' },
     'drain-ms': { type: 'string', value: 'N', description: 'with --send: on SIGINT/SIGTERM, let requests in flight finish for this long (default 10000)' },
     'max-outage': { type: 'string', value: 'DURATION', description: 'with --send: end the run after the API has been unreachable this long (default 60s; 500ms, 90s, 5m, infinity)' },
-    threads: { type: 'string', value: 'N', description: 'dry run: worker threads that process events (1 = none; default auto: one per core, up to 4, for an events file of 8 MB or more); the output is the same' },
+    threads: { type: 'string', value: 'N', description: 'dry run: worker threads that process events (1 = none; default auto: one per core, up to 4, for an events file of 8 MB or more); the output is the same. --explain and --only run on one thread' },
     watch: { type: 'boolean', short: 'w', description: 'dry run: run again whenever the events file, the configuration or one of its subscription files changes (Ctrl-C stops)' },
     explain: { type: 'boolean', short: 'x', description: 'dry run, for people: per event, which subscriptions matched and why not, the requests, warnings and errors' },
     only: { type: 'string', value: 'TITLE', description: 'dry run: show only this subscription (its title; several separated by commas)' },
