@@ -172,3 +172,56 @@ export async function startup(): Promise<BenchRow[]> {
     };
   });
 }
+
+/** Events in `throughput()`: the parity corpus repeated (issue #15's `run` target). */
+const RUN_EVENTS = 100_000;
+/** Alternating rounds of `throughput()`; the median of each side is reported. */
+const RUN_ROUNDS = 3;
+
+/**
+ * `cio-actions run` (dry run, default presets) on 100,000 events, whole process timed (spawned
+ * built binary, start-up included), single-threaded (`--threads 1`) and with the default worker
+ * threads, against the single-thread bound spawned in the same rounds: a node process that
+ * JSON.parse + JSON.stringify's every line and writes it out. Output goes to a file for both.
+ */
+export async function throughput(): Promise<BenchRow[]> {
+  const corpus = await loadCorpus();
+  const lines: string[] = [];
+  for (let i = 0; i < RUN_EVENTS; i++) lines.push(JSON.stringify(corpus[i % corpus.length]));
+  const dir = await mkdtemp(path.join(tmpdir(), 'cio-bench-run-'));
+  const file = path.join(dir, 'events.ndjson');
+  await writeFile(file, `${lines.join('\n')}\n`);
+  lines.length = 0;
+  const outFile = path.join(dir, 'out.ndjson');
+  const bin = path.join(root(), 'dist/cli/cio-actions.js');
+  const boundScript = path.join(dir, 'bound.cjs');
+  await writeFile(
+    boundScript,
+    `const fs=require('fs');const rl=require('readline').createInterface({input:fs.createReadStream(process.argv[2],{highWaterMark:256*1024})});` +
+      `const out=fs.createWriteStream(process.argv[3]);let buf='';rl.on('line',l=>{if(l){buf+=JSON.stringify(JSON.parse(l))+'\\n';if(buf.length>65536){out.write(buf);buf=''}}});rl.on('close',()=>{out.end(buf)})`,
+  );
+  const { openSync, closeSync } = await import('node:fs');
+  const timed = (args: string[], toFile: boolean): number => {
+    const fd = openSync(outFile, 'w');
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { stdio: ['ignore', toFile ? fd : 'ignore', 'ignore'] });
+    const ms = performance.now() - t0;
+    closeSync(fd);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+    return ms;
+  };
+  const samples = { bound: [] as number[], single: [] as number[], threads: [] as number[] };
+  for (let round = 0; round < RUN_ROUNDS; round++) {
+    samples.bound.push(timed([boundScript, file, outFile], false));
+    samples.single.push(timed([bin, 'run', file, '--threads', '1'], true));
+    samples.threads.push(timed([bin, 'run', file], true));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const rate = (ms: number): number => (RUN_EVENTS * 1000) / ms;
+  const bound = rate(median(samples.bound));
+  const note = (xs: number[]) => `median of ${RUN_ROUNDS} alternating rounds: ${Math.round(median(xs))} ms vs ${Math.round(median(samples.bound))} ms; target ≥ 1.0×`;
+  return [
+    { name: `cio-actions run, ${RUN_EVENTS.toLocaleString('en-US')} events, --threads 1 (whole process)`, ours: rate(median(samples.single)), peer: bound, peerName: 'node: JSON.parse + JSON.stringify per line, written out', unit: 'event', note: note(samples.single) },
+    { name: `cio-actions run, ${RUN_EVENTS.toLocaleString('en-US')} events, default threads (whole process)`, ours: rate(median(samples.threads)), peer: bound, peerName: 'node: JSON.parse + JSON.stringify per line, written out', unit: 'event', note: note(samples.threads) },
+  ];
+}

@@ -11,6 +11,7 @@ const suites: Array<[string, () => Promise<BenchModule>]> = [
   ['delivery', () => import('./delivery.js')],
   ['cli', () => import('./cli.js')],
   ['startup', async () => ({ bench: (await import('./cli.js')).startup })],
+  ['run-throughput', async () => ({ bench: (await import('./cli.js')).throughput })],
   ['serve', () => import('./serve.js')],
   ['send-state', () => import('./send-state.js')],
   ['nats', () => import('./nats.js')],

@@ -27,7 +27,8 @@ export async function bundleCli(root = repoRoot(), outDir = path.join(root, 'dis
   const src = path.join(root, 'dist/src');
   rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: { 'cio-actions': path.join(src, 'cli/main.js') },
+    // run-worker: the worker thread of `run --threads`, loaded by file name beside the chunks
+    entryPoints: { 'cio-actions': path.join(src, 'cli/main.js'), 'run-worker': path.join(src, 'cli/run-worker.js') },
     outdir: outDir,
     bundle: true,
     splitting: true, // the commands stay lazily imported: each its own chunk

@@ -40,6 +40,8 @@ export interface RunConfig {
   server: Record<string, unknown>;
   /** The JetStream queue of `serve --queue nats://…` and `worker` (validated against QUEUE_KEYS). */
   queue: Record<string, unknown>;
+  /** Which lints `check` and `eval --config` report (validated against LINT_KEYS). */
+  lints: { segment: boolean };
   /** Where the configuration came from, for messages (`examples/destination.json` or `environment`). */
   source: string;
 }
@@ -104,6 +106,14 @@ export const QUEUE_KEYS: Readonly<Record<string, Field>> = {
   maxAckPending: { kind: 'integer', min: 1, max: 100000, description: 'events a worker holds unacknowledged per partition (default 1000)' },
 };
 
+/** Options accepted under `lints`: which warnings `check --config` and `eval --config` report. */
+export const LINT_KEYS: Readonly<Record<string, Field>> = {
+  segment: {
+    kind: 'boolean',
+    description: "false: no warnings where Segment's own engine would answer differently (FQL3xx), for triggers only this engine runs; the same as --no-segment-lints (default true)",
+  },
+};
+
 /** Checks `value` against `field`; pushes one problem per mistake; returns the accepted value or undefined. */
 function checkField(value: unknown, field: Field, at: string, problems: string[]): unknown {
   switch (field.kind) {
@@ -145,7 +155,7 @@ function checkField(value: unknown, field: Field, at: string, problems: string[]
   }
 }
 
-const TOP_KEYS = ['$schema', 'settings', 'presets', 'profile', 'subscriptions', 'delivery', 'server', 'queue'] as const;
+const TOP_KEYS = ['$schema', 'settings', 'presets', 'profile', 'subscriptions', 'delivery', 'server', 'queue', 'lints'] as const;
 const SETTINGS_KEYS = ['siteId', 'apiKey', 'region'] as const;
 const PRESETS: readonly PresetChoice[] = ['quick', 'all', 'none'];
 const PROFILES: readonly ProfileChoice[] = ['strict', 'segment'];
@@ -292,8 +302,15 @@ export function validateConfig(raw: unknown, options: { file?: string; env?: Nod
     if (accepted) queue = accepted;
   }
 
+  // lints
+  const lints = { segment: true };
+  if (Object.hasOwn(doc, 'lints')) {
+    const accepted = checkField(doc.lints, { kind: 'object', keys: LINT_KEYS, description: '' }, '$.lints', problems) as Record<string, unknown> | undefined;
+    if (accepted?.segment === false) lints.segment = false;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems.map((p) => (options.file ? `${options.file}: ${p}` : p)));
-  return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, server, queue, source: options.file ?? 'environment' };
+  return { settings: { siteId, apiKey, region }, presets, profile, subscriptions, delivery, server, queue, lints, source: options.file ?? 'environment' };
 }
 
 /** What a dry run without credentials uses for siteId and apiKey. */
@@ -315,3 +332,21 @@ export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEn
   }
   return validateConfig(parseJsonFile(text, file), { file, env, credentials });
 }
+
+/**
+ * Whether `check`/`eval` report the Segment-compatibility lints (FQL3xx): off with
+ * `--no-segment-lints`, or with `"lints": { "segment": false }` in the `--config` file.
+ */
+export async function segmentLintsWanted(options: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (options['no-segment-lints'] === true) return false;
+  if (typeof options.config !== 'string') return true;
+  return (await loadConfig(options.config, env, { credentials: false })).lints.segment;
+}
+
+/** The `--config` option row of `check` and `eval`. */
+export const LINT_CONFIG_OPTION = {
+  type: 'string',
+  short: 'c',
+  value: 'FILE',
+  description: 'destination.json whose `lints` block says which warnings to report (`"lints": {"segment": false}` is --no-segment-lints)',
+} as const;

@@ -178,6 +178,14 @@ export class LineWriter {
     return this.writeLine(JSON.stringify(value, null, this.indent));
   }
 
+  /** Writes bytes that are already whole output lines (after what is buffered); resolves once the stream can take more. */
+  writeBytes(bytes: Uint8Array): Promise<void> | undefined {
+    const before = this.flush();
+    if (this.closed || bytes.length === 0) return before;
+    if (before !== undefined) return before.then(() => this.writeBytes(bytes));
+    return this.stream.write(bytes) ? undefined : this.drain();
+  }
+
   /** Writes what is buffered; resolves once the stream can take more. */
   flush(): Promise<void> | undefined {
     if (this.size === 0 || this.closed) {

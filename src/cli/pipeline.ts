@@ -2,7 +2,7 @@
 // out, streaming with constant memory. A bad line is an error line for its index, never the end.
 
 import type { DetailedProcessResult } from '../runtime/types.js';
-import { whyTrigger } from '../evaluator/why.js';
+import { whyTrigger } from '../evaluator/explain.js';
 import type { Style } from './output.js';
 import type { Line } from './ndjson.js';
 import type { LineWriter } from './ndjson.js';

@@ -254,6 +254,22 @@ export async function send(batches: AsyncIterable<Line[]>, destination: Destinat
     await out.flush(); // failures are rare and worth seeing at once
     await recordLetter(letter, lineOf.get(letter.index));
   };
+  // every warning `process` returns reaches the user, as in a dry run: one line per subscription, counted
+  deliverOptions.onWarnings = async ({ index, messageId, warnings }) => {
+    counters.warnings = (counters.warnings ?? 0) + warnings.length;
+    const bySubscription = new Map<string, { action?: string; messages: string[] }>();
+    for (const w of warnings) {
+      const group = bySubscription.get(w.subscription) ?? { ...(w.action !== undefined ? { action: w.action } : {}), messages: [] };
+      group.messages.push(w.message);
+      bySubscription.set(w.subscription, group);
+    }
+    for (const [subscription, group] of bySubscription) {
+      const row: Record<string, unknown> = { event: options.replay ? index : (lineOf.get(index) ?? index + 1), messageId, subscription };
+      if (group.action !== undefined) row.action = group.action;
+      row.warnings = group.messages;
+      await out.writeJson(row);
+    }
+  };
   deliverOptions.onOutcome = (outcome) => {
     if (outcome.outcome === 'failed') counters.failed++;
     counters.requests += outcome.accepted;

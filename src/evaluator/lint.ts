@@ -81,7 +81,7 @@ export function lintTrigger(root: Expr): Diagnostic[] {
       out.push(warning('FQL212', 'a list used as a condition is never true', node, 'only the boolean true is true; use `x in [...]` for membership'));
     } else if (node.kind === 'call') {
       const def = lookupFqlFunction(node.name);
-      if (def && def.result !== 'bool') {
+      if (def && def.result !== 'bool' && def.result !== 'any') {
         out.push(warning('FQL212', `${node.name}() returns a ${def.result}, so as a condition it is never true`, node, `compare it: e.g. ${node.name}(…) = …`));
       }
     }

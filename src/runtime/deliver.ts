@@ -469,6 +469,10 @@ export async function deliver(
       if (skip?.processErrors) unit.processErrors++; // dead-lettered by the run being resumed
       else await processError(unit, event, e);
     }
+    if (options.onWarnings !== undefined && Array.isArray(result?.warnings) && result.warnings.length > 0) {
+      const warnings = only === null ? result.warnings : result.warnings.filter((w) => w.subscription === only);
+      if (warnings.length > 0) await options.onWarnings({ index: unit.index, messageId: unit.messageId, warnings });
+    }
     const done = skip && skip.items.length > 0 ? new Set(skip.items) : undefined;
     let ordinal = 0;
     for (const it of items) {

@@ -57,6 +57,11 @@ export interface DeliverOptions {
   deadLetter?: string;
   /** Called once per input event when its outcome is final. */
   onOutcome?: (outcome: EventOutcome) => void;
+  /**
+   * Called for each event whose processing returned warnings (values dropped or replaced, as in
+   * `process`), before its requests are queued; awaited. Without it, warnings are not reported.
+   */
+  onWarnings?: (event: { index: number; messageId: string | null; warnings: ReadonlyArray<{ subscription: string; action?: string; message: string }> }) => void | Promise<void>;
   clock?: Clock;
   random?: Random;
   /** Seed for the default random (jitter); ignored when `random` is given. */

@@ -24,6 +24,29 @@ describe('run: every warning reaches the user', () => {
     expect(rows[2]).not.toHaveProperty('warnings');
     expect(r.stderr).toContain('3 events: 3 requests, 0 failed, 2 warnings');
   });
+
+  it('--send reports the same warnings: a line per event and subscription, counted in the summary', async () => {
+    const input = [
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'X', timestamp: 'yesterday', messageId: 'w1' }),
+      '',
+      JSON.stringify({ type: 'identify', userId: 'u1', traits: { created_at: 'yesterday' }, messageId: 'w2' }),
+      JSON.stringify({ type: 'identify', userId: 'u2', traits: { created_at: '2024-06-03T09:00:00Z' } }),
+    ].join('\n');
+    const { startFakeTrackServer } = await import('../fake-server/server.js');
+    const server = await startFakeTrackServer({ siteId: 'site-1', apiKey: 'key-1' });
+    try {
+      const r = await cli(['run', '-', '--send', '--endpoint', server.url], { input, env: CREDENTIALS });
+      expect(r.code).toBe(0);
+      const rows = ndjson(r.stdout).filter((row) => 'warnings' in row);
+      expect(rows).toEqual([
+        { event: 1, messageId: 'w1', subscription: 'Track Event', action: 'trackEvent', warnings: ['timestamp dropped: not a date Customer.io can read'] },
+        { event: 3, messageId: 'w2', subscription: 'Create or Update Person', action: 'createUpdatePerson', warnings: ['created_at dropped: not a date Customer.io can read'] },
+      ]);
+      expect(r.stderr).toMatch(/3 events: 3 requests, 0 failed, 2 warnings/);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('run: an event error says where', () => {
@@ -194,6 +217,27 @@ describe('smaller points (issue 16.10)', () => {
     expect(quiet.stdout).toContain('warning[FQL214]: `Type` is not a field of Segment events: did you mean `type`?');
   });
 
+  it('"lints": {"segment": false} in destination.json silences them too (check --config, eval --config), and is checked', async () => {
+    const dir = tempDir({
+      'a.fql': "type = 'track' and Type = \"track\"\n",
+      'quiet.json': JSON.stringify({ lints: { segment: false } }),
+      'loud.json': JSON.stringify({ lints: { segment: true } }),
+      'bad.json': JSON.stringify({ lints: { segmnet: false } }),
+    });
+    const quiet = await cli(['check', '--config', path.join(dir, 'quiet.json'), path.join(dir, 'a.fql')]);
+    expect(quiet.stdout).not.toMatch(/FQL3\d\d/);
+    expect(quiet.stdout).toContain('warning[FQL214]');
+    const loud = await cli(['check', '--config', path.join(dir, 'loud.json'), path.join(dir, 'a.fql')]);
+    expect(loud.stdout).toMatch(/warning\[FQL3\d\d\]/);
+    const evalQuiet = await cli(['eval', '--config', path.join(dir, 'quiet.json'), "type = 'track'"]);
+    const evalLoud = await cli(['eval', "type = 'track'"]);
+    expect(evalLoud.stderr).toMatch(/FQL3\d\d/);
+    expect(evalQuiet.stderr).not.toMatch(/FQL3\d\d/);
+    const bad = await cli(['check', '--config', path.join(dir, 'bad.json'), path.join(dir, 'a.fql')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('$.lints.segmnet: unknown key (did you mean `segment`?)');
+  });
+
   it('eval --event FILE.ndjson prints each result with its line number and messageId', async () => {
     const dir = tempDir({ 'e.ndjson': `${JSON.stringify({ type: 'track', messageId: 'm1' })}\n\n${JSON.stringify({ type: 'page' })}\n` });
     const r = await cli(['eval', 'type = "track"', '--event', path.join(dir, 'e.ndjson')]);
@@ -280,5 +324,61 @@ describe('check --watch (issue 16.11)', () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe('run --watch (issue 16.11)', () => {
+  it('runs again when the events file, the configuration or a subscription file changes', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const { BIN } = await import('./helpers.js');
+    const event = (name: string) => `${JSON.stringify({ type: 'track', userId: 'u1', event: name })}\n`;
+    const dir = tempDir({
+      'events.ndjson': event('First'),
+      'a.map': 'target trackEvent\ntitle "Mine"\nwhen type = "track"\nname = event\n',
+      'b.map': 'target trackEvent\ntitle "Other"\nwhen type = "track"\nname = "other"\n',
+      'destination.json': JSON.stringify({ presets: 'none', subscriptions: ['a.map'] }),
+    });
+    const child = spawn(process.execPath, [BIN, 'run', '--watch', path.join(dir, 'events.ndjson'), '--config', path.join(dir, 'destination.json')], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(test(), stderr).toBe(true);
+    };
+    const runs = () => stderr.split('watching').length - 1;
+    const names = () => ndjson(stdout).map((row) => (row.request as { body: { name?: string } }).body.name);
+    try {
+      await until(() => runs() === 1);
+      expect(names()).toEqual(['First']);
+      writeFileSync(path.join(dir, 'events.ndjson'), event('Second'));
+      await until(() => runs() === 2);
+      expect(names()).toEqual(['First', 'Second']);
+      writeFileSync(path.join(dir, 'a.map'), 'target trackEvent\ntitle "Mine"\nwhen type = "track"\nname = upper(event)\n');
+      await until(() => runs() === 3);
+      expect(names().at(-1)).toBe('SECOND');
+      writeFileSync(path.join(dir, 'destination.json'), JSON.stringify({ presets: 'none', subscriptions: ['b.map'] }));
+      await until(() => runs() === 4);
+      expect(names().at(-1)).toBe('other');
+      // the new subscription file is watched from then on
+      writeFileSync(path.join(dir, 'b.map'), 'target trackEvent\ntitle "Other"\nwhen type = "track"\nname = "changed"\n');
+      await until(() => runs() === 5);
+      expect(names().at(-1)).toBe('changed');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('refuses --send and stdin', async () => {
+    const send = await cli(['run', '--watch', '--send', 'x.ndjson'], { env: CREDENTIALS });
+    expect(send.code).toBe(2);
+    expect(send.stderr).toContain('--watch only applies to a dry run');
+    const stdin = await cli(['run', '--watch', '-'], { input: '{}' });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('--watch needs an events file');
   });
 });

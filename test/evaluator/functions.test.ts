@@ -1,9 +1,9 @@
 // The FQL function table (§8): every row's runnable examples are executed, then each function's
-// semantics table, including UTF-8 lengths and simple (one-to-one) case mapping.
+// semantics table, including UTF-8 lengths and case mapping (mapping-kit's `@case`: full Unicode mapping).
 import { describe, expect, it } from 'vitest';
 import { compileExpr } from '../../src/evaluator/compile.js';
 import { FQL_FUNCTIONS, fqlFunctionNames, lookupFqlFunction } from '../../src/evaluator/functions/index.js';
-import { formatNumber, parseNumberText, simpleLower, simpleUpper, utf8Length } from '../../src/evaluator/functions/text.js';
+import { formatNumber, parseNumberText, utf8Length } from '../../src/evaluator/functions/text.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { parseFql } from '../../src/parser/index.js';
 
@@ -66,11 +66,11 @@ describe('semantics per function (missing, null and each type)', () => {
     ['length("é")', 2],
     ['length("e\u0301")', 3],
     ['lowercase(properties.s)', 'hello world'],
-    ['lowercase(properties.n)', null],
+    ['lowercase(properties.n)', 42], // non-strings unchanged, as Segment's @case (one function with mapping's lower)
     ['lowercase(properties.z)', null],
     ['lowercase(properties.nope)', undefined], // missing stays missing (FQL reads it as null)
     ['uppercase(properties.s)', 'HELLO WORLD'],
-    ['uppercase(properties.l)', null],
+    ['uppercase(properties.l)', ['a', 'b']],
     ['snakecase("a b c")', 'a_b_c'],
     ['snakecase("a\tb")', 'a\tb'], // only U+0020
     ['kebabcase("a b")', 'a-b'],
@@ -130,19 +130,16 @@ describe('text helpers', () => {
   });
 
   it.each<[string, string, string]>([
-    ['straße', 'STRAßE', 'straße'], // ß has no simple uppercase
-    ['İstanbul', 'İSTANBUL', 'istanbul'], // simple lowercase of İ is i, not i + U+0307
-    ['ŉ', 'ŉ', 'ŉ'],
-    ['ﬀ', 'ﬀ', 'ﬀ'],
-    ['ΣΑΣ', 'ΣΑΣ', 'σασ'], // per character: no final-sigma context rule
-    ['Ǆ', 'Ǆ', 'ǆ'],
+    ['straße', 'STRASSE', 'straße'], // full mapping, as JavaScript and Segment's @case: ß → SS
+    ['İstanbul', 'İSTANBUL', 'i̇stanbul'], // full lowercase of İ is i + U+0307
+    ['ΣΑΣ', 'ΣΑΣ', 'σας'], // final-sigma rule of the full mapping
     ['𐐀', '𐐀', '𐐨'], // astral (Deseret)
     ['ÀÉÎ', 'ÀÉÎ', 'àéî'],
-  ])('%s → upper %s, lower %s, lengths preserved', (s, up, low) => {
-    expect(simpleUpper(s)).toBe(up);
-    expect(simpleLower(s)).toBe(low);
-    expect([...simpleUpper(s)].length).toBe([...s].length);
-    expect([...simpleLower(s)].length).toBe([...s].length);
+  ])('%s → uppercase %s, lowercase %s (the JavaScript mapping)', (s, up, low) => {
+    expect(run('uppercase(properties.s)', { properties: { s } })).toBe(up);
+    expect(run('lowercase(properties.s)', { properties: { s } })).toBe(low);
+    expect(up).toBe(s.toUpperCase());
+    expect(low).toBe(s.toLowerCase());
   });
 
   it.each<[number, string]>([

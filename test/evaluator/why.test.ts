@@ -1,6 +1,6 @@
 // whyTrigger: the sub-expression that decided a trigger for one event, with the values it read.
 import { describe, expect, it } from 'vitest';
-import { compileTrigger, whyTrigger } from '../../src/index.js';
+import { compileTrigger, explainTrigger, whyTrigger } from '../../src/index.js';
 
 describe('whyTrigger', () => {
   it.each([
@@ -19,5 +19,28 @@ describe('whyTrigger', () => {
   it('never throws on a non-object event or a broken trigger', () => {
     expect(whyTrigger('type = "track"', [1])).toEqual({ matched: false, reason: 'the event is not a JSON object' });
     expect(whyTrigger('type = ', {})).toEqual({ matched: false, reason: 'the trigger does not compile' });
+  });
+});
+
+describe('whyTrigger and explainTrigger give one verdict, the one Trigger.matches gives', () => {
+  class Instance {
+    type = 'track';
+  }
+  const events: [string, unknown][] = [
+    ['plain object', { type: 'track', event: 'X' }],
+    ['null-prototype object', Object.assign(Object.create(null) as object, { type: 'track' })],
+    ['class instance', new Instance()],
+    ['Map', new Map([['type', 'track']])],
+    ['list', [{ type: 'track' }]],
+    ['string', 'track'],
+    ['null', null],
+  ];
+  const triggers = ['true', 'type = "track"', '!(type = "identify")', 'type = "track" or event = "X"', 'properties.x = null'];
+  it.each(events)('%s', (_label, event) => {
+    for (const source of triggers) {
+      const expected = compileTrigger(source).matches(event);
+      expect(whyTrigger(source, event).matched, `${source} (why)`).toBe(expected);
+      expect(explainTrigger(source, event).matches, `${source} (explain)`).toBe(expected);
+    }
   });
 });

@@ -86,3 +86,23 @@ describe('dates are UTC and strict', () => {
     expect(compileMappingExpression(expr)({})).toStrictEqual(result);
   });
 });
+
+describe('lower/lowercase and upper/uppercase are one function under two names', () => {
+  const values: unknown[] = ['Ann@X.io', 'straße', 'İ', 42, null, true, ['A'], { A: 1 }];
+  test.each([
+    ['lower', 'lowercase'],
+    ['upper', 'uppercase'],
+  ])('%s and %s', (a, b) => {
+    const fa = MAPPING_FUNCTIONS.find((f) => f.name === a);
+    const fb = MAPPING_FUNCTIONS.find((f) => f.name === b);
+    expect(fa?.compile).toBe(fb?.compile); // one implementation
+    expect(fa?.doc).toBe(fb?.doc);
+    for (const v of values) {
+      const event = { properties: { v } };
+      expect(compileMappingExpression(`${a}(properties.v)`)(event)).toStrictEqual(compileMappingExpression(`${b}(properties.v)`)(event));
+    }
+    // mapping-kit's @case: a non-string comes back unchanged, missing stays missing
+    expect(compileMappingExpression(`${b}(properties.v)`)({ properties: { v: 42 } })).toBe(42);
+    expect(compileMappingExpression(`${b}(properties.none)`)({ properties: {} })).toBe(undefined);
+  });
+});

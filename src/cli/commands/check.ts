@@ -8,6 +8,7 @@ import { UsageError, type CommandSpec } from '../args.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { checkTrigger } from '../../evaluator/trigger.js';
 import { checkMapping } from '../../mapping/map-source.js';
+import { LINT_CONFIG_OPTION, segmentLintsWanted } from '../config.js';
 import { watchLoop } from '../watch.js';
 import { readText, styles, type CommandRun } from '../io.js';
 import { countLabel, diagnosticRow, isSegmentLint, renderDiagnostics } from '../render.js';
@@ -15,11 +16,12 @@ import { countLabel, diagnosticRow, isSegmentLint, renderDiagnostics } from '../
 export const spec: CommandSpec = {
   name: 'check',
   summary: 'Check .map and .fql files (or folders of them) and print every diagnostic.',
-  usage: '[--format text|json] [--no-segment-lints] FILE...',
+  usage: '[--format text|json] [--no-segment-lints] [--config FILE] FILE...',
   options: {
     watch: { type: 'boolean', short: 'w', description: 'run again whenever a file changes (Ctrl-C stops)' },
     format: { type: 'string', choices: ['text', 'json'], value: 'FORMAT', description: 'output format (json: one document for CI)' },
     'no-segment-lints': { type: 'boolean', description: "do not warn where Segment's own engine would answer differently (FQL3xx): for triggers that only this engine runs" },
+    config: LINT_CONFIG_OPTION,
   },
   positionals: { min: 1, max: Infinity, name: 'at least one .map or .fql file' },
   details: 'Exit code: 0 no errors (warnings allowed), 1 some file has errors, 2 a file is missing or of an unknown kind.',
@@ -66,12 +68,13 @@ const runOnce: CommandRun = async (args, io) => {
   if (files.length === 0) throw new UsageError(`no .map or .fql files in ${args.positionals.join(', ')}`);
   const json = args.options.format === 'json';
   const { out } = styles(io);
+  const segmentLints = await segmentLintsWanted(args.options, io.env);
   let errors = 0;
   let warnings = 0;
   const rows: Array<Record<string, unknown>> = [];
   for (const file of files) {
     const source = await readText(file, io);
-    let diagnostics = diagnose(file, source).filter((d) => !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
+    let diagnostics = diagnose(file, source).filter((d) => segmentLints || !isSegmentLint(d));
     // several subscriptions in one file: what follows the second `target` cascades from it
     const second = diagnostics.find((d) => d.code === 'MAP003' && d.message === 'a second `target` header');
     if (second !== undefined) {

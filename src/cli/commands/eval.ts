@@ -7,6 +7,7 @@ import { UsageError, type CommandSpec } from '../args.js';
 import { CompileError } from '../../diagnostics/diagnostic.js';
 import { checkTrigger, compileTrigger } from '../../evaluator/trigger.js';
 import { readText, styles, type CommandRun } from '../io.js';
+import { LINT_CONFIG_OPTION, segmentLintsWanted } from '../config.js';
 import { messageIdOf } from '../pipeline.js';
 import { isSegmentLint, renderDiagnostics } from '../render.js';
 
@@ -17,6 +18,7 @@ export const spec: CommandSpec = {
   options: {
     event: { type: 'string', short: 'e', value: 'FILE', description: 'the event: a JSON object, or NDJSON for several (- reads stdin); default {}' },
     'no-segment-lints': { type: 'boolean', description: "do not warn where Segment's own engine would answer differently (FQL3xx)" },
+    config: LINT_CONFIG_OPTION,
   },
   positionals: { min: 1, max: 1, name: 'one FQL expression (quote it for the shell)' },
   details: `Examples:
@@ -68,7 +70,8 @@ export const run: CommandRun = async (args, io) => {
     return 1;
   }
   // warnings (e.g. where Segment's own engine would disagree) go to stderr; the result still counts
-  const warnings = checkTrigger(source).filter((d) => d.severity === 'warning' && !(args.options['no-segment-lints'] === true && isSegmentLint(d)));
+  const segmentLints = await segmentLintsWanted(args.options, io.env);
+  const warnings = checkTrigger(source).filter((d) => d.severity === 'warning' && (segmentLints || !isSegmentLint(d)));
   if (warnings.length > 0) io.stderr.write(renderDiagnostics(source, warnings, { filename: '<fql>', color }));
   io.stdout.write(`${events.map((e) => resultLine(e, trigger.matches(e.event))).join('\n')}\n`);
   return 0;

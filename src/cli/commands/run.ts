@@ -2,6 +2,8 @@
 // and the environment. Dry run by default (requests as NDJSON on stdout); `--send` delivers.
 
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { UsageError, type CommandSpec } from '../args.js';
 import { ConfigError as LibraryConfigError, createDestination, createRedactor, type Destination, type DestinationConfig } from '../../index.js';
@@ -15,12 +17,14 @@ import { presetsFor } from '../../actions/presets.js';
 import { styles, type CommandRun, type Io } from '../io.js';
 import { send, SEND_EXIT } from '../send.js';
 import { defaultStateDir } from '../send-state.js';
+import { watchLoop } from '../watch.js';
+import { parallelDryRun, workerScript } from '../parallel.js';
 
 export const spec: CommandSpec = {
   name: 'run',
   summary: 'Turn Segment events into Customer.io Track API requests (dry run: NDJSON on stdout), or send them.',
   usage:
-    '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--send [--endpoint URL] [--dead-letter FILE] [--state DIR] [--resume] [--drain-ms N] [--max-outage DURATION] [--replay]]',
+    '[EVENTS.ndjson|-] [--config destination.json] [--profile strict|segment] [--presets quick|all|none] [--watch] [--send [--endpoint URL] [--dead-letter FILE] [--state DIR] [--resume] [--drain-ms N] [--max-outage DURATION] [--replay]]',
   options: {
     config: { type: 'string', short: 'c', value: 'FILE', description: 'destination configuration (settings, presets, subscriptions, profile, delivery)' },
     profile: { type: 'string', choices: ['strict', 'segment'], value: 'NAME', description: 'body profile, overrides the configuration' },
@@ -33,6 +37,8 @@ export const spec: CommandSpec = {
     resume: { type: 'boolean', description: 'with --send: finish the run recorded in the state (after a stop, an outage, a 401 or a crash)' },
     'drain-ms': { type: 'string', value: 'N', description: 'with --send: on SIGINT/SIGTERM, let requests in flight finish for this long (default 10000)' },
     'max-outage': { type: 'string', value: 'DURATION', description: 'with --send: end the run after the API has been unreachable this long (default 60s; 500ms, 90s, 5m, infinity)' },
+    threads: { type: 'string', value: 'N', description: 'dry run: worker threads that process events (1 = none; default auto: one per core, up to 4, for an events file of 8 MB or more); the output is the same. --explain and --only run on one thread' },
+    watch: { type: 'boolean', short: 'w', description: 'dry run: run again whenever the events file, the configuration or one of its subscription files changes (Ctrl-C stops)' },
     explain: { type: 'boolean', short: 'x', description: 'dry run, for people: per event, which subscriptions matched and why not, the requests, warnings and errors' },
     only: { type: 'string', value: 'TITLE', description: 'dry run: show only this subscription (its title; several separated by commas)' },
     pretty: { type: 'boolean', description: 'dry run: indent each output object (JSON, no longer one per line)' },
@@ -45,7 +51,9 @@ Dry-run output, one JSON object per line:
 "event" is the event's line in the input, 1-based as editors show it (blank lines count);
 "warnings" (only when there are some) are values the strict profile dropped or replaced.
 With --send: one error line per event or request that could not be delivered (also appended to
-the dead-letter file, from --dead-letter or delivery.deadLetter), then {"report": {…}}.
+the dead-letter file, from --dead-letter or delivery.deadLetter), one line per event and
+subscription with warnings ({"event", "messageId", "subscription", "action", "warnings": […]},
+counted in the summary as in a dry run), then {"report": {…}}.
 A dead-letter file can be sent again with --send --replay.
 
 Stopping and resuming (--send with an events file): the progress (which lines are finished) is
@@ -106,12 +114,49 @@ async function openInput(file: string | undefined, io: Io): Promise<AsyncIterabl
 
 export const run: CommandRun = async (args, io) => {
   const o = args.options;
+  if (o.watch === true) {
+    if (o.send === true) throw new UsageError('--watch only applies to a dry run (without --send): every change would send again');
+    const file = args.positionals[0];
+    if (file === undefined || file === '-') throw new UsageError('--watch needs an events file (not stdin): it is read again on every change');
+    return watchLoop(() => watchedFiles(file, typeof o.config === 'string' ? o.config : undefined, io), io, () => runOnce(args, io));
+  }
+  return runOnce(args, io);
+};
+
+/** Files at least this big get worker threads by default (below it, starting them costs more than they save). */
+const AUTO_THREADS_BYTES = 8 * 1024 * 1024;
+
+/** `--threads N|auto`: how many worker threads a dry run uses (1: none). */
+async function threadCount(option: unknown, file: string | undefined): Promise<number> {
+  if (option !== undefined && option !== 'auto') {
+    const text = String(option);
+    if (!/^\d{1,2}$/.test(text) || Number(text) < 1 || Number(text) > 16) throw new UsageError(`--threads: expected a number of threads from 1 to 16 (or auto), got ${JSON.stringify(text)}`);
+    return Number(text);
+  }
+  const cores = availableParallelism();
+  if (cores < 2 || file === undefined || file === '-') return 1;
+  const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+  return size >= AUTO_THREADS_BYTES ? Math.min(cores, 4) : 1;
+}
+
+/** What `run --watch` watches: the events file, the configuration and the subscription files it lists (as far as it can be read). */
+async function watchedFiles(file: string, config: string | undefined, io: Io): Promise<string[]> {
+  const files = [file];
+  if (config === undefined) return files;
+  files.push(config);
+  const loaded = await loadConfig(config, io.env, { credentials: false }).catch(() => undefined);
+  for (const s of loaded?.subscriptions ?? []) files.push(s.resolved);
+  return files;
+}
+
+const runOnce: CommandRun = async (args, io) => {
+  const o = args.options;
   for (const flag of ['endpoint', 'dead-letter', 'replay', 'state', 'resume', 'drain-ms', 'max-outage'] as const) {
     if (!o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies with --send`);
   }
   const drainMs = o['drain-ms'] === undefined ? undefined : parseDrain(String(o['drain-ms']));
   const maxOutageMs = o['max-outage'] === undefined ? undefined : parseDuration(String(o['max-outage']), '--max-outage');
-  for (const flag of ['explain', 'only', 'pretty'] as const) {
+  for (const flag of ['explain', 'only', 'pretty', 'threads'] as const) {
     if (o.send && o[flag] !== undefined) throw new UsageError(`--${flag} only applies to a dry run (without --send)`);
   }
   const { err } = styles(io);
@@ -161,7 +206,15 @@ export const run: CommandRun = async (args, io) => {
         if (code >= SEND_EXIT.stopped) (input as { destroy?: () => void }).destroy?.();
       } else {
         if (o.explain) await explainRun(readLineBatches(input), destination, out, counters, skips, styles(io).out, only);
-        else await dryRun(readLineBatches(input), destination, out, counters, skips, only);
+        else {
+          const threads = await threadCount(o.threads, file);
+          const script = threads > 1 && only === undefined ? workerScript() : undefined;
+          if (script !== undefined) {
+            await parallelDryRun(input, script, threads, { config, color: err.color, pretty: o.pretty === true }, out, counters, skips, (again) =>
+              dryRun(readLineBatches(again), destination, out, counters, skips, only),
+            );
+          } else await dryRun(readLineBatches(input), destination, out, counters, skips, only);
+        }
         code = counters.failed > 0 ? 1 : 0;
       }
       await out.end();

@@ -5,7 +5,7 @@
 import { compileGlob, GlobCache, MAX_GLOB_LENGTH, type Glob } from '../glob.js';
 import { ArgumentError, type ArgInfo, type Closure, type FunctionDef } from '../types.js';
 import { binaryRow, param, unaryRow } from './define.js';
-import { replaceSpaces, simpleLower, simpleUpper, titleWords, utf8Length } from './text.js';
+import { replaceSpaces, titleWords, utf8Length } from './text.js';
 
 /** Builds a string → string row: null/missing pass through, other non-strings give null. */
 function stringTransform(name: string, doc: string, fn: (s: string) => string, examples: FunctionDef['examples']): FunctionDef {
@@ -92,28 +92,44 @@ export const length: FunctionDef = unaryRow(
   },
 );
 
-export const lowercase = stringTransform(
-  'lowercase',
-  'Every character replaced by its (simple, one-to-one) lowercase form; null/missing stays null; other types give null.',
-  simpleLower,
-  [
-    { expr: 'lowercase("Order COMPLETED")', result: 'order completed' },
-    { expr: 'lowercase("ÀÉÎ")', result: 'àéî' },
-    { expr: 'lowercase(null)', result: null },
-    { expr: 'lowercase(42)', result: null },
-  ],
-);
+/**
+ * One implementation of case mapping, under two names in each language: `lowercase`/`uppercase`
+ * (FQL's names) and `lower`/`upper` (the mapping library's, which Segment's `@case` imports to).
+ * Semantics are mapping-kit's `@case`: JavaScript's full Unicode mapping (`ß` → `SS`), and any
+ * non-string (null, missing, numbers, lists) returned unchanged. Segment's own FQL has no case
+ * functions (its parser rejects them), so the only Segment behaviour to agree with is `@case`'s.
+ */
+function caseRow(name: string, alias: string, upper: boolean): FunctionDef {
+  const Word = upper ? 'Upper' : 'Lower';
+  return unaryRow(
+    {
+      name,
+      params: [param('x', 'any')],
+      result: 'any',
+      doc: `${Word}-cases a string with the full Unicode mapping (\`${upper ? 'ß' : 'İ'}\` → \`${upper ? 'SS' : 'i̇'}\`), as Segment's \`@case\` does; any other value, null and missing included, is returned unchanged. \`${name}\` and \`${alias}\` are the same function (one implementation, two names): the mapping-kit behaviour was chosen over "a non-string gives null" so that imported Segment mappings send what Segment sends.`,
+      examples: [
+        { expr: `${name}("Ann@X.io")`, result: upper ? 'ANN@X.IO' : 'ann@x.io' },
+        upper ? { expr: `${name}("straße")`, result: 'STRASSE' } : { expr: `${name}("ÀÉÎ")`, result: 'àéî' },
+        { expr: `${name}(properties.n)`, event: { properties: { n: 42 } }, result: 42 },
+        { expr: `${name}(null)`, result: null },
+        { expr: `${name}(properties.missing)`, event: { properties: {} }, result: undefined },
+      ],
+    },
+    upper ? caseUpper : caseLower,
+  );
+}
 
-export const uppercase = stringTransform(
-  'uppercase',
-  'Every character replaced by its (simple, one-to-one) uppercase form: `ß` stays `ß`; null/non-string give null.',
-  simpleUpper,
-  [
-    { expr: 'uppercase("order")', result: 'ORDER' },
-    { expr: 'uppercase("straße")', result: 'STRAßE' },
-    { expr: 'length(uppercase("ß"))', result: 2 },
-  ],
-);
+const caseLower = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+const caseUpper = (v: unknown): unknown => (typeof v === 'string' ? v.toUpperCase() : v);
+
+export const lowercase = caseRow('lowercase', 'lower', false);
+export const uppercase = caseRow('uppercase', 'upper', true);
+
+/** The same row under another name (the mapping library's `lower`/`upper`): shared `compile`, doc and examples renamed. */
+export function aliasRow(def: FunctionDef, name: string): FunctionDef {
+  const rename = (text: string): string => text.split(`${def.name}(`).join(`${name}(`);
+  return Object.freeze({ ...def, name, examples: def.examples.map((x) => ({ ...x, expr: rename(x.expr) })) });
+}
 
 export const snakecase = stringTransform(
   'snakecase',

@@ -1,6 +1,6 @@
-// Text helpers behind the FQL string functions: UTF-8 byte length and simple (one-to-one,
-// per code point) Unicode case mapping, as a Go implementation does it (fql.md §8). JavaScript's
-// full mappings (`ß` → `SS`) would change lengths and disagree with Segment's server.
+// Text helpers behind the FQL string functions: UTF-8 byte length, and the simple (one-to-one,
+// per code point) uppercase that titlecase applies to each word's first character.
+// lowercase/uppercase use JavaScript's full mapping, as Segment's `@case` does (strings.ts).
 
 /** UTF-8 length of a JS string; a lone surrogate counts 3 bytes (encoded as U+FFFD). */
 export function utf8Length(s: string): number {
@@ -20,32 +20,18 @@ export function utf8Length(s: string): number {
   return bytes;
 }
 
-/**
- * Simple mappings that JavaScript only offers as part of a longer full mapping. `İ` lowercases
- * to `i` + U+0307 in full; its simple (UnicodeData) lowercase is plain `i`.
- */
-const SIMPLE_LOWER_EXCEPTIONS = new Map<number, number>([[0x130, 0x69]]);
-
-const lowerCache = new Map<number, number>();
 const upperCache = new Map<number, number>();
 
-function mapCodePoint(cp: number, upper: boolean): number {
-  const cache = upper ? upperCache : lowerCache;
-  const hit = cache.get(cp);
+/** Simple (one-to-one) uppercase of one code point: JavaScript's mapping when it is one code point, else the code point unchanged. */
+function upperCodePoint(cp: number): number {
+  const hit = upperCache.get(cp);
   if (hit !== undefined) return hit;
-  const ch = String.fromCodePoint(cp);
-  const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
+  const mapped = String.fromCodePoint(cp).toUpperCase();
   const first = mapped.codePointAt(0) as number;
   // one code point → that is the simple mapping; several → no simple mapping, keep the original
-  let result = mapped.length === (first > 0xffff ? 2 : 1) ? first : cp;
-  if (!upper && SIMPLE_LOWER_EXCEPTIONS.has(cp)) result = SIMPLE_LOWER_EXCEPTIONS.get(cp) as number;
-  if (cache.size < 4096) cache.set(cp, result);
+  const result = mapped.length === (first > 0xffff ? 2 : 1) ? first : cp;
+  if (upperCache.size < 4096) upperCache.set(cp, result);
   return result;
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /**
@@ -72,28 +58,6 @@ class StringBuilder {
   }
 }
 
-function mapString(s: string, upper: boolean): string {
-  if (isAscii(s)) return upper ? s.toUpperCase() : s.toLowerCase();
-  const out = new StringBuilder();
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i) as number;
-    // a lone surrogate has no case; keep it as is
-    out.pushCodePoint(cp >= 0xd800 && cp <= 0xdfff ? cp : mapCodePoint(cp, upper));
-    i += cp > 0xffff ? 2 : 1;
-  }
-  return out.toString();
-}
-
-/** Per-code-point simple lowercase; never changes the number of code points. */
-export function simpleLower(s: string): string {
-  return mapString(s, false);
-}
-
-/** Per-code-point simple uppercase (`ß` stays `ß`); never changes the number of code points. */
-export function simpleUpper(s: string): string {
-  return mapString(s, true);
-}
-
 /** The first code point of every space-separated word uppercased (simple mapping), the rest unchanged. */
 export function titleWords(s: string): string {
   const out = new StringBuilder();
@@ -101,7 +65,7 @@ export function titleWords(s: string): string {
   for (let i = 0; i < s.length; ) {
     const cp = s.codePointAt(i) as number;
     const surrogate = cp >= 0xd800 && cp <= 0xdfff;
-    out.pushCodePoint(atWordStart && cp !== 0x20 && !surrogate ? mapCodePoint(cp, true) : cp);
+    out.pushCodePoint(atWordStart && cp !== 0x20 && !surrogate ? upperCodePoint(cp) : cp);
     atWordStart = cp === 0x20;
     i += cp > 0xffff ? 2 : 1;
   }

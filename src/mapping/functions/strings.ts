@@ -4,27 +4,12 @@
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError } from '../../evaluator/types.js';
 import { isRecord } from '../../evaluator/value.js';
+import { aliasRow, lowercase, uppercase } from '../../evaluator/functions/strings.js';
 import { customRow, p, row, scalarText } from './util.js';
 
-/** Case mapping as mapping-kit's `@case` does it (JavaScript full mapping); non-strings pass through unchanged. */
-const caseRow = (name: string, upper: boolean): FunctionDef =>
-  row(
-    {
-      name,
-      params: [p('x', 'any')],
-      result: 'any',
-      doc: `${upper ? 'Upper' : 'Lower'}-cases a string (full Unicode mapping, as Segment's \`@case\` does); any other value, missing included, is returned unchanged.`,
-      examples: [
-        { expr: `${name}("Ann@X.io")`, result: upper ? 'ANN@X.IO' : 'ann@x.io' },
-        { expr: `${name}(traits.n)`, event: { traits: { n: 42 } }, result: 42 },
-        { expr: `${name}(traits.missing)`, event: { traits: {} }, result: undefined },
-      ],
-    },
-    (x) => (typeof x === 'string' ? (upper ? x.toUpperCase() : x.toLowerCase()) : x),
-  );
-
-export const lower = caseRow('lower', false);
-export const upper = caseRow('upper', true);
+/** `lower`/`upper` are FQL's `lowercase`/`uppercase` under their mapping names: one implementation (see there for the semantics). */
+export const lower = aliasRow(lowercase, 'lower');
+export const upper = aliasRow(uppercase, 'upper');
 
 export const trim = row(
   {
