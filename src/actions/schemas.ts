@@ -9,7 +9,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { lazyRequire } from '../lazy-require.js';
 import { METRICS } from './reportDeliveryEvent/fields.js';
-import { codePoints, identifierKind, IDENTIFIER_KINDS, inlineRefs, narrowForKeys } from './schema-fast.js';
+import { codePoints, identifierKind, IDENTIFIER_KINDS, inlineRefs, localDef, narrowForKeys } from './schema-fast.js';
 import { BATCH_SCHEMA, ENTITY_SCHEMA } from './schema-defs.js';
 import type { Profile } from './types.js';
 
@@ -148,13 +148,38 @@ function branchSchema(defs: Record<string, Json>, def: string, kind: string | un
   return { type: 'object', allOf: [branch] };
 }
 
-/** type/action → the `$defs` entry of its `then` branch, for the pairs a profile's entity schema knows. */
+/** The string values a schema's `const` or `enum` admits (none for anything else). */
+function admitted(node: Json | undefined): string[] {
+  if (node === undefined) return [];
+  if (typeof node.const === 'string') return [node.const];
+  return Array.isArray(node.enum) ? node.enum.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * type/action → the `$defs` entry of its `then` branch, read from the entity schema's own if/then
+ * chain (`entity.allOf`: `if` names an `is_*` definition fixing type and action, `then` the branch),
+ * so a profile overlay that widens an `is_*` action list is seen here. A branch selected by type
+ * alone (delivery) has no pair: its bodies take the whole-entity validator.
+ */
 function profilePairs(defs: Record<string, Json>): Map<string, string> {
-  // Content actions exist only where the overlay added them to the person action list.
-  const personActions = props((defs.entity!.anyOf as Json[])[0]!).action!.enum as string[];
   const out = new Map<string, string>();
-  for (const [type, actions, def] of PAIRS) for (const action of actions) if (type !== 'person' || personActions.includes(action)) out.set(`${type}/${action}`, def);
+  for (const rule of (defs.entity!.allOf as Json[] | undefined) ?? []) {
+    const test = props(defs[localDef((rule.if as Json).$ref, defs)]!);
+    const branch = localDef((rule.then as Json).$ref, defs);
+    for (const type of admitted(test.type)) {
+      for (const action of admitted(test.action)) {
+        // the chain is an allOf: two branches for one pair would both apply, which one fast validator cannot say
+        if (out.has(`${type}/${action}`)) throw new Error(`entity schema: ${type}/${action} selects two branches`);
+        out.set(`${type}/${action}`, branch);
+      }
+    }
+  }
   return out;
+}
+
+/** The type/action pairs of a profile's entity schema (for tests). */
+export function entityPairs(profile: Profile): ReadonlyMap<string, string> {
+  return profilePairs(defs(entitySchemaFor(profile)));
 }
 
 /** Every validator of one profile, as the generator compiles it (see ProfileSources). */
@@ -255,21 +280,6 @@ class Validators {
     return (this.entityFast ??= loadGroup(groupFile(this.profile, 'fast', 'entity'), ['entity']).entity!);
   }
 }
-
-/** [type, actions, $defs entry] for every pair the entity schema's if/then chain knows. */
-const PAIRS: ReadonlyArray<readonly [string, readonly string[], string]> = [
-  ['person', ['identify'], 'personIdentify'],
-  ['person', ['event', 'page', 'screen', 'viewed_content', 'clicked_content'], 'personEventLike'],
-  ['person', ['add_relationships', 'delete_relationships'], 'personRelationships'],
-  ['person', ['add_device'], 'personAddDevice'],
-  ['person', ['delete_device'], 'personDeleteDevice'],
-  ['person', ['merge'], 'personMerge'],
-  ['person', ['delete', 'suppress', 'unsuppress'], 'personBare'],
-  ['object', ['identify'], 'objectIdentify'],
-  ['object', ['identify_anonymous'], 'objectIdentifyAnonymous'],
-  ['object', ['delete'], 'objectDelete'],
-  ['object', ['add_relationships', 'delete_relationships'], 'objectRelationships'],
-];
 
 const validators: Partial<Record<Profile, Validators>> = {};
 
