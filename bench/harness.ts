@@ -65,6 +65,20 @@ export function bestOf(fns: Array<() => unknown>, opsPerCall: number, ms = 400):
   return best;
 }
 
+/**
+ * Measures competitors in alternating rounds (each once per round, in turn, CPU time) and returns
+ * each one's median over the rounds: less flattering than the best, and as fair under shared load.
+ */
+export function medianOf(fns: Array<() => unknown>, opsPerCall: number, ms = 400, rounds = ROUNDS): number[] {
+  const samples: number[][] = fns.map(() => []);
+  for (let round = 0; round < rounds; round++) fns.forEach((fn, k) => samples[k]!.push(measureCpu(fn, opsPerCall, ms)));
+  return samples.map((list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  });
+}
+
 export function formatRows(rows: BenchRow[]): string {
   const out: string[] = [];
   for (const r of rows) {

@@ -72,3 +72,67 @@ export function segmentSubscription(
     },
   };
 }
+
+/** Segment's Customer.io action as its destination definition holds it. */
+interface SegmentAction {
+  title: string;
+  fields: Record<string, unknown>;
+  perform(request: (url: string, options: { method: string; json: unknown }) => unknown, data: { payload: unknown; settings: unknown }): unknown;
+}
+
+/** One subscription of Segment's whole event: the trigger, then the payload stage, then `perform`. */
+export interface SegmentWholeEvent {
+  name: string;
+  /** The body `perform` hands to its HTTP client, or undefined when the trigger does not match or the payload is invalid. */
+  process(event: unknown): unknown;
+}
+
+/**
+ * Segment's whole per-event work for its 15 presets, all from bench/peer/'s packages (`peerRequire`
+ * of bench/peer-install.ts): destination-subscriptions `validate` on the pre-parsed trigger,
+ * actions-core `transform`, `removeEmptyValues(payload, schema, true)` and `validateSchema` on
+ * `fieldsToJsonSchema` of the action's own fields (what actions-core's `Action.execute` runs),
+ * then the Customer.io action's `perform(request, { payload, settings })`, with `request` a
+ * function that captures `json` in place of the HTTP client.
+ */
+export function segmentWholeEvent(
+  presets: ReadonlyArray<{ name: string; partnerAction: string; subscribe: string; mapping: Record<string, unknown> }>,
+  peerRequire: NodeJS.Require,
+): SegmentWholeEvent[] {
+  const peerCore = peerRequire('@segment/actions-core') as SegmentCore;
+  const peerSubscriptions = peerRequire('@segment/destination-subscriptions') as SegmentSubscriptions;
+  const peerCoreDir = dirname(peerRequire.resolve('@segment/actions-core'));
+  const peerRemove = (peerRequire(join(peerCoreDir, 'remove-empty-values.js')) as { removeEmptyValues: typeof removeEmptyValues }).removeEmptyValues;
+  const destinationDir = dirname(peerRequire.resolve('@segment/action-destinations/package.json'));
+  const destination = peerRequire(join(destinationDir, 'dist/destinations/customerio/index.js')) as {
+    default: { name: string; actions: Record<string, SegmentAction> };
+  };
+  const settings = { siteId: 's', apiKey: 'k', accountRegion: 'US 🇺🇸' };
+  let captured: unknown;
+  const request = (_url: string, options: { method: string; json: unknown }): unknown => {
+    captured = options.json;
+    return undefined;
+  };
+  return presets.map((preset) => {
+    const action = destination.default.actions[preset.partnerAction];
+    if (!action) throw new Error(`Segment's Customer.io destination has no action ${preset.partnerAction}`);
+    const ast = peerSubscriptions.parseFql(preset.subscribe);
+    const schema = peerCore.fieldsToJsonSchema(action.fields);
+    const schemaKey = `${destination.default.name}:${action.title}`;
+    return {
+      name: preset.name,
+      process(event) {
+        if (!peerSubscriptions.validate(ast, event)) return undefined;
+        const payload = peerRemove(peerCore.transform(preset.mapping, event), schema, true);
+        try {
+          peerCore.validateSchema(payload, schema, { schemaKey });
+        } catch {
+          return undefined;
+        }
+        captured = undefined;
+        action.perform(request, { payload, settings });
+        return captured;
+      },
+    };
+  });
+}

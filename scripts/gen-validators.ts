@@ -28,7 +28,7 @@ import { codePoints } from '../src/actions/schema-fast.js';
 import { metricsSource, validatorSources, type ValidatorGroup, type ValidatorSource } from '../src/actions/schemas.js';
 import type { Profile } from '../src/actions/types.js';
 import { FIELD_FORMATS } from '../src/mapping/date-like.js';
-import { FIELD_AJV_OPTIONS, fieldsJsonSchema } from '../src/mapping/field-validation.js';
+import { FIELD_ACCEPTS_AJV_OPTIONS, FIELD_AJV_OPTIONS, fieldJsonSchema, fieldsJsonSchema } from '../src/mapping/field-validation.js';
 
 /** The repository root: the nearest folder above this file with a package.json (scripts/ and dist/scripts/). */
 function repoRoot(): string {
@@ -199,6 +199,30 @@ function fieldTarget(): Target {
   return target({ file: 'fields', sources }, "src/mapping/field-validation.ts (fieldsJsonSchema of every action's fields)", { ...FIELD_OPTIONS, formats: Object.keys(FIELD_FORMATS) }, ajv);
 }
 
+/** ajv's options for the per-field verdicts: the field schema as it is, no coercion, no messages. */
+const FIELD_ACCEPTS_OPTIONS: Options = { ...FIELD_OPTIONS, ...FIELD_ACCEPTS_AJV_OPTIONS };
+
+/**
+ * field-accepts.cjs: one verdict-only validator per distinct field schema (`fieldJsonSchema`),
+ * keyed by its JSON text: `FieldValidator.accepts`, generated instead of restating each type test.
+ */
+function fieldAcceptsTarget(): Target {
+  const sources: ValidatorSource[] = [];
+  for (const action of Object.values(ACTIONS)) {
+    for (const field of Object.values(action.fields)) {
+      const schema = fieldJsonSchema(field);
+      const key = JSON.stringify(schema);
+      if (!sources.some((s) => s.key === key)) sources.push({ key, schema });
+    }
+  }
+  const ajv = () => {
+    const instance = new Ajv(FIELD_ACCEPTS_OPTIONS);
+    for (const [name, format] of Object.entries(FIELD_FORMATS)) instance.addFormat(name, format);
+    return instance;
+  };
+  return target({ file: 'field-accepts', sources }, "src/mapping/field-validation.ts (fieldJsonSchema of every action's field)", { ...FIELD_ACCEPTS_OPTIONS, formats: Object.keys(FIELD_FORMATS) }, ajv);
+}
+
 /**
  * index.cjs: every other file by name, each behind a literal `require`, for bundlers (the
  * playground's lazy-require.browser.ts); Node loads the files directly.
@@ -220,7 +244,7 @@ ${names.map((n) => `  ${JSON.stringify(n)}: () => require(${JSON.stringify(`./${
 }
 
 function targets(): Target[] {
-  const files = [...trackTargets('strict'), ...trackTargets('segment'), target(metricsSource(), 'src/actions/schemas.ts (metricsSource)', METRICS_OPTIONS, () => new Ajv2020(METRICS_OPTIONS)), fieldTarget()];
+  const files = [...trackTargets('strict'), ...trackTargets('segment'), target(metricsSource(), 'src/actions/schemas.ts (metricsSource)', METRICS_OPTIONS, () => new Ajv2020(METRICS_OPTIONS)), fieldTarget(), fieldAcceptsTarget()];
   return [...files, indexTarget(files)];
 }
 

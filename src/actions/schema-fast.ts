@@ -40,6 +40,13 @@ function simplifyStringIf(node: Json): void {
   for (const [k, v] of Object.entries(then)) if (k !== 'type') node[k] = v;
 }
 
+/** The `$defs` name a local `$ref` (`#/$defs/X`) names; throws for any other reference. */
+export function localDef(ref: unknown, defs: Readonly<Record<string, unknown>>): string {
+  const match = typeof ref === 'string' ? /^#\/\$defs\/([A-Za-z_]+)$/.exec(ref) : null;
+  if (!match || !Object.hasOwn(defs, match[1]!)) throw new Error(`cannot resolve $ref ${String(ref)}: only local #/$defs/ references`);
+  return match[1]!;
+}
+
 /**
  * The schema with every local `$ref` (`#/$defs/X`) replaced by the definition it names (our
  * schemas are not recursive), `$comment`s dropped and string-only `if`s simplified.
@@ -61,9 +68,7 @@ export function inlineRefs(node: unknown, defs: Readonly<Record<string, unknown>
   }
   simplifyStringIf(out);
   if (ref === undefined) return out;
-  const match = typeof ref === 'string' ? /^#\/\$defs\/([A-Za-z_]+)$/.exec(ref) : null;
-  if (!match || !Object.hasOwn(defs, match[1]!)) throw new Error(`cannot inline $ref ${String(ref)}`);
-  const target = inlineRefs(defs[match[1]!], defs);
+  const target = inlineRefs(defs[localDef(ref, defs)], defs);
   if (Object.keys(out).length === 0) return target;
   out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), target];
   return out;
@@ -112,6 +117,20 @@ export const IDENTIFIER_KINDS: Readonly<Record<string, readonly string[]>> = Obj
   object: ['object_id', 'object_type_id'],
 });
 
+/** IDENTIFIER_KINDS by key set: one key → kind; two keys → second key → kind (either order). */
+const KIND_BY_KEY = new Map<string, string>();
+const KIND_BY_PAIR = new Map<string, Map<string, string>>();
+for (const [kind, keys] of Object.entries(IDENTIFIER_KINDS)) {
+  if (keys.length === 1) KIND_BY_KEY.set(keys[0]!, kind);
+  else if (keys.length === 2) {
+    for (const [a, b] of [[keys[0]!, keys[1]!], [keys[1]!, keys[0]!]] as const) {
+      let seconds = KIND_BY_PAIR.get(a);
+      if (!seconds) KIND_BY_PAIR.set(a, (seconds = new Map()));
+      seconds.set(b, kind);
+    }
+  } else throw new Error(`identifier kind ${kind}: one or two keys`);
+}
+
 /**
  * The kind of an identifiers value (a key of IDENTIFIER_KINDS) from its enumerable keys, exactly
  * as ajv's for-in sees them; `undefined` for anything else (the unnarrowed validator then runs).
@@ -127,18 +146,6 @@ export function identifierKind(value: unknown): string | undefined {
     else return undefined;
     n++;
   }
-  if (n === 1) {
-    switch (first) {
-      case 'id':
-      case 'email':
-      case 'cio_id':
-      case 'phone':
-      case 'anonymous_id':
-      case 'cio_object_id':
-        return first;
-    }
-    return undefined;
-  }
-  if (n === 2 && ((first === 'object_id' && second === 'object_type_id') || (first === 'object_type_id' && second === 'object_id'))) return 'object';
-  return undefined;
+  if (n === 1) return KIND_BY_KEY.get(first!);
+  return n === 2 ? KIND_BY_PAIR.get(first!)?.get(second!) : undefined;
 }

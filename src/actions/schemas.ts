@@ -9,7 +9,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { lazyRequire } from '../lazy-require.js';
 import { METRICS } from './reportDeliveryEvent/fields.js';
-import { codePoints, identifierKind, IDENTIFIER_KINDS, inlineRefs, narrowForKeys } from './schema-fast.js';
+import { codePoints, identifierKind, IDENTIFIER_KINDS, inlineRefs, localDef, narrowForKeys } from './schema-fast.js';
 import { BATCH_SCHEMA, ENTITY_SCHEMA } from './schema-defs.js';
 import type { Profile } from './types.js';
 
@@ -119,9 +119,11 @@ export interface ValidatorGroup {
 /**
  * What the generator compiles for one profile. `entitySchema` is added first so the others can
  * `$ref` it by `$id`. `all`: the all-errors validators that produce messages (keys `entity`,
- * `batch`). `fast`: the verdict-only validators (schema-fast.ts forms), one group for the whole
- * entity (key `entity`) and one per `then` branch of the schema's if/then chain (key `any`, and
- * one key per IDENTIFIER_KINDS kind: identifiers narrowed to that kind).
+ * `batch`). `fast`: the verdict-only validators (schema-fast.ts forms), one group per `then` branch
+ * of the schema's if/then chain: key `body` (the branch without its `identifiers` property), and,
+ * when the branch has one, `identifiers` (its schema) and `identifiers:<kind>` per IDENTIFIER_KINDS
+ * kind (narrowed to that kind). A body's verdict is `body(b) && identifiers(b.identifiers)`: the
+ * `identifiers` schema stated once per branch instead of inlined into eight whole-branch copies.
  */
 export interface ProfileSources {
   entitySchema: Json;
@@ -135,26 +137,55 @@ function groupFile(profile: Profile, part: 'all' | 'fast', name?: string): strin
 }
 
 /**
- * The verdict-only schema of one `then` branch, with every `$ref` inlined; `identifiers` narrowed
- * to the branch its keys allow when `kind` names them (schema-fast.ts). It leaves out the branch's
- * `if` (type and action): `fastFor` runs it only on bodies whose type and action select it.
+ * The verdict-only schemas of one `then` branch, every `$ref` inlined: the branch without its
+ * `identifiers` property, and that property's schema (schema-fast.ts narrows it per kind). They
+ * leave out the branch's `if` (type and action): `fastVerdict` runs them only on bodies whose type
+ * and action select the branch. Splitting is exact: `properties` checks each key on its own, and
+ * the branch's `required` (kept in `body`) still asks for `identifiers`.
  */
-function branchSchema(defs: Record<string, Json>, def: string, kind: string | undefined): Json {
+function branchSchemas(defs: Record<string, Json>, def: string): { body: Json; identifiers?: Json } {
   const branch = inlineRefs(defs[def], defs) as Json;
   const properties = branch.properties as Json | undefined;
-  if (kind !== undefined && properties !== undefined && Object.hasOwn(properties, 'identifiers')) {
-    properties.identifiers = narrowForKeys(properties.identifiers, IDENTIFIER_KINDS[kind]!);
-  }
-  return { type: 'object', allOf: [branch] };
+  const identifiers = properties?.identifiers;
+  if (identifiers === undefined || typeof identifiers !== 'object' || identifiers === null) return { body: { type: 'object', allOf: [branch] } };
+  // with additionalProperties/patternProperties the other keys' checks would depend on `identifiers`
+  if (branch.additionalProperties !== undefined || branch.patternProperties !== undefined) throw new Error(`${def}: cannot split identifiers off a closed branch`);
+  // `identifiers: true` (anything) keeps the key declared, as the `required` beside it expects
+  return { body: { type: 'object', allOf: [{ ...branch, properties: { ...properties, identifiers: true } }] }, identifiers: identifiers as Json };
 }
 
-/** type/action → the `$defs` entry of its `then` branch, for the pairs a profile's entity schema knows. */
+/** The string values a schema's `const` or `enum` admits (none for anything else). */
+function admitted(node: Json | undefined): string[] {
+  if (node === undefined) return [];
+  if (typeof node.const === 'string') return [node.const];
+  return Array.isArray(node.enum) ? node.enum.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * type/action → the `$defs` entry of its `then` branch, read from the entity schema's own if/then
+ * chain (`entity.allOf`: `if` names an `is_*` definition fixing type and action, `then` the branch),
+ * so a profile overlay that widens an `is_*` action list is seen here. A branch selected by type
+ * alone (delivery) has no pair: its bodies take the whole-entity validator.
+ */
 function profilePairs(defs: Record<string, Json>): Map<string, string> {
-  // Content actions exist only where the overlay added them to the person action list.
-  const personActions = props((defs.entity!.anyOf as Json[])[0]!).action!.enum as string[];
   const out = new Map<string, string>();
-  for (const [type, actions, def] of PAIRS) for (const action of actions) if (type !== 'person' || personActions.includes(action)) out.set(`${type}/${action}`, def);
+  for (const rule of (defs.entity!.allOf as Json[] | undefined) ?? []) {
+    const test = props(defs[localDef((rule.if as Json).$ref, defs)]!);
+    const branch = localDef((rule.then as Json).$ref, defs);
+    for (const type of admitted(test.type)) {
+      for (const action of admitted(test.action)) {
+        // the chain is an allOf: two branches for one pair would both apply, which one fast validator cannot say
+        if (out.has(`${type}/${action}`)) throw new Error(`entity schema: ${type}/${action} selects two branches`);
+        out.set(`${type}/${action}`, branch);
+      }
+    }
+  }
   return out;
+}
+
+/** The type/action pairs of a profile's entity schema (for tests). */
+export function entityPairs(profile: Profile): ReadonlyMap<string, string> {
+  return profilePairs(defs(entitySchemaFor(profile)));
 }
 
 /** Every validator of one profile, as the generator compiles it (see ProfileSources). */
@@ -162,10 +193,17 @@ export function validatorSources(profile: Profile): ProfileSources {
   const entity = entitySchemaFor(profile);
   const id = entity.$id as string;
   const d = defs(entity);
-  const fast: ValidatorGroup[] = [{ file: groupFile(profile, 'fast', 'entity'), sources: [{ key: 'entity', schema: inlineRefs({ $ref: '#/$defs/entity' }, d) as Json }] }];
+  const fast: ValidatorGroup[] = [];
   for (const def of new Set(profilePairs(d).values())) {
-    const sources = [{ key: 'any', schema: branchSchema(d, def, undefined) }];
-    for (const kind of Object.keys(IDENTIFIER_KINDS)) sources.push({ key: kind, schema: branchSchema(d, def, kind) });
+    const { body, identifiers } = branchSchemas(d, def);
+    const sources: ValidatorSource[] = [{ key: 'body', schema: body }];
+    if (identifiers !== undefined) {
+      sources.push({ key: 'identifiers', schema: identifiers });
+      for (const [kind, keys] of Object.entries(IDENTIFIER_KINDS)) {
+        const narrowed = narrowForKeys(identifiers, keys);
+        sources.push({ key: `identifiers:${kind}`, schema: narrowed as Json });
+      }
+    }
     fast.push({ file: groupFile(profile, 'fast', def), sources });
   }
   const all = [
@@ -190,9 +228,10 @@ function loadGroup(file: string, keys: readonly string[]): Readonly<Record<strin
   return validators;
 }
 
-/** One branch's verdict-only validators: any identifiers, and narrowed per identifier kind. */
+/** One branch's verdict-only validators: the body without identifiers, and its identifiers (any, and by kind). */
 interface BranchValidators {
-  readonly any: ValidateFunction;
+  readonly body: ValidateFunction;
+  readonly identifiers?: ValidateFunction;
   readonly byKind: ReadonlyMap<string, ValidateFunction>;
 }
 
@@ -205,15 +244,20 @@ interface Branch {
 /** One profile's validators (generated at build time, each file loaded on first use). */
 class Validators {
   private all?: Readonly<Record<string, ValidateFunction>>;
-  private entityFast?: ValidateFunction;
   /** type → action → its branch (nested maps: no key string built per body; no prototype keys). */
   private readonly byPair = new Map<string, Map<string, Branch>>();
+  /** Whether each branch splits identifiers off (known from the schema, so a missing key is a stale file). */
+  private readonly split = new Map<string, boolean>();
 
   constructor(private readonly profile: Profile) {
+    const d = defs(entitySchemaFor(profile));
     const branches = new Map<string, Branch>();
-    for (const [pair, def] of profilePairs(defs(entitySchemaFor(profile)))) {
+    for (const [pair, def] of profilePairs(d)) {
       let branch = branches.get(def);
-      if (branch === undefined) branches.set(def, (branch = { def }));
+      if (branch === undefined) {
+        branches.set(def, (branch = { def }));
+        this.split.set(def, branchSchemas(d, def).identifiers !== undefined);
+      }
       const [type, action] = pair.split('/') as [string, string];
       let actions = this.byPair.get(type);
       if (!actions) this.byPair.set(type, (actions = new Map()));
@@ -231,45 +275,38 @@ class Validators {
   }
 
   private load(branch: Branch): BranchValidators {
-    const kinds = Object.keys(IDENTIFIER_KINDS);
-    const g = loadGroup(groupFile(this.profile, 'fast', branch.def), ['any', ...kinds]);
-    return (branch.loaded = { any: g.any!, byKind: new Map(kinds.map((kind) => [kind, g[kind]!])) });
+    const kinds = Object.keys(IDENTIFIER_KINDS).map((kind) => `identifiers:${kind}`);
+    const split = this.split.get(branch.def) === true;
+    const g = loadGroup(groupFile(this.profile, 'fast', branch.def), split ? ['body', 'identifiers', ...kinds] : ['body']);
+    const byKind = new Map(split ? Object.keys(IDENTIFIER_KINDS).map((kind) => [kind, g[`identifiers:${kind}`]!]) : []);
+    return (branch.loaded = split ? { body: g.body!, identifiers: g.identifiers!, byKind } : { body: g.body!, byKind });
   }
 
   /**
-   * The fastest validator with the entity schema's verdict for this body: for a known type/action
-   * pair, its `then` branch inlined, narrowed by the kind of its `identifiers`.
+   * The entity schema's verdict on this body, the fastest way: for a known type/action pair, its
+   * `then` branch inlined (the body, then its identifiers narrowed by their kind); for any other
+   * body (no valid pair: it fails), the whole entity schema.
    */
-  fastFor(body: unknown): ValidateFunction {
+  fastVerdict(body: unknown): boolean {
     if (body !== null && typeof body === 'object') {
-      const { type, action, identifiers } = body as { type?: unknown; action?: unknown; identifiers?: unknown };
+      const { type, action } = body as { type?: unknown; action?: unknown };
       if (typeof type === 'string' && typeof action === 'string') {
         const branch = this.byPair.get(type)?.get(action);
         if (branch !== undefined) {
-          const validators = branch.loaded ?? this.load(branch);
+          const v = branch.loaded ?? this.load(branch);
+          if (!v.body(body)) return false;
+          if (v.identifiers === undefined) return true;
+          // ajv's `properties` reads the key as `data.identifiers !== undefined`: the same read here
+          const identifiers = (body as { identifiers?: unknown }).identifiers;
+          if (identifiers === undefined) return true;
           const kind = identifierKind(identifiers);
-          return kind === undefined ? validators.any : validators.byKind.get(kind)!;
+          return (kind === undefined ? v.identifiers : v.byKind.get(kind)!)(identifiers);
         }
       }
     }
-    return (this.entityFast ??= loadGroup(groupFile(this.profile, 'fast', 'entity'), ['entity']).entity!);
+    return this.entity(body);
   }
 }
-
-/** [type, actions, $defs entry] for every pair the entity schema's if/then chain knows. */
-const PAIRS: ReadonlyArray<readonly [string, readonly string[], string]> = [
-  ['person', ['identify'], 'personIdentify'],
-  ['person', ['event', 'page', 'screen', 'viewed_content', 'clicked_content'], 'personEventLike'],
-  ['person', ['add_relationships', 'delete_relationships'], 'personRelationships'],
-  ['person', ['add_device'], 'personAddDevice'],
-  ['person', ['delete_device'], 'personDeleteDevice'],
-  ['person', ['merge'], 'personMerge'],
-  ['person', ['delete', 'suppress', 'unsuppress'], 'personBare'],
-  ['object', ['identify'], 'objectIdentify'],
-  ['object', ['identify_anonymous'], 'objectIdentifyAnonymous'],
-  ['object', ['delete'], 'objectDelete'],
-  ['object', ['add_relationships', 'delete_relationships'], 'objectRelationships'],
-];
 
 const validators: Partial<Record<Profile, Validators>> = {};
 
@@ -344,7 +381,7 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
  */
 export function validateEntity(profile: Profile, body: unknown): BodyError[] {
   const v = validatorsFor(profile);
-  if (v.fastFor(body)(body)) return [];
+  if (v.fastVerdict(body)) return [];
   const full = v.entity;
   return full(body) ? [] : describeErrors(full.errors);
 }
@@ -355,7 +392,7 @@ export function validateEntity(profile: Profile, body: unknown): BodyError[] {
  */
 export function entityVerdicts(profile: Profile, body: unknown): { fast: boolean; full: boolean } {
   const v = validatorsFor(profile);
-  return { fast: v.fastFor(body)(body), full: v.entity(body) };
+  return { fast: v.fastVerdict(body), full: v.entity(body) };
 }
 
 /** Validates one `/api/v2/batch` body (`{batch: [...]}`); `[]` when valid. */

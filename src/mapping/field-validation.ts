@@ -7,7 +7,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldSchema } from '../actions/types.js';
 import { lazyRequire } from '../lazy-require.js';
-import { FIELD_FORMATS, isDateLike } from './date-like.js';
+import { FIELD_FORMATS } from './date-like.js';
 
 export { isDateLike, isPlainIsoTimestamp } from './date-like.js';
 
@@ -22,6 +22,9 @@ export interface FieldProblem {
  * scripts/gen-validators.ts compiles them into src/generated/fields.cjs.
  */
 export const FIELD_AJV_OPTIONS = { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, strict: false } as const;
+
+/** The per-field verdicts' options (src/generated/field-accepts.cjs): the value as it is, no coercion, first failure only. */
+export const FIELD_ACCEPTS_AJV_OPTIONS = { coerceTypes: false, allErrors: false, messages: false } as const;
 
 /** What src/generated/fields.cjs exports: given our formats, the validators keyed by their field schema's JSON text. */
 type FieldValidatorsFactory = (helpers: { formats: typeof FIELD_FORMATS }) => Readonly<Record<string, ValidateFunction>>;
@@ -46,7 +49,8 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   return runtimeAjv.compile(schema);
 }
 
-function fieldJsonSchema(f: FieldSchema): Record<string, unknown> {
+/** The JSON Schema of one mapped field's value (Segment's typing of its FieldSchema). */
+export function fieldJsonSchema(f: FieldSchema): Record<string, unknown> {
   const schema: Record<string, unknown> = {};
   switch (f.type) {
     case 'datetime':
@@ -116,36 +120,29 @@ export interface FieldValidator {
   missing(fields: Record<string, unknown>): readonly FieldProblem[];
 }
 
-/** Whether a present value already has the field's JSON type. */
-function typeCheck(f: FieldSchema): (v: unknown) => boolean {
-  switch (f.type) {
-    case 'string':
-      return (v) => typeof v === 'string';
-    case 'number':
-      return (v) => typeof v === 'number' && Number.isFinite(v);
-    case 'integer':
-      return (v) => Number.isInteger(v);
-    case 'boolean':
-      return (v) => typeof v === 'boolean';
-    case 'object':
-      return (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-    case 'datetime':
-      // the same test as the `date-like` format ajv applies
-      return (v) => (typeof v === 'string' ? isDateLike(v) : typeof v === 'number' && Number.isFinite(v));
-  }
-}
+let generatedAccepts: Readonly<Record<string, ValidateFunction>> | undefined;
+let runtimeAcceptsAjv: Ajv | undefined;
 
+/**
+ * `accepts` of one field: the field schema's own validator without coercion (generated into
+ * src/generated/field-accepts.cjs for the registered actions, compiled here for a field the build
+ * did not know), so the type, choice and bound tests are never restated by hand.
+ */
 function acceptsFor(f: FieldSchema): (v: unknown) => boolean {
-  const typed = typeCheck(f);
-  if (f.choices) {
-    const choices = new Set<unknown>(f.choices);
-    return (v) => choices.has(v);
+  generatedAccepts ??= (lazyRequire('./generated/field-accepts.cjs') as FieldValidatorsFactory)({ formats: FIELD_FORMATS });
+  const schema = fieldJsonSchema(f);
+  const text = JSON.stringify(schema);
+  let validate: ValidateFunction;
+  if (Object.hasOwn(generatedAccepts, text)) validate = generatedAccepts[text]!;
+  else {
+    if (runtimeAcceptsAjv === undefined) {
+      const { Ajv: AjvClass } = lazyRequire('ajv') as { Ajv: typeof Ajv };
+      runtimeAcceptsAjv = new AjvClass({ ...FIELD_AJV_OPTIONS, ...FIELD_ACCEPTS_AJV_OPTIONS });
+      for (const [name, format] of Object.entries(FIELD_FORMATS)) runtimeAcceptsAjv.addFormat(name, format);
+    }
+    validate = runtimeAcceptsAjv.compile(schema);
   }
-  if (f.minimum !== undefined || f.maximum !== undefined) {
-    const { minimum = -Infinity, maximum = Infinity } = f;
-    return (v) => typed(v) && (v as number) >= minimum && (v as number) <= maximum;
-  }
-  return typed;
+  return validate as (v: unknown) => boolean;
 }
 
 const cache = new WeakMap<object, FieldValidator>();

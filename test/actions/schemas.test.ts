@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkEntityLimits, tooDeepField } from '../../src/actions/limits.js';
 import fc from 'fast-check';
-import { entityVerdicts, schemaFor, validateBatch, validateEntity, validateMetrics } from '../../src/actions/schemas.js';
+import { entityPairs, entityVerdicts, schemaFor, validateBatch, validateEntity, validateMetrics } from '../../src/actions/schemas.js';
 import type { Profile } from '../../src/actions/types.js';
 
 const person = (extra: Record<string, unknown>) => ({ type: 'person', identifiers: { id: 'u1' }, ...extra });
@@ -115,6 +115,18 @@ describe('specialised validators agree with the entity schema', () => {
         expect(fast, `${JSON.stringify(body).slice(0, 80)}`).toBe(full);
       }
     }
+  });
+
+  it.each(['strict', 'segment'] as Profile[])('%s: every type/action pair of the if/then chain has its branch, read from the schema', (profile) => {
+    const person = { identify: 'personIdentify', add_relationships: 'personRelationships', delete_relationships: 'personRelationships', add_device: 'personAddDevice', delete_device: 'personDeleteDevice', merge: 'personMerge', delete: 'personBare', suppress: 'personBare', unsuppress: 'personBare' };
+    const eventLike = ['event', 'page', 'screen', 'viewed_content', 'clicked_content'];
+    const object = { identify: 'objectIdentify', identify_anonymous: 'objectIdentifyAnonymous', delete: 'objectDelete', add_relationships: 'objectRelationships', delete_relationships: 'objectRelationships' };
+    const expected = new Map([
+      ...Object.entries(person).map(([a, d]) => [`person/${a}`, d] as const),
+      ...eventLike.map((a) => [`person/${a}`, 'personEventLike'] as const),
+      ...Object.entries(object).map(([a, d]) => [`object/${a}`, d] as const),
+    ]);
+    expect(new Map([...entityPairs(profile)].sort())).toEqual(new Map([...expected].sort()));
   });
 
   it.each(['strict', 'segment'] as Profile[])('%s: on mutated bodies', (profile) => {

@@ -8,6 +8,9 @@ import { lazyRequire } from '../../lazy-require.js';
 import type { ArgInfo, Closure, FunctionDef } from '../../evaluator/types.js';
 import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
 import { customRow, p, row } from './util.js';
+import { toMillis } from '../../timestamps.js';
+
+export { toMillis } from '../../timestamps.js';
 
 /**
  * date-fns, loaded on first use (its CommonJS build: the same code): its ~80 modules cost ~60 ms
@@ -25,38 +28,6 @@ function fns(): NonNullable<typeof dateFns> {
 // `YYYY`/`DD` (week-numbering year, day of year) are legal but almost always a mistake: the
 // checker warns (dateFormatAdvice) and they still run as date-fns defines them.
 const FORMAT_OPTIONS = { useAdditionalWeekYearTokens: true, useAdditionalDayOfYearTokens: true } as const;
-
-// Strict ISO-8601 date or date-time; a zone-less value is UTC. Linear (no nested quantifiers).
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-const EPOCH_RE = /^-?\d+(?:\.\d+)?$/;
-
-/** Epoch number → ms: values ≥ 10^11 in magnitude are milliseconds, smaller ones seconds (customerio.md §0.5). */
-function epochToMs(n: number): number {
-  return Math.abs(n) >= 1e11 ? n : n * 1000;
-}
-
-/** Milliseconds since the epoch of an ISO-8601 string, an epoch number or digit string; undefined when not a date. */
-export function toMillis(x: unknown): number | undefined {
-  if (typeof x === 'number') return Number.isFinite(x) ? epochToMs(x) : undefined;
-  if (typeof x !== 'string') return undefined;
-  const s = x.trim();
-  if (EPOCH_RE.test(s)) return epochToMs(Number(s));
-  const m = ISO_RE.exec(s);
-  if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone = 'Z'] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 24 || Number(mi) > 59 || Number(sec) > 60) return undefined;
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(sec), Number((frac + '000').slice(0, 3)));
-  // Date.UTC rolls 31 Feb over to March: reject dates that do not exist
-  if (new Date(ms).getUTCDate() !== day && Number(h) < 24) return undefined;
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60000;
-  }
-  return Number.isFinite(ms) ? ms : undefined;
-}
 
 function requireMillis(name: string, x: unknown): number {
   const ms = toMillis(x);
