@@ -3,7 +3,7 @@
 // epoch rule, integer seconds) live in src/timestamps.ts, re-exported here for the builders.
 
 import { deeperThan, MAX_VALUE_DEPTH, TooDeepError } from './limits.js';
-import { hasOwn, isPlainObject, setOwn } from './objects.js';
+import { hasOwn, isRecord, setOwn } from '../evaluator/value.js';
 import { convertIsoValue } from '../timestamps.js';
 
 export { convertIsoValue, dayjsUtcMillis, segmentRootTimestamp, strictIsoMillis, toUnixSeconds, type SecondsResult } from '../timestamps.js';
@@ -34,7 +34,7 @@ function walk(source: Record<string, unknown>, depth: number, field: string | un
     if (typeof value === 'string') {
       if (mayBeIso(value)) converted = convertIsoValue(value);
     } else if (typeof value === 'object' && value !== null) {
-      if (depth < MAX_DEPTH && isPlainObject(value)) converted = walk(value, depth + 1, field, false);
+      if (depth < MAX_DEPTH && isRecord(value)) converted = walk(value, depth + 1, field, false);
       else if (field !== undefined && deeperThan(value, depth + 2, MAX_VALUE_DEPTH)) throw new TooDeepError(field);
     }
     if (converted === value) continue;
