@@ -16,6 +16,7 @@ import { startDelivery } from '../../server/delivery.js';
 import { createLogger } from '../../server/log.js';
 import { createMetrics } from '../../server/metrics.js';
 import { startServer } from '../../server/server.js';
+import { stopSignals, type StopSignals } from '../stop-signals.js';
 
 export const spec: CommandSpec = {
   name: 'serve',
@@ -67,6 +68,15 @@ async function openQueue(spec: QueueSpec): Promise<EventQueue> {
 }
 
 export const run: CommandRun = async (args, io) => {
+  const signals = stopSignals(); // before anything starts: see stop-signals.ts
+  try {
+    return await serve(args, io, signals);
+  } finally {
+    signals.dispose();
+  }
+};
+
+async function serve(args: Parameters<CommandRun>[0], io: Parameters<CommandRun>[1], signals: StopSignals): Promise<number> {
   const o = args.options;
   const { err } = styles(io);
   const port = integer(o.port, 'port', 0, 65_535, 8080);
@@ -133,16 +143,11 @@ export const run: CommandRun = async (args, io) => {
     logger.info({ url: running.url, dataDir, queue: queueUrl === undefined ? 'journal' : queueUrl.replace(/\/\/[^@/]*@/g, '//***@'), delivery: ingestOnly ? 'workers' : 'this process', drainMs }, 'listening');
     io.stdout.write(`${JSON.stringify({ listening: running.url })}\n`);
 
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
-    const again = () => {
+    const signal = await signals.first;
+    signals.onSecond(() => {
       logger.warn('second signal: exiting at once; unfinished events stay in the journal');
       process.exit(130);
-    };
-    process.once('SIGTERM', again);
-    process.once('SIGINT', again);
+    });
     logger.info({ signal, drainMs }, 'stopping: no new requests, delivering what is in flight');
     await running.close();
     await delivery?.stop(drainMs);
@@ -154,4 +159,4 @@ export const run: CommandRun = async (args, io) => {
     if (e instanceof Error) e.message = redact(e.message);
     throw e;
   }
-};
+}

@@ -18,6 +18,7 @@ import { QueueUnavailableError } from '../../queue/types.js';
 import { startDelivery } from '../../server/delivery.js';
 import { createLogger } from '../../server/log.js';
 import { createMetrics } from '../../server/metrics.js';
+import { stopSignals, type StopSignals } from '../stop-signals.js';
 
 export const spec: CommandSpec = {
   name: 'worker',
@@ -59,6 +60,15 @@ async function appendDurable(file: string, letter: DeadLetter): Promise<void> {
 }
 
 export const run: CommandRun = async (args, io) => {
+  const signals = stopSignals(); // before anything starts: see stop-signals.ts
+  try {
+    return await worker(args, io, signals);
+  } finally {
+    signals.dispose();
+  }
+};
+
+async function worker(args: Parameters<CommandRun>[0], io: Parameters<CommandRun>[1], signals: StopSignals): Promise<number> {
   const o = args.options;
   const port = intOption(o.port, 'port', 8081, 0);
   const drainMs = intOption(o['drain-ms'], 'drain-ms', 10_000, 0);
@@ -113,17 +123,12 @@ export const run: CommandRun = async (args, io) => {
   logger.info({ url: ops.url, stream: queue.options.stream, partitions: queue.options.partitions, name: queue.options.name }, 'worker listening');
   io.stdout.write(`${JSON.stringify({ listening: ops.url })}\n`);
 
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await signals.first;
   stopping = true;
-  const again = () => {
+  signals.onSecond(() => {
     logger.warn('second signal: exiting at once; unacknowledged events are redelivered after the ack wait');
     process.exit(130);
-  };
-  process.once('SIGTERM', again);
-  process.once('SIGINT', again);
+  });
   logger.info({ signal, drainMs }, 'stopping: finishing what is in flight');
   await delivery.stop(drainMs);
   // hands back what is unfinished (nak, in order) and releases the partitions: the next owner starts at once
@@ -131,4 +136,4 @@ export const run: CommandRun = async (args, io) => {
   await ops.close();
   logger.info({ ...delivery.counts(), acked: queue.metrics.acked, requeued: queue.metrics.requeued }, 'stopped');
   return 0;
-};
+}
