@@ -34,3 +34,15 @@ export function stopSignals(): StopSignals {
     },
   };
 }
+
+/** A long-running command's body, given its signals: listeners installed before the body runs, removed when it ends. */
+export function withStopSignals<A extends unknown[]>(body: (signals: StopSignals, ...args: A) => Promise<number>): (...args: A) => Promise<number> {
+  return async (...args) => {
+    const signals = stopSignals();
+    try {
+      return await body(signals, ...args);
+    } finally {
+      signals.dispose();
+    }
+  };
+}

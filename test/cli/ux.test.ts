@@ -1,6 +1,7 @@
 // What a new user meets first (issue 16): warnings that reach the NDJSON and the summary, errors
 // that say where, one line numbering, skips with reasons, a dry run without credentials, --explain.
 
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, EXAMPLES, ndjson, tempDir } from './helpers.js';
@@ -299,6 +300,18 @@ describe('shell completion (issue 16.11)', () => {
   });
 });
 
+/** A `--watch` child: its output so far, and a bounded wait on a condition (the stderr says why it failed). */
+function watching(child: ChildProcessWithoutNullStreams) {
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (c: Buffer) => (out.stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out.stderr += c.toString()));
+  const until = async (test: () => boolean) => {
+    for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(test(), out.stderr).toBe(true);
+  };
+  return { child, out, until };
+}
+
 describe('check --watch (issue 16.11)', () => {
   it('checks again when the file changes', async () => {
     const { spawn } = await import('node:child_process');
@@ -306,21 +319,13 @@ describe('check --watch (issue 16.11)', () => {
     const { BIN } = await import('./helpers.js');
     const dir = tempDir({ 'a.map': 'target trackEvent\nname = event\n' });
     const file = path.join(dir, 'a.map');
-    const child = spawn(process.execPath, [BIN, 'check', '--watch', file], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const until = async (test: () => boolean) => {
-      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(test()).toBe(true);
-    };
+    const { child, out, until } = watching(spawn(process.execPath, [BIN, 'check', '--watch', file], { env: { ...process.env, NO_COLOR: '1' } }));
     try {
-      await until(() => stderr.includes('watching'));
-      expect(stdout).toContain('1 file checked: 0 errors, 0 warnings');
+      await until(() => out.stderr.includes('watching'));
+      expect(out.stdout).toContain('1 file checked: 0 errors, 0 warnings');
       writeFileSync(file, 'target trackEvent\nidentifers = userId\n');
-      await until(() => stdout.includes('error[MAP101]'));
-      expect(stdout).toContain('1 file checked: 1 error');
+      await until(() => out.stdout.includes('error[MAP101]'));
+      expect(out.stdout).toContain('1 file checked: 1 error');
     } finally {
       child.kill();
     }
@@ -339,19 +344,11 @@ describe('run --watch (issue 16.11)', () => {
       'b.map': 'target trackEvent\ntitle "Other"\nwhen type = "track"\nname = "other"\n',
       'destination.json': JSON.stringify({ presets: 'none', subscriptions: ['a.map'] }),
     });
-    const child = spawn(process.execPath, [BIN, 'run', '--watch', path.join(dir, 'events.ndjson'), '--config', path.join(dir, 'destination.json')], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const until = async (test: () => boolean) => {
-      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(test(), stderr).toBe(true);
-    };
-    const runs = () => stderr.split('watching').length - 1;
-    const names = () => ndjson(stdout).map((row) => (row.request as { body: { name?: string } }).body.name);
+    const { child, out, until } = watching(
+      spawn(process.execPath, [BIN, 'run', '--watch', path.join(dir, 'events.ndjson'), '--config', path.join(dir, 'destination.json')], { env: { ...process.env, NO_COLOR: '1' } }),
+    );
+    const runs = () => out.stderr.split('watching').length - 1;
+    const names = () => ndjson(out.stdout).map((row) => (row.request as { body: { name?: string } }).body.name);
     try {
       await until(() => runs() === 1);
       expect(names()).toEqual(['First']);

@@ -16,7 +16,7 @@ import { startDelivery } from '../../server/delivery.js';
 import { createLogger } from '../../server/log.js';
 import { createMetrics } from '../../server/metrics.js';
 import { startServer } from '../../server/server.js';
-import { stopSignals, type StopSignals } from '../stop-signals.js';
+import { withStopSignals, type StopSignals } from '../stop-signals.js';
 
 export const spec: CommandSpec = {
   name: 'serve',
@@ -67,16 +67,8 @@ async function openQueue(spec: QueueSpec): Promise<EventQueue> {
   }
 }
 
-export const run: CommandRun = async (args, io) => {
-  const signals = stopSignals(); // before anything starts: see stop-signals.ts
-  try {
-    return await serve(args, io, signals);
-  } finally {
-    signals.dispose();
-  }
-};
-
-async function serve(args: Parameters<CommandRun>[0], io: Parameters<CommandRun>[1], signals: StopSignals): Promise<number> {
+// the signal listeners are in place before anything starts (stop-signals.ts)
+export const run: CommandRun = withStopSignals(async (signals: StopSignals, args: Parameters<CommandRun>[0], io: Parameters<CommandRun>[1]) => {
   const o = args.options;
   const { err } = styles(io);
   const port = integer(o.port, 'port', 0, 65_535, 8080);
@@ -159,4 +151,4 @@ async function serve(args: Parameters<CommandRun>[0], io: Parameters<CommandRun>
     if (e instanceof Error) e.message = redact(e.message);
     throw e;
   }
-}
+});

@@ -18,7 +18,7 @@ import { QueueUnavailableError } from '../../queue/types.js';
 import { startDelivery } from '../../server/delivery.js';
 import { createLogger } from '../../server/log.js';
 import { createMetrics } from '../../server/metrics.js';
-import { stopSignals, type StopSignals } from '../stop-signals.js';
+import { withStopSignals, type StopSignals } from '../stop-signals.js';
 
 export const spec: CommandSpec = {
   name: 'worker',
@@ -59,16 +59,8 @@ async function appendDurable(file: string, letter: DeadLetter): Promise<void> {
   }
 }
 
-export const run: CommandRun = async (args, io) => {
-  const signals = stopSignals(); // before anything starts: see stop-signals.ts
-  try {
-    return await worker(args, io, signals);
-  } finally {
-    signals.dispose();
-  }
-};
-
-async function worker(args: Parameters<CommandRun>[0], io: Parameters<CommandRun>[1], signals: StopSignals): Promise<number> {
+// the signal listeners are in place before anything starts (stop-signals.ts)
+export const run: CommandRun = withStopSignals(async (signals: StopSignals, args: Parameters<CommandRun>[0], io: Parameters<CommandRun>[1]) => {
   const o = args.options;
   const port = intOption(o.port, 'port', 8081, 0);
   const drainMs = intOption(o['drain-ms'], 'drain-ms', 10_000, 0);
@@ -136,4 +128,4 @@ async function worker(args: Parameters<CommandRun>[0], io: Parameters<CommandRun
   await ops.close();
   logger.info({ ...delivery.counts(), acked: queue.metrics.acked, requeued: queue.metrics.requeued }, 'stopped');
   return 0;
-}
+});
