@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunConfig } from './config.js';
 import { sniffEncoding, type LineWriter } from './ndjson.js';
 import type { Skips } from './pipeline.js';
-import type { Counters } from './progress.js';
+import { addCounters, type Counters } from './progress.js';
 import type { Job, JobResult, WorkerSetup } from './run-worker.js';
 
 /** Bytes per job (whole lines): big enough that a message costs little per line, small enough to keep output flowing. */
@@ -102,12 +102,7 @@ export async function parallelDryRun(
   let startLine = 0;
   const take = async (): Promise<void> => {
     const r = await (inFlight.shift() as Promise<JobResult>);
-    counters.events += r.counters.events;
-    counters.requests += r.counters.requests;
-    counters.errors += r.counters.errors;
-    counters.failed += r.counters.failed;
-    counters.warnings = (counters.warnings ?? 0) + (r.counters.warnings ?? 0);
-    counters.skipped = (counters.skipped ?? 0) + (r.counters.skipped ?? 0);
+    addCounters(counters, r.counters);
     for (const [reason, line] of r.skips) skips.add(reason, line);
     await out.writeBytes(r.bytes);
   };

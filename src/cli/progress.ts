@@ -16,6 +16,16 @@ export interface Counters {
   skipped?: number;
 }
 
+/** All counters at zero. */
+export function newCounters(): Counters {
+  return { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
+}
+
+/** Adds `more` into `into` (a worker thread's counts into the run's). */
+export function addCounters(into: Counters, more: Readonly<Counters>): void {
+  for (const key of Object.keys(more) as Array<keyof Counters>) into[key] = (into[key] ?? 0) + (more[key] ?? 0);
+}
+
 export interface Progress {
   /** Stops redrawing and erases the line. */
   stop(): void;

@@ -8,7 +8,7 @@ import { buildDestination } from './commands/run.js';
 import type { RunConfig } from './config.js';
 import { LineWriter, readLineBatches, type Line } from './ndjson.js';
 import { dryRun, Skips } from './pipeline.js';
-import type { Counters } from './progress.js';
+import { newCounters, type Counters } from './progress.js';
 
 /** What the main thread sends once (workerData). */
 export interface WorkerSetup {
@@ -58,7 +58,7 @@ async function serve(): Promise<void> {
         decodeStrings: false,
       });
       const out = new LineWriter(sink, 1 << 20, setup.pretty ? 2 : undefined);
-      const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
+      const counters = newCounters();
       const skips = new RecordingSkips();
       await dryRun(numbered(job), destination, out, counters, skips);
       await out.flush();

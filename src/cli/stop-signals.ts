@@ -1,5 +1,5 @@
-// SIGTERM/SIGINT for the long-running commands (`serve`, `worker`). The listeners are installed when
-// the command starts, before it opens anything or prints `{"listening": …}`: a signal that arrives
+// SIGTERM/SIGINT for the long-running commands (`serve`, `worker`, `run --send`). The listeners are
+// installed when the command starts, before it opens anything or prints `{"listening": …}`: a signal that arrives
 // while it starts, or the instant after it announces itself, is a graceful stop, never the default
 // "die at once" (which a supervisor or a test that signals as soon as it reads the line would hit).
 // The first signal resolves `first`; a second one runs the `onSecond` action (default: exit 130).

@@ -11,7 +11,8 @@ import { ConfigError, loadConfig, type RunConfig } from '../config.js';
 import { readLineBatches, LineWriter } from '../ndjson.js';
 import { dryRun, explainRun, Skips, summaryLine } from '../pipeline.js';
 import { suggestion } from '../suggest.js';
-import { startProgress, type Counters } from '../progress.js';
+import { newCounters, startProgress } from '../progress.js';
+import { stopSignals } from '../stop-signals.js';
 import { loadSubscriptions } from '../subscriptions.js';
 import { presetsFor } from '../../actions/presets.js';
 import { styles, type CommandRun, type Io } from '../io.js';
@@ -181,7 +182,7 @@ const runOnce: CommandRun = async (args, io) => {
     for (const w of destination.warnings) io.stderr.write(`${err.yellow('warning')}: ${redact(w)}\n`);
     const only = typeof o.only === 'string' ? selectSubscriptions(o.only, destination.subscriptions) : undefined;
     const input = await openInput(file, io);
-    const counters: Counters = { events: 0, requests: 0, errors: 0, failed: 0, warnings: 0, skipped: 0 };
+    const counters = newCounters();
     const skips = new Skips();
     const out = new LineWriter(io.stdout, 64 * 1024, o.pretty === true ? 2 : undefined);
     const progress = startProgress(io.stderr, counters);
@@ -240,20 +241,13 @@ const runOnce: CommandRun = async (args, io) => {
  */
 function trapSignals(io: Io, drainMs: number): { stop: AbortSignal; release(): void } {
   const ctl = new AbortController();
-  const handler = (sig: NodeJS.Signals): void => {
-    if (ctl.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
+  const signals = stopSignals();
+  signals.onSecond((sig) => process.exit(sig === 'SIGINT' ? 130 : 143));
+  void signals.first.then((sig) => {
     io.stderr.write(`${sig}: stopping: no more input is read; requests in flight may finish for ${drainMs} ms (${sig} again exits at once)\n`);
     ctl.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    stop: ctl.signal,
-    release() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
+  });
+  return { stop: ctl.signal, release: () => signals.dispose() };
 }
 
 function parseDrain(text: string): number {
