@@ -6,7 +6,8 @@ import { isAnonymous, resolveIdentifiers, type Identifiers } from './identifiers
 import { checkEntityLimits, checkFieldDepth } from './limits.js';
 import { hasOwn, isRecord, setOwn } from '../evaluator/value.js';
 import { validateEntity } from './schemas.js';
-import { convertIsoValue, convertTimestampsChecked, convertTimestampsDeep, convertTimestampsOwned, segmentRootTimestamp, toUnixSeconds } from './timestamps.js';
+import { convertIsoValue, segmentRootTimestamp, toUnixSeconds } from '../timestamps.js';
+import { convertTimestampsChecked, convertTimestampsDeep, convertTimestampsOwned } from './timestamps.js';
 import type { BuildContext, BuildResult, Profile } from './types.js';
 
 type Body = Record<string, unknown>;

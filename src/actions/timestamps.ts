@@ -6,7 +6,6 @@ import { deeperThan, MAX_VALUE_DEPTH, TooDeepError } from './limits.js';
 import { hasOwn, isRecord, setOwn } from '../evaluator/value.js';
 import { convertIsoValue } from '../timestamps.js';
 
-export { convertIsoValue, dayjsUtcMillis, segmentRootTimestamp, strictIsoMillis, toUnixSeconds, type SecondsResult } from '../timestamps.js';
 
 /** Recursion bound for the deep attribute rule: deeper values are left as they are (< MAX_VALUE_DEPTH). */
 const MAX_DEPTH = 64;

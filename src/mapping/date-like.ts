@@ -4,7 +4,5 @@
 
 import { isDateLike } from '../timestamps.js';
 
-export { isDateLike, isPlainIsoTimestamp } from '../timestamps.js';
-
 /** The formats the field validators know, by name (ajv's `formats` option; `code.formats` of the generator). */
 export const FIELD_FORMATS = { 'date-like': { type: 'string', validate: isDateLike } } as const;

@@ -9,8 +9,6 @@ import type { FieldSchema } from '../actions/types.js';
 import { lazyRequire } from '../lazy-require.js';
 import { FIELD_FORMATS } from './date-like.js';
 
-export { isDateLike, isPlainIsoTimestamp } from './date-like.js';
-
 /** One validation problem of a mapped field, before line/messageId are attached. */
 export interface FieldProblem {
   field: string;

@@ -3,7 +3,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convertIsoValue, convertTimestampsDeep, segmentRootTimestamp, strictIsoMillis, toUnixSeconds } from '../../src/actions/timestamps.js';
+import { convertTimestampsDeep } from '../../src/actions/timestamps.js';
+import { convertIsoValue, segmentRootTimestamp, strictIsoMillis, toUnixSeconds } from '../../src/timestamps.js';
 
 /** Whether the attribute rule converts a string (timestamps.ts's isStrictIso, used by nothing but this test, is gone). */
 const isStrictIso = (value: string): boolean => !Number.isNaN(strictIsoMillis(value));

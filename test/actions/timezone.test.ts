@@ -2,7 +2,7 @@
 // UTC), also when this process runs in New York or Kolkata. Node applies a TZ change at runtime.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convertIsoValue, segmentRootTimestamp, toUnixSeconds } from '../../src/actions/timestamps.js';
+import { convertIsoValue, segmentRootTimestamp, toUnixSeconds } from '../../src/timestamps.js';
 
 const zones = ['America/New_York', 'Asia/Kolkata'];
 

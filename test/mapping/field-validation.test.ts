@@ -2,7 +2,7 @@
 // `Date.parse` accepts the string, and `isDateLike` must answer as the plain definition does.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { isDateLike, isPlainIsoTimestamp } from '../../src/mapping/field-validation.js';
+import { isDateLike, isPlainIsoTimestamp } from '../../src/timestamps.js';
 
 /** The definition the fast path must not change. */
 function reference(s: string): boolean {

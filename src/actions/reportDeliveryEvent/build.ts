@@ -2,7 +2,7 @@
 // timestamp (the clock when the event has none), and only the optional fields that are set.
 
 import { validateMetrics } from '../schemas.js';
-import { segmentRootTimestamp, toUnixSeconds } from '../timestamps.js';
+import { segmentRootTimestamp, toUnixSeconds } from '../../timestamps.js';
 import type { BuildContext, BuildResult } from '../types.js';
 
 /** Customer.io's /api/v1/metrics has no batch form (§3.15). */

@@ -10,8 +10,6 @@ import { ArgumentError, MappingRuntimeError } from '../../evaluator/types.js';
 import { customRow, p, row } from './util.js';
 import { toMillis } from '../../timestamps.js';
 
-export { toMillis } from '../../timestamps.js';
-
 /**
  * date-fns, loaded on first use (its CommonJS build: the same code): its ~80 modules cost ~60 ms
  * of every start, and most mappings use no date function.
