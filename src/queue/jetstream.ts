@@ -36,6 +36,11 @@ interface Held {
   at: number;
 }
 
+
+/** A gate's held messages by stream sequence (the order delivery must see them in). */
+function inStreamOrder(gate: Map<number, Gated>): Array<[number, Gated]> {
+  return [...gate.entries()].sort((a, b) => a[0] - b[0]);
+}
 interface PartitionState {
   partition: number;
   stopping: boolean;
@@ -324,7 +329,7 @@ export class JetStreamQueue implements EventQueue {
 
   /** Hands the gated events to delivery in stream order; from now on the pull loop passes messages straight on. */
   private async openGate(st: PartitionState): Promise<void> {
-    const gated = [...st.gate!.entries()].sort((a, b) => a[0] - b[0]);
+    const gated = inStreamOrder(st.gate!);
     st.gate = undefined;
     const redelivered = gated.filter(([, g]) => g.redelivered > 0).length;
     if (gated.length > 0 || performance.now() - st.gatedAt > 1_000) {
@@ -362,7 +367,7 @@ export class JetStreamQueue implements EventQueue {
     } finally {
       // stopped while gated: the gated events go back with the rest, in stream order
       if (st.gate !== undefined) {
-        for (const [, g] of [...st.gate.entries()].sort((a, b) => a[0] - b[0])) if (this.held.has(g.id)) st.leftover.push(g.id);
+        for (const [, g] of inStreamOrder(st.gate)) if (this.held.has(g.id)) st.leftover.push(g.id);
         st.gate = undefined;
       }
     }
