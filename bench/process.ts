@@ -117,11 +117,7 @@ function touchBound(events: readonly unknown[], ours: OneEvent, peer: OneEvent):
  */
 function freshRow(events: readonly unknown[], ours: OneEvent, peer: OneEvent): BenchRow {
   const lines = events.map((e) => JSON.stringify(e));
-  const fresh = (one: OneEvent) => () => {
-    let n = 0;
-    for (const line of lines) n += one(JSON.parse(line));
-    return n;
-  };
+  const fresh = (one: OneEvent) => passOf(lines, (line) => one(JSON.parse(line as string)));
   const [peerRate, oursRate] = medianOf([fresh(peer), fresh(ours)], lines.length, 400, 3);
   return {
     name: '  whole event on freshly parsed events (JSON.parse of each line inside the pass, both sides: what run and serve do)',
@@ -172,7 +168,8 @@ export async function bench(): Promise<BenchRow[]> {
   // the whole-event row first, on its own: median of alternating rounds (the rows below keep their best-of)
   const [wholePeer, wholeOurs] = medianOf([runSegmentWhole, runSegmentProfile], events.length, 500);
   const [peer, segment, strict, quickRate] = bestOf([runSegment, runSegmentProfile, runStrictProfile, runQuick], events.length, 500);
-  const bounds = [...touchBound(events, oursOne, peerOne), freshRow(events, oursOne, peerOne)];
+  const bounds = touchBound(events, oursOne, peerOne);
+  const fresh = freshRow(events, oursOne, peerOne);
   const byAction = wholeEventByAction(events, segmentProfile, oursOne, peerOne);
   const peerName = 'actions-core transform+validateSchema (no body)';
   const note = (n: number) => `${n} requests built and validated vs ${counts.peer} Segment payloads mapped; CPU time, ${ROUNDS} alternating rounds`;
@@ -189,6 +186,7 @@ export async function bench(): Promise<BenchRow[]> {
     { name: 'process, 15 Segment presets, profile strict', ours: strict!, peer: peer!, peerName, unit: 'event', note: note(counts.strict) },
     { name: 'process, Quick Setup presets (default .map mappings), strict', ours: quickRate!, unit: 'event' },
     ...bounds,
+    fresh,
     ...byAction,
   ];
 }
