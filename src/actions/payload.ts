@@ -42,23 +42,47 @@ export interface PayloadShape {
 }
 
 /** The values `buildPayload` pulls out before building the body (§3.0 step 1), and the body. */
-class Extracted {
-  person_id: unknown = undefined;
-  anonymous_id: unknown = undefined;
-  email: unknown = undefined;
-  object_id: unknown = undefined;
-  object_type_id: unknown = undefined;
-  timestamp: unknown = undefined;
-  hasTimestamp = false;
-  hasConvert = false;
-  convert: unknown = undefined;
+interface Extracted {
+  readonly body: Body;
+  person_id: unknown;
+  anonymous_id: unknown;
+  email: unknown;
+  object_id: unknown;
+  object_type_id: unknown;
+  timestamp: unknown;
+  hasTimestamp: boolean;
+  hasConvert: boolean;
+  convert: unknown;
   /** Whether the fields' own values were already converted (segment rule) while composing. */
-  fieldsConverted = false;
+  fieldsConverted: boolean;
   /** Whether the body's `attributes` came out of that conversion as a new object (the body's own). */
-  attributesFresh = false;
+  attributesFresh: boolean;
   /** Whether the body's `attributes` is a field's value already converted while composing. */
-  attributesConverted = false;
-  constructor(readonly body: Body) {}
+  attributesConverted: boolean;
+}
+
+/**
+ * A fresh Extracted, one per body. An object literal, not a class with field initializers: V8
+ * clones a literal's boilerplate with its final shape in one step, where a class defines its 13
+ * fields one by one (and its initializer was deoptimised after every full GC). Measured on the
+ * trackEvent events, mapping + segment body: 1.16-1.23x.
+ */
+function extracted(body: Body): Extracted {
+  return {
+    body,
+    person_id: undefined,
+    anonymous_id: undefined,
+    email: undefined,
+    object_id: undefined,
+    object_type_id: undefined,
+    timestamp: undefined,
+    hasTimestamp: false,
+    hasConvert: false,
+    convert: undefined,
+    fieldsConverted: false,
+    attributesFresh: false,
+    attributesConverted: false,
+  };
 }
 
 /** Where a payload entry goes: the body, nowhere, or one of the extracted slots (§3.0 step 1). */
@@ -173,7 +197,7 @@ function touchesConvert(renames: Readonly<Record<string, string | null>>): boole
  */
 function compose(type: string, action: string, fields: Readonly<Body>, shape: PayloadShape, profile: Profile, checkDepth: boolean): Extracted {
   const body: Body = { type, action };
-  const ex = new Extracted(body);
+  const ex = extracted(body);
   const routes = routesFor(shape.renames ?? NO_RENAMES);
   const extra = shape.extra;
   const convert = convertsUpFront(fields, shape, profile);
