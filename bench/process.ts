@@ -10,6 +10,7 @@ import type { Destination, SegmentSubscription } from '../src/index.js';
 import { bestOf, loadCorpus, loadPresets, medianOf, ROUNDS, type BenchRow } from './harness.js';
 import { peerRequire } from './peer-install.js';
 import { segmentSubscription, segmentWholeEvent } from './segment-peer.js';
+import { straightTrackEvent } from './straight-track-event.js';
 
 /** One event through one side's whole pipeline: the number of bodies it made. */
 type OneEvent = (event: unknown) => number;
@@ -53,6 +54,35 @@ function wholeEventByAction(events: readonly unknown[], destination: Destination
       unit: 'event',
     };
   });
+}
+
+/**
+ * Our pipeline against the straight-code bound (bench/straight-track-event.ts: the Track Event
+ * preset written out by hand, same leaf rules, same requests) on the events that preset serves
+ * alone, alternating rounds, median of 3. Both give `process`'s result; the gap is what being
+ * generic costs. `wholeRatio` (the corpus row) times the bound's speed-up is where the corpus row
+ * would be if every action ran at straight-code speed.
+ */
+function straightBound(events: readonly unknown[], destination: Destination, ours: OneEvent, wholeRatio: number): BenchRow {
+  const served = events.filter((e) => {
+    const r = destination.processDetailed(e);
+    return r.errors.length === 0 && r.items.length === 1 && r.items[0]!.action === 'trackEvent';
+  });
+  const straight: OneEvent = (e) => {
+    const request = straightTrackEvent(e, 'https://track.customer.io');
+    const result = { matched: request ? ['Track Event'] : [], requests: request ? [request] : [], errors: [] };
+    return result.requests.length;
+  };
+  const [straightRate, oursRate] = medianOf([passOf(served, straight), passOf(served, ours)], served.length, 300, 3);
+  const speedUp = straightRate! / oursRate!;
+  return {
+    name: `  whole event on the ${served.length} Track Event events vs the straight-code bound (that one preset written out by hand, same requests)`,
+    ours: oursRate!,
+    peer: straightRate!,
+    peerName: 'straight code',
+    unit: 'event',
+    note: `alternating rounds, median of 3; at the bound's ${speedUp.toFixed(2)}× for every action the corpus row would be ≈ ${(wholeRatio * speedUp).toFixed(1)}×`,
+  };
 }
 
 /** Every key and value of a JSON value read once (the least any per-event pipeline must touch); a count, so nothing is optimised away. */
@@ -171,6 +201,7 @@ export async function bench(): Promise<BenchRow[]> {
   const bounds = touchBound(events, oursOne, peerOne);
   const fresh = freshRow(events, oursOne, peerOne);
   const byAction = wholeEventByAction(events, segmentProfile, oursOne, peerOne);
+  const bound = straightBound(events, segmentProfile, oursOne, wholeOurs! / wholePeer!);
   const peerName = 'actions-core transform+validateSchema (no body)';
   const note = (n: number) => `${n} requests built and validated vs ${counts.peer} Segment payloads mapped; CPU time, ${ROUNDS} alternating rounds`;
   return [
@@ -188,5 +219,6 @@ export async function bench(): Promise<BenchRow[]> {
     ...bounds,
     fresh,
     ...byAction,
+    bound,
   ];
 }
