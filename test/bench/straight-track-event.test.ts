@@ -2,17 +2,10 @@
 // does the same job: on every parity event the Track Event preset serves alone, it must give the
 // request `process` gives, and it must decline every event that preset does not serve.
 import { describe, expect, it } from 'vitest';
-import { createDestination, importSegmentSubscription, type SegmentSubscription } from '../../src/index.js';
 import { straightTrackEvent } from '../../bench/straight-track-event.js';
-import { events, NOW, presets, SETTINGS } from '../parity/corpus.js';
+import { events, presetDestination } from '../parity/corpus.js';
 
-const destination = createDestination({
-  settings: SETTINGS,
-  presets: 'none',
-  subscriptions: presets.map((p) => importSegmentSubscription(p as SegmentSubscription)),
-  profile: 'segment',
-  now: () => NOW,
-});
+const destination = presetDestination();
 const BASE = 'https://track.customer.io';
 
 describe('the straight-code Track Event bound', () => {

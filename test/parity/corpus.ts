@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createDestination, importSegmentSubscription, type Destination, type SegmentSubscription } from '../../src/index.js';
 
 const DIR = fileURLToPath(new URL('../data/segment-parity/', import.meta.url));
 
@@ -36,6 +37,17 @@ export const presets = JSON.parse(readFileSync(`${DIR}segment-presets.json`, 'ut
 /** Settings and clock of the recording (README of the corpus). */
 export const SETTINGS = Object.freeze({ siteId: 's', apiKey: 'k', region: 'US' as const });
 export const NOW = Date.parse('2025-01-01T00:00:00Z');
+
+/** Our destination for the recording: the 15 presets as subscriptions, profile `segment`, its settings and clock. */
+export function presetDestination(): Destination {
+  return createDestination({
+    settings: SETTINGS,
+    presets: 'none',
+    subscriptions: presets.map((p) => importSegmentSubscription(p as SegmentSubscription)),
+    profile: 'segment',
+    now: () => NOW,
+  });
+}
 
 /** JSON with object keys sorted and undefined dropped: deep equality ignoring key order. */
 export function canonical(value: unknown): string {

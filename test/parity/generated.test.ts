@@ -8,11 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, isActionKey } from '../../src/actions/index.js';
 import type { BuildContext } from '../../src/actions/types.js';
-import { importSegmentSubscription } from '../../src/mapping/api.js';
-import type { SegmentSubscription } from '../../src/mapping/segment/import.js';
-import { createDestination } from '../../src/runtime/destination.js';
 import { segmentSubscription } from '../../bench/segment-peer.js';
-import { canonical, NOW, presets, SETTINGS, type Outcome } from './corpus.js';
+import { canonical, NOW, presetDestination, presets, type Outcome } from './corpus.js';
 
 const id = fc.oneof(
   fc.constantFrom('u1', 'cio_abc123', 'cio_', 'Jane@Example.COM', 'a@b', ' x@y.com', 'user/1', '2024-01-01', 'jöhn@example.com'),
@@ -111,13 +108,7 @@ const peers = presets.map((p) => {
   const action = ACTIONS[p.partnerAction];
   return { name: p.name, action, peer: segmentSubscription(p, action.fields) };
 });
-const ours = createDestination({
-  settings: SETTINGS,
-  presets: 'none',
-  subscriptions: presets.map((p) => importSegmentSubscription(p as SegmentSubscription)),
-  profile: 'segment',
-  now: () => NOW,
-});
+const ours = presetDestination();
 
 function viaSegmentMapping(event: unknown): Outcome {
   const out: Outcome = { matched: [], requests: [], failed: [] };
