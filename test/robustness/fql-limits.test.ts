@@ -8,7 +8,7 @@ import { MAX_DEPTH, MAX_FQL_SOURCE } from '../../src/parser/index.js';
 import { checkTrigger, compileTrigger, type Diagnostic } from '../../src/index.js';
 import { compileOutcome } from './support/diagnostics.js';
 import { countCases, LONG_RUN, PROPERTY_TIMEOUT, tallyReport } from './support/fuzz.js';
-import { expectLinear } from './support/linear.js';
+import { expectLinear, FACTOR } from './support/linear.js';
 import { deep, jsonObject } from './support/events.js';
 
 afterAll(() => console.log(tallyReport('fql-limits')));
@@ -85,11 +85,17 @@ const shapes = (JSON.parse(readFileSync(new URL('../fixtures/robustness/fql-comp
 describe('compile time is linear in the source', () => {
   it.each(shapes.filter((s) => LONG_RUN || s.ci !== false).map((s) => [s.name, s] as const))('%s', { timeout: PROPERTY_TIMEOUT }, (_name, shape) => {
     const make = (n: number): string => `${shape.prefix ?? ''}${shape.unit.repeat(n)}${shape.suffix ?? ''}`;
-    // 8 KB → 64 KB of source (up to 32 KB → 256 KB when the small size compiles too fast to
-    // time). Smaller sizes hide a quadratic term: the pairwise diagnostic filter gave a ratio of
-    // 22 at 2 KB → 16 KB but 109 at 8 KB → 64 KB.
-    const n0 = Math.ceil(8192 / shape.unit.length);
-    expectLinear(shape.name, make, (src) => void checkTrigger(src), n0, Math.floor(MAX_FQL_SOURCE / 8 / shape.unit.length));
+    // The largest pair under the source limit, ≈ 32 KB → 256 KB (the large source still compiles:
+    // one byte over the limit would be the early FQL006 rejection). Smaller sizes hide a quadratic
+    // term (the pairwise diagnostic filter gave a ratio of 22 at 2 KB → 16 KB but 109 at 8 KB →
+    // 64 KB), and 8 KB → 64 KB straddles a step of linear cost: from about 32 KB of source a
+    // compile's live parse tree outgrows V8's young generation and is copied by each scavenge, so
+    // the cost per byte is about 4× higher above it (and chain: 11 µs per unit at 8-16 KB, 44-49
+    // µs at 32-256 KB), which put that pair's ratio at 32 on an idle machine.
+    const affixes = (shape.prefix ?? '').length + (shape.suffix ?? '').length;
+    const n = Math.floor((MAX_FQL_SOURCE - affixes) / FACTOR / shape.unit.length);
+    expect(make(n * FACTOR).length).toBeLessThanOrEqual(MAX_FQL_SOURCE);
+    expectLinear(shape.name, make, (src) => void checkTrigger(src), n, n);
     countCases('fql.linear-compile', 2);
   });
 });
