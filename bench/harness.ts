@@ -1,5 +1,7 @@
 // Benchmark helpers: time a function over a corpus in the same process as its peer, report ratios.
 // Numbers are ops/second of whole-corpus passes; every comparison is measured in one run.
+import { createDestination, importSegmentSubscription } from '../src/index.js';
+import type { Destination, Profile, SegmentSubscription } from '../src/index.js';
 
 export interface BenchRow {
   name: string;
@@ -127,4 +129,14 @@ export interface SegmentPreset {
 /** Segment's 15 presets, as recorded beside the corpus. */
 export async function loadPresets(): Promise<SegmentPreset[]> {
   return JSON.parse(await readParityFile('segment-presets.json')) as SegmentPreset[];
+}
+
+/** The settings and fixed clock of the per-event benchmarks (a fixed `now`: every run builds the same bodies). */
+export const BENCH_SETTINGS = { siteId: 's', apiKey: 'k', region: 'US' as const };
+export const benchNow = (): number => Date.parse('2025-01-01T00:00:00Z');
+
+/** Segment's presets as our subscriptions (nothing else), in `profile`: the destination the process suite measures. */
+export function presetDestination(presets: readonly SegmentPreset[], profile: Profile): Destination {
+  const subscriptions = presets.map((p) => importSegmentSubscription(p as SegmentSubscription));
+  return createDestination({ settings: BENCH_SETTINGS, presets: 'none', subscriptions, profile, now: benchNow });
 }

@@ -5,12 +5,12 @@
 // fields (cached by schemaKey). That peer stops before building bodies; the whole-event row's peer
 // does not: Segment's Customer.io destination (bench/peer/, installed on first use) runs its
 // trigger, payload stage and each action's `perform` with the HTTP client replaced by a capture.
-import { ACTIONS, createDestination, importSegmentSubscription, isActionKey } from '../src/index.js';
-import type { Destination, SegmentSubscription } from '../src/index.js';
-import { bestOf, loadCorpus, loadPresets, medianOf, ROUNDS, type BenchRow } from './harness.js';
+import { ACTIONS, createDestination, isActionKey } from '../src/index.js';
+import type { Destination } from '../src/index.js';
+import { BENCH_SETTINGS, benchNow, bestOf, loadCorpus, loadPresets, medianOf, presetDestination, ROUNDS, type BenchRow } from './harness.js';
 import { peerRequire } from './peer-install.js';
 import { segmentSubscription, segmentWholeEvent } from './segment-peer.js';
-import { straightTrackEvent } from './straight-track-event.js';
+import { servedByTrackEventAlone, straightTrackEvent } from './straight-track-event.js';
 
 /** One event through one side's whole pipeline: the number of bodies it made. */
 type OneEvent = (event: unknown) => number;
@@ -64,10 +64,7 @@ function wholeEventByAction(events: readonly unknown[], destination: Destination
  * would be if every action ran at straight-code speed.
  */
 function straightBound(events: readonly unknown[], destination: Destination, ours: OneEvent, wholeRatio: number): BenchRow {
-  const served = events.filter((e) => {
-    const r = destination.processDetailed(e);
-    return r.errors.length === 0 && r.items.length === 1 && r.items[0]!.action === 'trackEvent';
-  });
+  const served = servedByTrackEventAlone(destination, events);
   const straight: OneEvent = (e) => {
     const request = straightTrackEvent(e, 'https://track.customer.io');
     const result = { matched: request ? ['Track Event'] : [], requests: request ? [request] : [], errors: [] };
@@ -163,9 +160,6 @@ function freshRow(events: readonly unknown[], ours: OneEvent, peer: OneEvent): B
 export async function bench(): Promise<BenchRow[]> {
   const events = await loadCorpus();
   const presets = await loadPresets();
-  const settings = { siteId: 's', apiKey: 'k', region: 'US' as const };
-  const now = () => Date.parse('2025-01-01T00:00:00Z');
-  const subscriptions = presets.map((p) => importSegmentSubscription(p as SegmentSubscription));
 
   const peers = presets.map((p) => {
     if (!isActionKey(p.partnerAction)) throw new Error(`unknown action ${p.partnerAction}`);
@@ -176,12 +170,12 @@ export async function bench(): Promise<BenchRow[]> {
     for (const e of events) for (const peer of peers) if (peer.matches(e) && peer.payload(e).ok) n++;
     return n;
   };
-  const segmentProfile = createDestination({ settings, presets: 'none', subscriptions, profile: 'segment', now });
-  const strictProfile = createDestination({ settings, presets: 'none', subscriptions, profile: 'strict', now });
+  const segmentProfile = presetDestination(presets, 'segment');
+  const strictProfile = presetDestination(presets, 'strict');
   const oursOne: OneEvent = (e) => segmentProfile.process(e).requests.length;
   const runSegmentProfile = passOf(events, oursOne);
   const runStrictProfile = passOf(events, (e) => strictProfile.process(e).requests.length);
-  const quick = createDestination({ settings, now });
+  const quick = createDestination({ settings: BENCH_SETTINGS, now: benchNow });
   const runQuick = () => {
     let n = 0;
     for (const e of events) n += quick.process(e).requests.length;

@@ -10,10 +10,8 @@
 // (Builtins_KeyedLoadIC_Megamorphic, …) and runtime functions, which `node --cpu-prof` folds into
 // the JS function that called them. It prints the rate it ran at (wall time, the profiler's
 // overhead included: for shares of time, not for ratios; those come from `npm run bench`).
-import { createDestination, importSegmentSubscription } from '../src/index.js';
-import type { SegmentSubscription } from '../src/index.js';
-import { loadCorpus, loadPresets } from './harness.js';
-import { straightTrackEvent } from './straight-track-event.js';
+import { loadCorpus, loadPresets, presetDestination } from './harness.js';
+import { servedByTrackEventAlone, straightTrackEvent } from './straight-track-event.js';
 
 const MODES = ['corpus', 'trackEvent', 'straight'] as const;
 const mode = (process.argv[2] ?? 'corpus') as (typeof MODES)[number];
@@ -24,23 +22,13 @@ if (!MODES.includes(mode) || !(seconds > 0 && seconds <= 600)) {
 }
 
 const events = await loadCorpus();
-const subscriptions = (await loadPresets()).map((p) => importSegmentSubscription(p as SegmentSubscription));
-const destination = createDestination({
-  settings: { siteId: 's', apiKey: 'k', region: 'US' },
-  presets: 'none',
-  subscriptions,
-  profile: 'segment',
-  now: () => Date.parse('2025-01-01T00:00:00Z'),
-});
+const destination = presetDestination(await loadPresets(), 'segment');
 // every event once, as the bench warms up: the property sites see every shape before the loop
 for (const e of events) destination.process(e);
 
 let set: unknown[] = events;
 if (mode !== 'corpus') {
-  const served = events.filter((e) => {
-    const r = destination.processDetailed(e);
-    return r.errors.length === 0 && r.items.length === 1 && r.items[0]!.action === 'trackEvent';
-  });
+  const served = servedByTrackEventAlone(destination, events);
   // fresh copies, so the set is as large as the corpus without repeating the same objects
   set = [];
   while (set.length < events.length) set.push(...served.map((e) => structuredClone(e)));

@@ -10,6 +10,7 @@ import { validateEntity } from '../src/actions/schemas.js';
 import { convertTimestampsChecked } from '../src/actions/timestamps.js';
 import { isRecord } from '../src/evaluator/value.js';
 import { convertIsoValue, segmentRootTimestamp } from '../src/timestamps.js';
+import type { Destination } from '../src/index.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -69,4 +70,12 @@ export function straightTrackEvent(event: unknown, baseUrl: string): { method: '
   if (identifiers !== undefined) body.identifiers = identifiers;
   if (validateEntity('segment', body).length > 0) return undefined;
   return { method: 'POST', url: `${baseUrl}/api/v2/entity`, body };
+}
+
+/** The events the bound is for: those `destination` serves with one Track Event request and no error. */
+export function servedByTrackEventAlone(destination: Destination, events: readonly unknown[]): unknown[] {
+  return events.filter((e) => {
+    const r = destination.processDetailed(e);
+    return r.errors.length === 0 && r.items.length === 1 && r.items[0]!.action === 'trackEvent';
+  });
 }

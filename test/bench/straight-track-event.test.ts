@@ -2,17 +2,14 @@
 // does the same job: on every parity event the Track Event preset serves alone, it must give the
 // request `process` gives, and it must decline every event that preset does not serve.
 import { describe, expect, it } from 'vitest';
-import { straightTrackEvent } from '../../bench/straight-track-event.js';
+import { servedByTrackEventAlone, straightTrackEvent } from '../../bench/straight-track-event.js';
 import { events, presetDestination } from '../parity/corpus.js';
 
 const destination = presetDestination();
 const BASE = 'https://track.customer.io';
 
 describe('the straight-code Track Event bound', () => {
-  const served = events.filter((e) => {
-    const r = destination.processDetailed(e);
-    return r.errors.length === 0 && r.items.length === 1 && r.items[0]!.action === 'trackEvent';
-  });
+  const served = servedByTrackEventAlone(destination, events);
 
   it('covers the Track Event events of the corpus', () => {
     expect(served.length).toBeGreaterThan(700);
